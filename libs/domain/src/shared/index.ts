@@ -1,0 +1,3 @@
+export * from './domain-error';
+export * from './event';
+export * from './dates';

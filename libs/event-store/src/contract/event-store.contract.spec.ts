@@ -1,0 +1,394 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  EsdbEventStore,
+  EventStore,
+  IdempotencyConflictError,
+  openSqlClient,
+  RecordedEvent,
+  SqlEventStore,
+  SqlEventStoreOptions,
+  UpcasterRegistry,
+  WrongExpectedVersionError,
+} from '@app/event-store';
+import { freshSchema } from '@app/testing';
+
+/**
+ * One contract, every adapter: PGlite in a temp dir, PostgreSQL in a fresh schema, and
+ * EventStoreDB/KurrentDB when ESDB_URL points at one.
+ */
+interface Harness {
+  name: string;
+  open(options?: SqlEventStoreOptions & { upcasters?: UpcasterRegistry }): Promise<EventStore>;
+  /** Rewrites a stored event's data behind the store's back. */
+  tamper?(store: EventStore, position: number, data: unknown): Promise<void>;
+  concurrentTransactions: boolean;
+  cleanup(): Promise<void>;
+}
+
+const ctx = { actor: 'contract-test', correlationId: 'corr-1' };
+const ev = (type: string, data: unknown, id?: string) => ({ type, data, id });
+
+function pgliteHarness(): Harness {
+  const dirs: string[] = [];
+  return {
+    name: 'pglite',
+    concurrentTransactions: false,
+    async open(options) {
+      const dir = mkdtempSync(join(tmpdir(), 'es-pglite-'));
+      dirs.push(dir);
+      return SqlEventStore.create(await openSqlClient(`pglite://${dir}`), options);
+    },
+    async tamper(store, position, data) {
+      await (store as SqlEventStore).sql.query('UPDATE es_events SET data = $2::jsonb WHERE global_position = $1', [
+        position,
+        JSON.stringify(data),
+      ]);
+    },
+    async cleanup() {
+      dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+    },
+  };
+}
+
+function postgresHarness(): Harness {
+  const drops: Array<() => Promise<void>> = [];
+  return {
+    name: 'postgres',
+    concurrentTransactions: true,
+    async open(options) {
+      const { url, drop } = await freshSchema('es');
+      drops.push(drop);
+      return SqlEventStore.create(await openSqlClient(url), { pollMs: 50, ...options });
+    },
+    async tamper(store, position, data) {
+      await (store as SqlEventStore).sql.query('UPDATE es_events SET data = $2::jsonb WHERE global_position = $1', [
+        position,
+        JSON.stringify(data),
+      ]);
+    },
+    async cleanup() {
+      for (const d of drops) await d();
+    },
+  };
+}
+
+function esdbHarness(url: string): Harness {
+  return {
+    name: 'esdb',
+    concurrentTransactions: true,
+    async open(options) {
+      return EsdbEventStore.connect(url, options);
+    },
+    async cleanup() {},
+  };
+}
+
+const harnesses: Array<Harness | { name: string; skip: string }> = [
+  pgliteHarness(),
+  postgresHarness(),
+  process.env.ESDB_URL
+    ? esdbHarness(process.env.ESDB_URL)
+    : { name: 'esdb', skip: 'ESDB_URL is not set (no EventStoreDB/KurrentDB server here); see docker/compose.yml' },
+];
+
+for (const h of harnesses) {
+  if ('skip' in h) {
+    describe(`event store contract: ${h.name}`, () => {
+      it.skip(`skipped: ${h.skip}`, () => undefined);
+    });
+    continue;
+  }
+
+  describe(`event store contract: ${h.name}`, () => {
+    let store: EventStore;
+    // Stream names are unique per test, so one store (and one ESDB server) serves every case.
+    const stream = (name: string) => `${name}-${randomUUID()}`;
+
+    beforeAll(async () => {
+      store = await h.open();
+    });
+    afterAll(async () => {
+      await store.close();
+      await h.cleanup();
+    });
+
+    it('appends with metadata and reads a stream forwards and backwards', async () => {
+      const s = stream('order');
+      const r = await store.append(s, [ev('Opened', { n: 1 }), ev('Noted', { n: 2 }), ev('Closed', { n: 3 })], 'no_stream', {
+        ...ctx,
+        causationId: 'cause-9',
+      });
+      expect(r).toMatchObject({ nextRevision: 2, written: true });
+      const fwd = await store.readStream(s);
+      expect(fwd.map((e) => [e.revision, e.type])).toEqual([
+        [0, 'Opened'],
+        [1, 'Noted'],
+        [2, 'Closed'],
+      ]);
+      expect(fwd[0].metadata).toMatchObject({ actor: 'contract-test', correlationId: 'corr-1', causationId: 'cause-9', schemaVersion: 1 });
+      expect(new Date(fwd[0].metadata.recordedAt).toISOString()).toBe(fwd[0].metadata.recordedAt);
+      expect(fwd[0].hash).toMatch(/^[0-9a-f]{64}$/);
+      expect(fwd[1].prevHash).toBe(fwd[0].hash);
+      const back = await store.readStream(s, { direction: 'backwards', maxCount: 2 });
+      expect(back.map((e) => e.revision)).toEqual([2, 1]);
+      const from1 = await store.readStream(s, { fromRevision: 1 });
+      expect(from1.map((e) => e.revision)).toEqual([1, 2]);
+      expect(await store.readStream(stream('missing'))).toEqual([]);
+    });
+
+    it('20 concurrent creators with no_stream: exactly one wins, the rest get wrong-expected-version', async () => {
+      const s = stream('race');
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => store.append(s, [ev('Created', { by: i })], 'no_stream', ctx)),
+      );
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(19);
+      lost.forEach((l) => expect(l.reason).toBeInstanceOf(WrongExpectedVersionError));
+      expect(await store.readStream(s)).toHaveLength(1);
+    });
+
+    it('refuses a stale revision and stream_exists on a missing stream', async () => {
+      const s = stream('stale');
+      await store.append(s, [ev('A', {})], 'no_stream', ctx);
+      await store.append(s, [ev('B', {})], 0, ctx);
+      await expect(store.append(s, [ev('C', {})], 0, ctx)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await expect(store.append(stream('nothing'), [ev('A', {})], 'stream_exists', ctx)).rejects.toBeInstanceOf(
+        WrongExpectedVersionError,
+      );
+      await expect(store.append(s, [ev('C', {})], 'no_stream', ctx)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      const ok = await store.append(s, [ev('C', {})], 'stream_exists', ctx);
+      expect(ok.nextRevision).toBe(2);
+      const any = await store.append(s, [ev('D', {})], 'any', ctx);
+      expect(any.nextRevision).toBe(3);
+    });
+
+    it('a retried append with the same event ids writes nothing twice', async () => {
+      const s = stream('idem');
+      const ids = [randomUUID(), randomUUID()];
+      const first = await store.append(s, [ev('A', { x: 1 }, ids[0]), ev('B', { x: 2 }, ids[1])], 'no_stream', ctx);
+      const retry = await store.append(s, [ev('A', { x: 1 }, ids[0]), ev('B', { x: 2 }, ids[1])], 'no_stream', ctx);
+      expect(first.written).toBe(true);
+      expect(retry).toEqual({ ...first, written: false });
+      const concurrent = await Promise.all(
+        [1, 2, 3].map(() => store.append(s, [ev('C', {}, '00000000-0000-4000-8000-' + s.slice(-12))], 1, ctx)),
+      );
+      expect(concurrent.filter((r) => r.written)).toHaveLength(1);
+      expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      await expect(store.append(s, [ev('A', { x: 1 }, ids[0]), ev('Z', {})], 'any', ctx)).rejects.toBeInstanceOf(
+        IdempotencyConflictError,
+      );
+    });
+
+    it('reads all events in global order, filtered by stream prefix or event type', async () => {
+      const tag = randomUUID().slice(0, 8);
+      const head = await store.headPosition();
+      await store.append(`alpha${tag}-1`, [ev('Planted', { i: 1 })], 'no_stream', ctx);
+      await store.append(`beta${tag}-1`, [ev('Harvested', { i: 2 })], 'no_stream', ctx);
+      await store.append(`alpha${tag}-2`, [ev('Harvested', { i: 3 })], 'no_stream', ctx);
+      const all = await store.readAll({ after: head, limit: 100 });
+      const mine = all.filter((e) => e.streamId.includes(tag));
+      expect(mine.map((e) => (e.data as { i: number }).i)).toEqual([1, 2, 3]);
+      const positions = mine.map((e) => e.position);
+      expect(new Set(positions).size).toBe(3);
+      const alpha = await store.readAll({ after: head, streamPrefixes: [`alpha${tag}`] });
+      expect(alpha.map((e) => (e.data as { i: number }).i)).toEqual([1, 3]);
+      const harvested = (await store.readAll({ after: head, types: ['Harvested'] })).filter((e) => e.streamId.includes(tag));
+      expect(harvested.map((e) => (e.data as { i: number }).i)).toEqual([2, 3]);
+      const page = await store.readAll({ after: head, limit: 1 });
+      expect(page).toHaveLength(1);
+      const next = await store.readAll({ after: page[0].position, limit: 100 });
+      expect(next.find((e) => e.eventId === page[0].eventId)).toBeUndefined();
+    });
+
+    it('10 concurrent writers while a subscriber reads from 0: every event exactly once, in one consistent order', async () => {
+      const tag = `w${randomUUID().slice(0, 8)}`;
+      const seen: RecordedEvent[] = [];
+      const sub = store.subscribe({
+        streamPrefixes: [tag],
+        batchSize: 7,
+        handler: async (events) => {
+          seen.push(...events);
+        },
+      });
+      const perWriter = 25;
+      await Promise.all(
+        Array.from({ length: 10 }, async (_, w) => {
+          let rev: number | 'no_stream' = 'no_stream';
+          for (let i = 0; i < perWriter; i++) {
+            const r = await store.append(`${tag}-${w}`, [ev('Tick', { w, i })], rev, ctx);
+            rev = r.nextRevision;
+          }
+        }),
+      );
+      await sub.caughtUp();
+      await sub.stop();
+      expect(seen).toHaveLength(10 * perWriter);
+      expect(new Set(seen.map((e) => e.eventId)).size).toBe(10 * perWriter);
+      for (let w = 0; w < 10; w++) {
+        const mine = seen.filter((e) => e.streamId === `${tag}-${w}`).map((e) => e.revision);
+        expect(mine).toEqual(Array.from({ length: perWriter }, (_, i) => i));
+      }
+      // The same order a fresh reader gets: one consistent global order.
+      const replay = await store.readAll({ streamPrefixes: [tag], limit: 10_000 });
+      expect(replay.map((e) => e.eventId)).toEqual(seen.map((e) => e.eventId));
+    });
+
+    it('a subscription restarted from its checkpoint continues without loss or repeats', async () => {
+      const tag = `c${randomUUID().slice(0, 8)}`;
+      for (let i = 0; i < 30; i++) await store.append(`${tag}-${i % 3}`, [ev('N', { i })], 'any', ctx);
+      const seen: number[] = [];
+      let checkpoint: number | undefined;
+      const first = store.subscribe({
+        streamPrefixes: [tag],
+        batchSize: 4,
+        handler: async (events) => {
+          for (const e of events) {
+            if (seen.length === 13) throw new Error('crash mid-batch');
+            seen.push((e.data as { i: number }).i);
+          }
+          checkpoint = events[events.length - 1].position;
+        },
+        onError: () => undefined,
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      await first.stop();
+      // Handled batches only: 3 batches of 4 = 12 checkpointed, the 13th event's batch failed.
+      const handled = seen.slice(0, 12);
+      expect(seen.length).toBeGreaterThanOrEqual(12);
+      for (let i = 30; i < 40; i++) await store.append(`${tag}-${i % 3}`, [ev('N', { i })], 'any', ctx);
+      const resumed: number[] = [];
+      const second = store.subscribe({
+        streamPrefixes: [tag],
+        after: checkpoint,
+        handler: async (events) => {
+          resumed.push(...events.map((e) => (e.data as { i: number }).i));
+        },
+      });
+      await second.caughtUp();
+      await second.stop();
+      expect([...handled, ...resumed]).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    });
+
+    if (h.tamper) {
+      it('altering a stored event is detected by hash verification', async () => {
+        const s = stream('tamper');
+        await store.append(s, [ev('A', { amount: 100 }), ev('B', { amount: 200 })], 'no_stream', ctx);
+        const before = await store.verify();
+        expect(before.ok).toBe(true);
+        expect(before.eventsChecked).toBeGreaterThanOrEqual(2);
+        const [, second] = await store.readStream(s);
+        await h.tamper!(store, second.position, { amount: 999_999 });
+        const after = await store.verify();
+        expect(after.ok).toBe(false);
+        expect(after.firstMismatch).toMatchObject({ streamId: s, revision: 1, position: second.position });
+        // Restore, so later cases in this store verify cleanly.
+        await h.tamper!(store, second.position, { amount: 200 });
+        expect((await store.verify()).ok).toBe(true);
+      });
+    }
+
+    it('upcasts old schema versions on read and never rewrites stored events', async () => {
+      const s = stream('upcast');
+      await store.append(s, [{ type: 'MemberNamed', data: { name: 'Siti Aminah' }, schemaVersion: 1 }], 'no_stream', ctx);
+      const registry = new UpcasterRegistry().register({
+        type: 'MemberNamed',
+        fromVersion: 1,
+        upcast: (d) => {
+          const [given, ...family] = (d as { name: string }).name.split(' ');
+          return { givenName: given, familyName: family.join(' ') };
+        },
+      });
+      const upcasting = h.name === 'esdb' ? await h.open({ upcasters: registry }) : null;
+      const reader =
+        upcasting ??
+        (await SqlEventStore.create((store as SqlEventStore).sql, { upcasters: registry }));
+      const [read] = await reader.readStream(s);
+      expect(read.data).toEqual({ givenName: 'Siti', familyName: 'Aminah' });
+      expect(read.metadata.schemaVersion).toBe(2);
+      const [raw] = await store.readStream(s);
+      expect(raw.data).toEqual({ name: 'Siti Aminah' });
+      expect((await store.verify({ streamId: s })).ok).toBe(true);
+      if (upcasting) await upcasting.close();
+    });
+
+    if (h.name !== 'esdb') {
+      it('appendMany writes several streams all or nothing', async () => {
+        const a = stream('many-a');
+        const b = stream('many-b');
+        await store.append(b, [ev('Exists', {})], 'no_stream', ctx);
+        await expect(
+          store.appendMany(
+            [
+              { streamId: a, events: [ev('A', {})], expected: 'no_stream' },
+              { streamId: b, events: [ev('B', {})], expected: 'no_stream' },
+            ],
+            ctx,
+          ),
+        ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+        expect(await store.readStream(a)).toEqual([]);
+        const ok = await store.appendMany(
+          [
+            { streamId: a, events: [ev('A', {})], expected: 'no_stream' },
+            { streamId: b, events: [ev('B', {})], expected: 0 },
+          ],
+          ctx,
+        );
+        expect(ok.map((r) => r.nextRevision)).toEqual([0, 1]);
+      });
+    }
+
+    if (h.concurrentTransactions && h.name === 'postgres') {
+      describe('guarantee 3: a transaction that takes its position first and commits last is not skipped', () => {
+        async function scenario(unsafe: boolean): Promise<{ delivered: string[]; slow: string; fast: string }> {
+          let release!: () => void;
+          const gate = new Promise<void>((r) => (release = r));
+          let entered!: () => void;
+          const inSlow = new Promise<void>((r) => (entered = r));
+          const tag = `g${randomUUID().slice(0, 8)}`;
+          const slowStore = await h.open({
+            unsafeIgnoreTransactionOrder: unsafe,
+            pollMs: 20,
+            beforeCommit: async (streams) => {
+              if (streams[0] === `${tag}-slow`) {
+                entered();
+                await gate;
+              }
+            },
+          });
+          const delivered: string[] = [];
+          const sub = slowStore.subscribe({
+            streamPrefixes: [tag],
+            handler: async (events) => {
+              delivered.push(...events.map((e) => e.streamId));
+            },
+          });
+          const slow = slowStore.append(`${tag}-slow`, [ev('Slow', {})], 'no_stream', ctx);
+          await inSlow; // the slow transaction holds the lower position and is still open
+          await slowStore.append(`${tag}-fast`, [ev('Fast', {})], 'no_stream', ctx);
+          await sub.caughtUp(); // the subscriber reads while the slow one is uncommitted
+          release();
+          await slow;
+          await sub.caughtUp();
+          await sub.stop();
+          await slowStore.close();
+          return { delivered, slow: `${tag}-slow`, fast: `${tag}-fast` };
+        }
+
+        it('with the transaction-order rule: both events are delivered, in commit order', async () => {
+          const r = await scenario(false);
+          expect(r.delivered.sort()).toEqual([r.fast, r.slow].sort());
+        });
+
+        it('with the rule removed (plain position order): the late committer is skipped', async () => {
+          const r = await scenario(true);
+          expect(r.delivered).toEqual([r.fast]);
+        });
+      });
+    }
+  });
+}

@@ -1,0 +1,235 @@
+import { Pool, PoolClient, types as pgTypes } from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface QueryResultRows<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+export interface SqlQueryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResultRows<T>>;
+}
+
+/**
+ * One SQL dialect (PostgreSQL), two engines: a `pg` pool or an embedded PGlite. PGlite is a
+ * single connection, so its access is serialised and a transaction excludes every other query.
+ */
+export interface SqlClient extends SqlQueryable {
+  readonly kind: 'postgres' | 'pglite';
+  readonly description: string;
+  transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /** Several statements at once (schema set-up). */
+  exec(sql: string): Promise<void>;
+  /** Cross-process wake-ups (LISTEN/NOTIFY); returns an unsubscribe function. */
+  listen(channel: string, onNotify: () => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+const int8AsNumber = (oid: number, format?: 'text' | 'binary') => {
+  // bigint positions and counts fit a JS number for any realistic store (2^53 events).
+  if (oid === 20) return (v: string) => Number(v);
+  return pgTypes.getTypeParser(oid, format as 'text');
+};
+
+export class PostgresClient implements SqlClient {
+  readonly kind = 'postgres' as const;
+  readonly pool: Pool;
+  private listener?: PoolClient;
+  private readonly listeners = new Map<string, Set<() => void>>();
+
+  constructor(
+    readonly connectionString: string,
+    readonly schema?: string,
+    poolSize = Number(process.env.PG_POOL_SIZE ?? 10),
+  ) {
+    this.pool = new Pool({
+      connectionString,
+      max: poolSize,
+      types: { getTypeParser: int8AsNumber } as never,
+      options: schema ? `-c search_path=${schema}` : undefined,
+      // A dropped server connection surfaces as an error on the query, not a crash.
+      connectionTimeoutMillis: 10_000,
+    });
+    this.pool.on('error', () => {
+      /* idle client errors: the pool replaces the client */
+    });
+  }
+
+  get description(): string {
+    return `postgres${this.schema ? ` (schema ${this.schema})` : ''}`;
+  }
+
+  async query<T>(sql: string, params?: unknown[]): Promise<QueryResultRows<T>> {
+    const r = await this.pool.query(sql, params as unknown[]);
+    return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  }
+
+  async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const tx: SqlQueryable = {
+        query: async <R>(sql: string, params?: unknown[]) => {
+          const r = await client.query(sql, params as unknown[]);
+          return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
+        },
+      };
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.pool.query(sql);
+  }
+
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    let set = this.listeners.get(channel);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(channel, set);
+    }
+    set.add(onNotify);
+    await this.ensureListener(channel);
+    return async () => {
+      set?.delete(onNotify);
+    };
+  }
+
+  private async ensureListener(channel: string): Promise<void> {
+    try {
+      if (!this.listener) {
+        const client = await this.pool.connect();
+        client.on('notification', (msg) => this.listeners.get(msg.channel)?.forEach((cb) => cb()));
+        client.on('error', () => {
+          // Connection lost: drop it; pollers keep working and the next listen() reconnects.
+          this.listener = undefined;
+          client.release(true);
+        });
+        this.listener = client;
+      }
+      await this.listener.query(`LISTEN "${channel}"`);
+    } catch {
+      // LISTEN is only a wake-up; subscriptions also poll, so a failure here loses nothing.
+    }
+  }
+
+  async close(): Promise<void> {
+    this.listener?.release(true);
+    this.listener = undefined;
+    await this.pool.end();
+  }
+}
+
+export class PGliteClient implements SqlClient {
+  readonly kind = 'pglite' as const;
+  private closed = false;
+
+  private constructor(
+    readonly db: PGlite,
+    readonly dataDir: string,
+  ) {}
+
+  static async open(dataDir: string): Promise<PGliteClient> {
+    if (dataDir !== 'memory://' && !dataDir.startsWith('memory')) mkdirSync(dataDir, { recursive: true });
+    const db = await PGlite.create(dataDir.startsWith('memory') ? undefined : dataDir);
+    return new PGliteClient(db, dataDir);
+  }
+
+  get description(): string {
+    return `pglite (${this.dataDir})`;
+  }
+
+  async query<T>(sql: string, params?: unknown[]): Promise<QueryResultRows<T>> {
+    const r = await this.db.query<T>(sql, params as unknown[]);
+    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+  }
+
+  async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (t) =>
+      fn({
+        query: async <R>(sql: string, params?: unknown[]) => {
+          const r = await t.query<R>(sql, params as unknown[]);
+          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+        },
+      }),
+    );
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async listen(channel: string, onNotify: () => void): Promise<() => Promise<void>> {
+    const unlisten = await this.db.listen(channel, () => onNotify());
+    return async () => {
+      if (!this.closed) await unlisten();
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.db.close();
+  }
+}
+
+/** Shared PGlite handles: one per directory per process (ARCHITECTURE.md: PGlite is one connection). */
+const pgliteHandles = new Map<string, { client: Promise<PGliteClient>; refs: number }>();
+
+export function parseSqlUrl(url: string): { kind: 'pglite'; dir: string } | { kind: 'postgres'; connectionString: string; schema?: string } {
+  if (url.startsWith('pglite://')) {
+    const rest = url.slice('pglite://'.length);
+    if (rest === '' || rest === 'memory' || rest.startsWith('memory')) return { kind: 'pglite', dir: 'memory://' };
+    return { kind: 'pglite', dir: resolve(rest) };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    const u = new URL(url);
+    const schema = u.searchParams.get('schema') ?? undefined;
+    u.searchParams.delete('schema');
+    if (schema && !/^[a-z_][a-z0-9_]*$/i.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
+    return { kind: 'postgres', connectionString: u.toString(), schema };
+  }
+  throw new Error(`Unsupported SQL URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
+}
+
+/** A reference-counted SQL client for a `pglite://` or `postgres://` URL. */
+export async function openSqlClient(url: string): Promise<SqlClient> {
+  const target = parseSqlUrl(url);
+  if (target.kind === 'postgres') return new PostgresClient(target.connectionString, target.schema);
+  if (target.dir === 'memory://') return PGliteClient.open('memory://');
+  let handle = pgliteHandles.get(target.dir);
+  if (!handle) {
+    handle = { client: PGliteClient.open(target.dir), refs: 0 };
+    pgliteHandles.set(target.dir, handle);
+  }
+  handle.refs += 1;
+  const client = await handle.client;
+  const dir = target.dir;
+  // Closing a shared handle closes the database only when its last user closes it.
+  return new Proxy(client, {
+    get(obj, prop, receiver) {
+      if (prop === 'close') {
+        return async () => {
+          const h = pgliteHandles.get(dir);
+          if (!h) return;
+          h.refs -= 1;
+          if (h.refs <= 0) {
+            pgliteHandles.delete(dir);
+            await client.close();
+          }
+        };
+      }
+      const v = Reflect.get(obj, prop, receiver);
+      return typeof v === 'function' ? v.bind(obj) : v;
+    },
+  });
+}

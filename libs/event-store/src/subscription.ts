@@ -1,0 +1,97 @@
+import { Position, ReadAllOptions, RecordedEvent, Subscription, SubscriptionOptions } from './types';
+
+export interface PollableStore {
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+}
+
+/**
+ * A catch-up subscription: reads history from the checkpoint, then continues live. It polls
+ * (woken early by `wake()` after local appends or NOTIFY), so a dropped connection only delays
+ * delivery: the next successful read resumes from the last handled position.
+ */
+export class CatchUpSubscription implements Subscription {
+  private current: Position | undefined;
+  private stopped = false;
+  private wakeUp?: () => void;
+  private waiters: Array<() => void> = [];
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly store: PollableStore,
+    private readonly options: SubscriptionOptions,
+    private readonly pollMs = 200,
+    private readonly maxBackoffMs = 5_000,
+  ) {
+    this.current = options.after && options.after > 0 ? options.after : undefined;
+    this.done = this.run();
+  }
+
+  get position(): Position | undefined {
+    return this.current;
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  caughtUp(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiters.push(resolve);
+      this.wake();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.done;
+    this.waiters.splice(0).forEach((w) => w());
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    const batchSize = this.options.batchSize ?? 500;
+    while (!this.stopped) {
+      // Waiters registered before this read are released only by a read that started after them.
+      const waiting = this.waiters.splice(0);
+      try {
+        const batch = await this.store.readAll({
+          after: this.current,
+          limit: batchSize,
+          streamPrefixes: this.options.streamPrefixes,
+          types: this.options.types,
+        });
+        if (batch.length > 0 && !this.stopped) {
+          await this.options.handler(batch);
+          this.current = batch[batch.length - 1].position;
+        }
+        attempt = 0;
+        if (batch.length < batchSize) {
+          waiting.forEach((w) => w());
+          await this.sleep(this.pollMs);
+        } else {
+          this.waiters.unshift(...waiting);
+        }
+      } catch (error) {
+        this.waiters.unshift(...waiting);
+        attempt += 1;
+        this.options.onError?.(error, attempt);
+        await this.sleep(Math.min(this.maxBackoffMs, 100 * 2 ** Math.min(attempt, 6)));
+      }
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(timer);
+        self.wakeUp = undefined;
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+  }
+}
