@@ -7,7 +7,7 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
 
 const common = {
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   testEnvironment: 'node',
   moduleNameMapper,
   rootDir: __dirname,

@@ -94,13 +94,15 @@ const harnesses: Array<Harness | { name: string; skip: string }> = [
     : { name: 'esdb', skip: 'ESDB_URL is not set (no EventStoreDB/KurrentDB server here); see docker/compose.yml' },
 ];
 
-for (const h of harnesses) {
-  if ('skip' in h) {
+for (const entry of harnesses) {
+  if ('skip' in entry) {
+    const h = entry;
     describe(`event store contract: ${h.name}`, () => {
       it.skip(`skipped: ${h.skip}`, () => undefined);
     });
     continue;
   }
+  const h: Harness = entry;
 
   describe(`event store contract: ${h.name}`, () => {
     let store: EventStore;

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { createHttpApp, listen, PlatformModule } from '@app/platform';
+import { READ_MODEL_SCHEMAS } from '@app/read-models';
+import { UPCASTERS } from '@app/features';
+import { ApiModule } from './api.module';
+
+@Module({ imports: [PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS }), ApiModule] })
+class ApiRoot {}
+
+async function main() {
+  const app = await createHttpApp(ApiRoot, { title: 'BPU claims API' });
+  await listen(app, 'api');
+}
+void main();

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { createHttpApp, listen, PlatformModule } from '@app/platform';
+import { READ_MODEL_SCHEMAS } from '@app/read-models';
+import { UPCASTERS } from '@app/features';
+import { WORKER_MODULES } from '@app/payouts';
+
+/** The payout-worker role: BullMQ consumers that pay through the disbursement gateway. */
+@Module({ imports: [PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS }), ...WORKER_MODULES] })
+class PayoutWorkerRoot {}
+
+async function main() {
+  const app = await createHttpApp(PayoutWorkerRoot, { docs: false });
+  await listen(app, 'payout-worker');
+}
+void main();

@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { createHttpApp, listen, PlatformModule } from '@app/platform';
+import { ProjectorModule, READ_MODEL_SCHEMAS } from '@app/read-models';
+import { UPCASTERS } from '@app/features';
+import { OUTBOX_MODULES } from '@app/payouts';
+
+/** The projector role: read models and the payout outbox relay; serves /health and /metrics. */
+@Module({
+  imports: [PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS }), ProjectorModule, ...OUTBOX_MODULES],
+})
+class ProjectorRoot {}
+
+async function main() {
+  const app = await createHttpApp(ProjectorRoot, { docs: false });
+  await listen(app, 'projector');
+}
+void main();

@@ -1,0 +1,73 @@
+import { MemberState } from '../members/member.types';
+import { IsoDate } from '../shared/dates';
+import { PayoutStatus } from './claim.state';
+import { ClaimRecord, ClaimRequest, Payee, WorkRelationDecision } from './claim.types';
+
+/**
+ * What the rules need besides the claim's own stream, loaded by the command handler: the member,
+ * the member's other claims (any status) and, for a scholarship, its basis claim.
+ */
+export interface ClaimContext {
+  member: MemberState;
+  otherClaims: readonly ClaimRecord[];
+  basisClaim?: ClaimRecord;
+}
+
+/** The acting person: `by` is the JWT `sub`, `roles` its roles; `at` an ISO 8601 instant. */
+interface Actor {
+  by: string;
+  roles?: readonly string[];
+  at: string;
+}
+
+export type SubmitClaim = {
+  type: 'SubmitClaim';
+  data: {
+    claimId: string;
+    request: ClaimRequest;
+    submittedBy: string;
+    roles?: readonly string[];
+    at: string;
+    /** The date in Asia/Jakarta: default `reportedOn`, the day the claim is complete. */
+    today: IsoDate;
+    /** Public holidays for the working-day due date. */
+    holidays?: readonly IsoDate[];
+    context: ClaimContext;
+  };
+};
+
+export type RequestDocuments = { type: 'RequestDocuments'; data: Actor & { documents: string[] } };
+
+export type ProvideDocuments = {
+  type: 'ProvideDocuments';
+  data: Actor & {
+    documents: { name: string; reference: string }[];
+    today: IsoDate;
+    holidays?: readonly IsoDate[];
+    context: ClaimContext;
+  };
+};
+
+export type DecideWorkRelation = {
+  type: 'DecideWorkRelation';
+  data: Actor & { decision: WorkRelationDecision; today: IsoDate; context: ClaimContext };
+};
+
+export type ApproveClaim = { type: 'ApproveClaim'; data: Actor & { roles: readonly string[]; note?: string } };
+
+export type RejectClaim = { type: 'RejectClaim'; data: Actor & { reasonCode: string; note: string } };
+
+/** From the payout process (hook): a payout of this approved claim changed status. */
+export type RecordPayoutUpdate = {
+  type: 'RecordPayoutUpdate';
+  data: { payoutId: string; amount: number; payee: Payee; status: PayoutStatus; at: string };
+};
+
+export type ClaimCommand =
+  | SubmitClaim
+  | RequestDocuments
+  | ProvideDocuments
+  | DecideWorkRelation
+  | ApproveClaim
+  | RejectClaim
+  | RecordPayoutUpdate;

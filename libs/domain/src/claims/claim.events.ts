@@ -1,0 +1,152 @@
+import { IsoDate } from '../shared/dates';
+import { DomainEvent } from '../shared/event';
+import { ClaimApproval, ClaimPayout, WorkRelationState } from './claim.state';
+import { Assessment, Benefit, ClaimRequest, LineCode, Payee, WorkRelationDecision } from './claim.types';
+
+/** Every event records who (`by`), in which role, when (`at`, an instant) and why. */
+
+export type ClaimSubmitted = DomainEvent<
+  'ClaimSubmitted',
+  {
+    claimId: string;
+    memberId: string;
+    benefit: Benefit;
+    /** As submitted, with `reportedOn` defaulted to the day of submission. */
+    request: ClaimRequest;
+    submittedBy: string;
+    role?: string;
+    at: string;
+    completeOn: IsoDate;
+    dueBy: IsoDate;
+    workRelation?: WorkRelationState;
+  }
+>;
+
+export type AssessmentTrigger = 'SUBMITTED' | 'DOCUMENTS_PROVIDED' | 'WORK_RELATION_DECIDED';
+
+/** The rules' proposal; a person decides (DOMAIN.md 4). */
+export type ClaimAssessed = DomainEvent<
+  'ClaimAssessed',
+  { claimId: string; assessment: Assessment; assessedOn: IsoDate; trigger: AssessmentTrigger; by: string; at: string }
+>;
+
+export type ClaimDocumentsRequested = DomainEvent<
+  'ClaimDocumentsRequested',
+  { claimId: string; documents: string[]; by: string; role?: string; at: string }
+>;
+
+export type ClaimDocumentsProvided = DomainEvent<
+  'ClaimDocumentsProvided',
+  {
+    claimId: string;
+    documents: { name: string; reference: string }[];
+    by: string;
+    role?: string;
+    at: string;
+    providedOn: IsoDate;
+    /** Requested documents still missing after these. */
+    outstanding: string[];
+    /** Set when these were the last requested documents: the claim is complete again. */
+    completeOn?: IsoDate;
+    dueBy?: IsoDate;
+  }
+>;
+
+export type ClaimWorkRelationDecided = DomainEvent<
+  'ClaimWorkRelationDecided',
+  {
+    claimId: string;
+    decision: WorkRelationDecision;
+    by: string;
+    role?: string;
+    at: string;
+    decidedOn: IsoDate;
+    decisionDueBy: IsoDate;
+    /** Decided after the 30-day SLA (PP 49/2023). */
+    late: boolean;
+  }
+>;
+
+/** The first of two approvals: the total reaches the four-eyes threshold. */
+export type ClaimFirstApprovalGiven = DomainEvent<
+  'ClaimFirstApprovalGiven',
+  {
+    claimId: string;
+    by: string;
+    role: string;
+    at: string;
+    note?: string;
+    total: number;
+    secondApprovalThreshold: number;
+    why: string;
+  }
+>;
+
+export interface PlannedPayout {
+  payoutId: string;
+  payee: Payee;
+  amount: number;
+  lineCodes: LineCode[];
+  dueBy?: IsoDate;
+}
+
+/** Final approval: payable through the payout queue, one payout per payee. */
+export type ClaimApproved = DomainEvent<
+  'ClaimApproved',
+  {
+    claimId: string;
+    memberId: string;
+    benefit: Benefit;
+    by: string;
+    role: string;
+    at: string;
+    note?: string;
+    /** Every approval, this one last. */
+    approvals: ClaimApproval[];
+    total: number;
+    /** Death claims: the member is deceased from this date on (death happens once). */
+    dateOfDeath?: IsoDate;
+    payouts: PlannedPayout[];
+    completeOn?: IsoDate;
+    dueBy?: IsoDate;
+  }
+>;
+
+export type ClaimRejected = DomainEvent<
+  'ClaimRejected',
+  { claimId: string; memberId: string; by: string; role?: string; at: string; reasonCode: string; note: string }
+>;
+
+/** Hook for the payout process: a payout of this claim changed status. */
+export type ClaimPayoutUpdated = DomainEvent<
+  'ClaimPayoutUpdated',
+  ClaimPayout & { claimId: string; at: string }
+>;
+
+/** Every payout of the claim is paid. */
+export type ClaimPaid = DomainEvent<'ClaimPaid', { claimId: string; at: string; payoutIds: string[] }>;
+
+export type ClaimEvent =
+  | ClaimSubmitted
+  | ClaimAssessed
+  | ClaimDocumentsRequested
+  | ClaimDocumentsProvided
+  | ClaimWorkRelationDecided
+  | ClaimFirstApprovalGiven
+  | ClaimApproved
+  | ClaimRejected
+  | ClaimPayoutUpdated
+  | ClaimPaid;
+
+export const CLAIM_EVENT_TYPES: readonly ClaimEvent['type'][] = [
+  'ClaimSubmitted',
+  'ClaimAssessed',
+  'ClaimDocumentsRequested',
+  'ClaimDocumentsProvided',
+  'ClaimWorkRelationDecided',
+  'ClaimFirstApprovalGiven',
+  'ClaimApproved',
+  'ClaimRejected',
+  'ClaimPayoutUpdated',
+  'ClaimPaid',
+];

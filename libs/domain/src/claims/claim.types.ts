@@ -1,0 +1,166 @@
+import { HeirRelationship } from '../members/member.types';
+import { IsoDate } from '../shared/dates';
+import { ScholarshipLevel } from '../schedule/schedule.types';
+
+export const BENEFITS = [
+  'JKK_MEDICAL',
+  'JKK_TEMPORARY_INCAPACITY',
+  'JKK_PERMANENT_DISABILITY',
+  'JKK_DEATH',
+  'JKM_DEATH',
+  'SCHOLARSHIP',
+] as const;
+export type Benefit = (typeof BENEFITS)[number];
+
+export const DEATH_BENEFITS: readonly Benefit[] = ['JKK_DEATH', 'JKM_DEATH'];
+export const JKK_BENEFITS: readonly Benefit[] = [
+  'JKK_MEDICAL',
+  'JKK_TEMPORARY_INCAPACITY',
+  'JKK_PERMANENT_DISABILITY',
+  'JKK_DEATH',
+];
+
+/** API.md "Claims": the stable reason codes of an assessment. */
+export const REASON_CODES = [
+  'NOT_COVERED',
+  'COVERAGE_LAPSED',
+  'CONTRIBUTION_UNPAID',
+  'TIME_BARRED',
+  'MEMBER_DECEASED',
+  'DUPLICATE_CLAIM',
+  'CLAIMANT_NOT_ENTITLED',
+  'NO_HEIR',
+  'MIN_CONTRIBUTION_PERIOD',
+  'NO_ENTITLEMENT',
+  'SCHOLARSHIP_CHILD_LIMIT',
+  'SCHOLARSHIP_LEVEL_LIMIT',
+  'SCHOLARSHIP_AGE_LIMIT',
+  'SCHOLARSHIP_ENDED',
+  'NOT_WORK_RELATED',
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
+
+/** API.md "Claims": the line codes of an assessment (LATE_PENALTY is a payout line). */
+export const LINE_CODES = [
+  'MEDICAL_CARE',
+  'TEMPORARY_INCAPACITY',
+  'DISABILITY',
+  'DEATH_BENEFIT',
+  'PERIODIC_BENEFIT',
+  'FUNERAL',
+  'SCHOLARSHIP',
+  'LATE_PENALTY',
+] as const;
+export type LineCode = (typeof LINE_CODES)[number];
+
+export const WORK_RELATIONS = ['CONFIRMED', 'SUSPECTED'] as const;
+export type WorkRelation = (typeof WORK_RELATIONS)[number];
+export const WORK_RELATION_DECISIONS = ['CONFIRMED', 'NOT_WORK_RELATED'] as const;
+export type WorkRelationDecision = (typeof WORK_RELATION_DECISIONS)[number];
+
+export const DISABILITY_KINDS = ['TOTAL', 'PARTIAL'] as const;
+export type DisabilityKind = (typeof DISABILITY_KINDS)[number];
+
+/** Who claims a death benefit: a registered heir's relationship, or whoever arranged the burial. */
+export type ClaimantRelationship = HeirRelationship | 'FUNERAL_ORGANISER';
+
+export interface Claimant {
+  fullName: string;
+  relationship: ClaimantRelationship;
+}
+
+export interface Impairment {
+  code: string;
+  /** Function lost, 1-100; absent means anatomical loss (100%). */
+  functionLossPercent?: number;
+}
+
+export interface ScholarshipChild {
+  fullName: string;
+  birthDate: IsoDate;
+}
+
+/**
+ * The body of `POST /api/claims` (API.md), already shape-checked at the edge. Benefit-specific
+ * fields are optional here; `validateClaimRequest` checks which each benefit needs.
+ */
+export interface ClaimRequest {
+  memberId: string;
+  benefit: Benefit;
+  /** Optional for SCHOLARSHIP only (judged on the basis claim). JKM_DEATH: the date of death. */
+  incidentDate?: IsoDate;
+  /** Defaults to the day the claim is submitted. */
+  reportedOn?: IsoDate;
+  claimant?: Claimant;
+  /** JKK benefits: CONFIRMED when absent. A SUSPECTED work accident covers medical care first. */
+  workRelation?: WorkRelation;
+  provider?: string;
+  invoiceAmount?: number;
+  incapacityFrom?: IsoDate;
+  incapacityTo?: IsoDate;
+  disability?: DisabilityKind;
+  impairments?: Impairment[];
+  dateOfDeath?: IsoDate;
+  basisClaimId?: string;
+  child?: ScholarshipChild;
+  level?: ScholarshipLevel;
+  /** "2025/2026": consecutive years. */
+  academicYear?: string;
+  married?: boolean;
+  employed?: boolean;
+}
+
+export type PayeeKind = 'MEMBER' | 'HEIR' | 'PROVIDER' | 'FUNERAL_ORGANISER';
+export interface Payee {
+  kind: PayeeKind;
+  name: string;
+}
+
+export interface AssessmentReason {
+  code: ReasonCode;
+  message: string;
+}
+
+export interface AssessmentLine {
+  code: LineCode;
+  description: string;
+  amount: number;
+  payee: Payee;
+  /** The formula and the regulation article or programme policy it uses. */
+  basis: string;
+}
+
+export interface Assessment {
+  eligible: boolean;
+  reasons: AssessmentReason[];
+  /** The payable lines; empty when not eligible. */
+  lines: AssessmentLine[];
+  total: number;
+  scheduleVersion: string;
+}
+
+export const CLAIM_STATUSES = [
+  'ASSESSED',
+  'DOCUMENTS_REQUESTED',
+  'AWAITING_SECOND_APPROVAL',
+  'APPROVED',
+  'PAID',
+  'REJECTED',
+] as const;
+export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
+
+/** Not yet decided: counts toward DUPLICATE_CLAIM and the scholarship child limit. */
+export const PENDING_STATUSES: readonly ClaimStatus[] = ['ASSESSED', 'DOCUMENTS_REQUESTED', 'AWAITING_SECOND_APPROVAL'];
+export const APPROVED_STATUSES: readonly ClaimStatus[] = ['APPROVED', 'PAID'];
+
+/**
+ * What the assessment needs to know about another claim of the member (or the scholarship's
+ * basis claim). A full ClaimState satisfies it; so can a read-model row.
+ */
+export interface ClaimRecord {
+  claimId: string;
+  memberId: string;
+  benefit: Benefit;
+  status: ClaimStatus;
+  request: ClaimRequest;
+}

@@ -1,0 +1,60 @@
+import { IsoDate } from '../shared/dates';
+import { ClaimApproval, ClaimDecision, ClaimPayout, ClaimState, WorkRelationState } from './claim.state';
+import { Assessment, Benefit, ClaimRequest, ClaimStatus } from './claim.types';
+import { workRelationSlaBreached } from './service-level';
+
+/** API.md claim view (the infra adds `version`). */
+export interface ClaimView {
+  claimId: string;
+  memberId: string;
+  benefit: Benefit;
+  status: ClaimStatus;
+  incidentDate: IsoDate | null;
+  reportedOn: IsoDate | null;
+  assessment: Assessment;
+  approvals: { by: string; role: string; at: string }[];
+  decision?: ClaimDecision;
+  payouts: ClaimPayout[];
+  completeOn: IsoDate | null;
+  dueBy: IsoDate | null;
+  /** Suspected work accidents only: the work-relation decision is (or was) later than 30 days. */
+  slaBreach?: boolean;
+  workRelation?: WorkRelationState;
+  submittedBy: string;
+  submittedAt: string;
+  request: ClaimRequest;
+  outstandingDocuments: string[];
+  documents: { name: string; reference: string }[];
+}
+
+function approvalView(a: ClaimApproval): { by: string; role: string; at: string } {
+  return { by: a.by, role: a.role, at: a.at };
+}
+
+/** The claim as API.md shows it; `today` (Asia/Jakarta) computes the work-relation SLA flag. */
+export function toClaimView(state: ClaimState, today?: IsoDate): ClaimView {
+  const wr = state.workRelation;
+  return {
+    claimId: state.claimId,
+    memberId: state.memberId,
+    benefit: state.benefit,
+    status: state.status,
+    incidentDate: state.request.incidentDate ?? null,
+    reportedOn: state.request.reportedOn ?? null,
+    assessment: state.assessment,
+    approvals: state.approvals.map(approvalView),
+    ...(state.decision ? { decision: state.decision } : {}),
+    payouts: state.payouts,
+    completeOn: state.completeOn ?? null,
+    dueBy: state.dueBy ?? null,
+    ...(wr && (today !== undefined || wr.decidedOn !== undefined)
+      ? { slaBreach: workRelationSlaBreached(wr.decisionDueBy, today ?? wr.decidedOn ?? wr.decisionDueBy, wr.decidedOn) }
+      : {}),
+    ...(wr ? { workRelation: wr } : {}),
+    submittedBy: state.submittedBy,
+    submittedAt: state.submittedAt,
+    request: state.request,
+    outstandingDocuments: state.requestedDocuments.filter((r) => r.providedOn === undefined).map((r) => r.name),
+    documents: state.documents.map((d) => ({ name: d.name, reference: d.reference })),
+  };
+}

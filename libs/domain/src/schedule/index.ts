@@ -1,0 +1,4 @@
+export * from './schedule.types';
+export * from './schedule.data';
+export * from './validate-schedule';
+export * from './schedule';

@@ -1,0 +1,54 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { verify, JwtPayload } from 'jsonwebtoken';
+import { Request } from 'express';
+import { APP_CONFIG } from '../tokens';
+import { AppConfig } from '../config';
+import { Actor, PUBLIC_KEY, Role, ROLES, ROLES_KEY } from './roles';
+
+export interface AuthenticatedRequest extends Request {
+  actor?: Actor;
+}
+
+/** Bearer JWT, HS256 only, signed with AUTH_JWT_SECRET. No or bad token: 401; wrong role: 403. */
+/** Verifies the bearer token; throws 401. Also run as middleware on /api so unknown paths are 401 too. */
+export function authenticate(req: Request, secret: string): Actor {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new UnauthorizedException('A bearer token is required');
+  let payload: JwtPayload;
+  try {
+    payload = verify(match[1], secret, { algorithms: ['HS256'] }) as JwtPayload;
+  } catch {
+    throw new UnauthorizedException('The bearer token is invalid or expired');
+  }
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new UnauthorizedException('The token has no subject');
+  const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role =>
+    (ROLES as readonly string[]).includes(r),
+  );
+  return { id: payload.sub, roles };
+}
+
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    req.actor ??= authenticate(req, this.config.jwtSecret);
+    const roles = req.actor.roles;
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!required || required.length === 0) {
+      if (roles.length === 0) throw new ForbiddenException('The token carries no role');
+      return true;
+    }
+    if (roles.includes('admin') || required.some((r) => roles.includes(r))) return true;
+    throw new ForbiddenException(`This action needs one of the roles: ${required.join(', ')}`);
+  }
+}

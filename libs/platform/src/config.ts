@@ -1,0 +1,66 @@
+import { DEFAULT_EVENT_STORE_URL } from '@app/event-store';
+import { randomBytes } from 'node:crypto';
+
+/** Configuration from the environment (API.md "Configuration"), read once at start. */
+export interface AppConfig {
+  port: number;
+  nodeEnv: string;
+  eventStoreUrl: string;
+  readModelUrl: string;
+  redisUrl: string;
+  jwtSecret: string;
+  /** True when the secret was generated for development and printed at start. */
+  jwtSecretGenerated: boolean;
+  payoutGatewayUrl?: string;
+  /** Public holidays excluded from working days (YYYY-MM-DD, comma-separated in HOLIDAYS). */
+  holidays: string[];
+  payoutConcurrency: number;
+  payoutMaxAttempts: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Read models live beside the event store: the same PGlite directory or PostgreSQL database. */
+export function defaultReadModelUrl(eventStoreUrl: string): string {
+  if (eventStoreUrl.startsWith('pglite://') || eventStoreUrl.startsWith('postgres')) return eventStoreUrl;
+  return 'pglite://./data/readmodels';
+}
+
+// Indonesian national public holidays and collective leave, 2026 (SKB 3 Menteri); extend via HOLIDAYS.
+const DEFAULT_HOLIDAYS_2026 = [
+  '2026-01-01', '2026-01-16', '2026-02-17', '2026-03-19', '2026-03-20', '2026-03-21', '2026-04-03',
+  '2026-04-05', '2026-05-01', '2026-05-14', '2026-05-27', '2026-05-31', '2026-06-01', '2026-06-16',
+  '2026-08-17', '2026-08-25', '2026-12-25',
+];
+
+let generatedSecret: string | undefined;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const eventStoreUrl = env.EVENT_STORE_URL || DEFAULT_EVENT_STORE_URL;
+  let jwtSecret = env.AUTH_JWT_SECRET ?? '';
+  let jwtSecretGenerated = false;
+  if (!jwtSecret) {
+    if (nodeEnv === 'production') throw new ConfigError('AUTH_JWT_SECRET must be set in production');
+    generatedSecret ??= randomBytes(24).toString('base64url');
+    jwtSecret = generatedSecret;
+    jwtSecretGenerated = true;
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`Invalid PORT: ${env.PORT}`);
+  return {
+    port,
+    nodeEnv,
+    eventStoreUrl,
+    readModelUrl: env.READ_MODEL_URL || defaultReadModelUrl(eventStoreUrl),
+    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    jwtSecret,
+    jwtSecretGenerated,
+    payoutGatewayUrl: env.PAYOUT_GATEWAY_URL || undefined,
+    holidays: env.HOLIDAYS ? env.HOLIDAYS.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_HOLIDAYS_2026,
+    payoutConcurrency: Number(env.PAYOUT_CONCURRENCY ?? 8),
+    payoutMaxAttempts: Number(env.PAYOUT_MAX_ATTEMPTS ?? 6),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+  };
+}

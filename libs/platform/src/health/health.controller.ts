@@ -1,0 +1,57 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { Response } from 'express';
+import { EventStore } from '@app/event-store';
+import { SqlClient } from '@app/event-store';
+import { Public } from '../auth/roles';
+import { EVENT_STORE, READ_DB } from '../tokens';
+import { RedisProbe } from './redis-probe';
+import { ProjectionLagProbe } from './projection-lag.probe';
+
+/**
+ * `ok` when everything answers; `degraded` when the service still serves but Redis or the
+ * projections lag behind; 503 `down` when the event store or read models cannot be reached.
+ */
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly readDb: SqlClient,
+    private readonly redis: RedisProbe,
+    private readonly lag: ProjectionLagProbe,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ description: '{status: "ok"|"degraded", checks: {eventStore, readModels, redis, projectionLag}}' })
+  async health(@Res() res: Response): Promise<void> {
+    const [eventStore, readModels, redis, projectionLag] = await Promise.all([
+      this.store.health(),
+      this.readDb
+        .query('SELECT 1')
+        .then(() => ({ ok: true, detail: this.readDb.description }))
+        .catch((e: Error) => ({ ok: false, detail: e.message })),
+      this.redis.check(),
+      this.lag.check(),
+    ]);
+    const checks = {
+      eventStore: this.indicate('eventStore', eventStore),
+      readModels: this.indicate('readModels', readModels),
+      redis: this.indicate('redis', redis),
+      projectionLag: this.indicate('projectionLag', projectionLag),
+    };
+    const down = !eventStore.ok || !readModels.ok;
+    const status = down ? 'down' : redis.ok && projectionLag.ok ? 'ok' : 'degraded';
+    res.status(down ? 503 : 200).json({ status, checks });
+  }
+
+  private indicate(key: string, r: { ok: boolean; detail?: string }) {
+    const indicator = this.indicators.check(key);
+    const { ok, ...rest } = r;
+    const result = ok ? indicator.up(rest) : indicator.down(rest);
+    return result[key];
+  }
+}
