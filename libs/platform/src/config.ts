@@ -17,6 +17,8 @@ export interface AppConfig {
   payoutConcurrency: number;
   payoutMaxAttempts: number;
   logLevel: string;
+  /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
+  queuePrefix: string;
 }
 
 export class ConfigError extends Error {}
@@ -62,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     payoutConcurrency: Number(env.PAYOUT_CONCURRENCY ?? 8),
     payoutMaxAttempts: Number(env.PAYOUT_MAX_ATTEMPTS ?? 6),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    queuePrefix: env.QUEUE_PREFIX || 'bpu',
   };
 }

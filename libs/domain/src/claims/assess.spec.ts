@@ -39,18 +39,29 @@ describe('assessment: coverage on the incident date (DOMAIN.md 2)', () => {
   it('COVERAGE_LAPSED: an incident on or after the lapse date', () => {
     // 2025-01..03 unpaid on 2025-04-01: lapsed on 2025-04-01.
     const m = member({ paidMonths: paidMonths('2020-01', '2024-12') });
-    expect(codes(assess(medical({ incidentDate: '2025-04-01', reportedOn: '2025-04-02' }), { member: m, assessedOn: '2025-04-02' }))).toEqual([
-      'COVERAGE_LAPSED',
-    ]);
+    expect(
+      codes(
+        assess(medical({ incidentDate: '2025-04-01', reportedOn: '2025-04-02' }), {
+          member: m,
+          assessedOn: '2025-04-02',
+        }),
+      ),
+    ).toEqual(['COVERAGE_LAPSED']);
   });
 
   it('CONTRIBUTION_UNPAID: the incident month is not paid by the time of the assessment', () => {
-    const m = member({ paidMonths: [...paidMonths('2020-01', '2025-02'), ...paidMonths('2025-03', '2025-03', '2025-04-15')] });
-    expect(codes(assess(medical(), { member: m, assessedOn: '2025-04-01' }))).toEqual(['CONTRIBUTION_UNPAID']);
+    const m = member({
+      paidMonths: [...paidMonths('2020-01', '2025-02'), ...paidMonths('2025-03', '2025-03', '2025-04-15')],
+    });
+    expect(codes(assess(medical(), { member: m, assessedOn: '2025-04-01' }))).toEqual([
+      'CONTRIBUTION_UNPAID',
+    ]);
   });
 
   it('a month paid late but before the assessment covers the incident', () => {
-    const m = member({ paidMonths: [...paidMonths('2020-01', '2025-02'), ...paidMonths('2025-03', '2025-03', '2025-03-31')] });
+    const m = member({
+      paidMonths: [...paidMonths('2020-01', '2025-02'), ...paidMonths('2025-03', '2025-03', '2025-03-31')],
+    });
     expect(assess(medical(), { member: m, assessedOn: '2025-04-01' }).eligible).toBe(true);
   });
 });
@@ -66,12 +77,16 @@ describe('assessment: deadline of 5 years (DOMAIN.md 3)', () => {
   });
 
   it('TIME_BARRED: (P) the same 5 years applies to JKM', () => {
-    expect(codes(assess(jkmDeath({ incidentDate: '2020-03-10', reportedOn: '2025-03-11' })))).toEqual(['TIME_BARRED']);
+    expect(codes(assess(jkmDeath({ incidentDate: '2020-03-10', reportedOn: '2025-03-11' })))).toEqual([
+      'TIME_BARRED',
+    ]);
     expect(assess(jkmDeath({ incidentDate: '2020-03-10', reportedOn: '2025-03-10' })).eligible).toBe(true);
   });
 
   it('reportedOn defaults to the day of the assessment', () => {
-    const a = assess(medical({ incidentDate: '2020-03-10', reportedOn: undefined }), { assessedOn: '2025-03-11' });
+    const a = assess(medical({ incidentDate: '2020-03-10', reportedOn: undefined }), {
+      assessedOn: '2025-03-11',
+    });
     expect(codes(a)).toEqual(['TIME_BARRED']);
   });
 });
@@ -89,7 +104,9 @@ describe('assessment: death happens once (DOMAIN.md 3)', () => {
 
   it('DUPLICATE_CLAIM: JKK and JKM never both pay for one death', () => {
     const jkk = otherClaim('claim-1', jkkDeath(), 'APPROVED');
-    expect(codes(assess(jkmDeath({ incidentDate: '2025-03-12' }), { otherClaims: [jkk] }))).toEqual(['DUPLICATE_CLAIM']);
+    expect(codes(assess(jkmDeath({ incidentDate: '2025-03-12' }), { otherClaims: [jkk] }))).toEqual([
+      'DUPLICATE_CLAIM',
+    ]);
   });
 
   it('a rejected death claim does not count: the death may be claimed again', () => {
@@ -105,12 +122,16 @@ describe('assessment: death happens once (DOMAIN.md 3)', () => {
 
   it('MEMBER_DECEASED: an incident after the date of death', () => {
     const m = member({ deceasedOn: '2025-03-10', deathClaimId: 'claim-1' });
-    expect(codes(assess(medical({ incidentDate: '2025-03-11' }), { member: m }))).toEqual(['MEMBER_DECEASED']);
+    expect(codes(assess(medical({ incidentDate: '2025-03-11' }), { member: m }))).toEqual([
+      'MEMBER_DECEASED',
+    ]);
   });
 
   it('MEMBER_DECEASED: the death of an approved death claim counts before the member stream records it', () => {
     const death = otherClaim('claim-1', jkmDeath({ incidentDate: '2025-03-10' }), 'APPROVED');
-    expect(codes(assess(medical({ incidentDate: '2025-03-11' }), { otherClaims: [death] }))).toEqual(['MEMBER_DECEASED']);
+    expect(codes(assess(medical({ incidentDate: '2025-03-11' }), { otherClaims: [death] }))).toEqual([
+      'MEMBER_DECEASED',
+    ]);
   });
 
   it('an incident on the day of death is still covered', () => {
@@ -133,7 +154,9 @@ describe('assessment: work relation (DOMAIN.md 3, PP 49/2023)', () => {
   });
 
   it('a confirmed work relation keeps the claim eligible', () => {
-    expect(assess(medical({ workRelation: 'SUSPECTED' }), { workRelationDecision: 'CONFIRMED' }).eligible).toBe(true);
+    expect(
+      assess(medical({ workRelation: 'SUSPECTED' }), { workRelationDecision: 'CONFIRMED' }).eligible,
+    ).toBe(true);
   });
 
   it('NOT_WORK_RELATED: cash benefits wait for the decision on a suspected work accident', () => {
@@ -147,7 +170,11 @@ describe('JKK_MEDICAL: the provider invoice, no cap', () => {
   it('pays the invoice to the provider, however large', () => {
     const a = assess(medical({ invoiceAmount: 750_000_000 }));
     expect(a.lines).toEqual([
-      expect.objectContaining({ code: 'MEDICAL_CARE', amount: 750_000_000, payee: { kind: 'PROVIDER', name: 'RSUD Sekayu' } }),
+      expect.objectContaining({
+        code: 'MEDICAL_CARE',
+        amount: 750_000_000,
+        payee: { kind: 'PROVIDER', name: 'RSUD Sekayu' },
+      }),
     ]);
     expect(a.total).toBe(750_000_000);
     expect(a.scheduleVersion).toBe('PP82-2019');
@@ -169,7 +196,11 @@ describe('JKK_TEMPORARY_INCAPACITY: days × income / 30, 100% before the 12-mont
   it('days before the anniversary at 100%, rounded half up per line, paid to the member', () => {
     const a = assess(incapacity('2024-03-10', '2024-03-19'));
     expect(a.lines).toEqual([
-      expect.objectContaining({ code: 'TEMPORARY_INCAPACITY', amount: 333_333, payee: { kind: 'MEMBER', name: 'Ahmad Fauzi' } }),
+      expect.objectContaining({
+        code: 'TEMPORARY_INCAPACITY',
+        amount: 333_333,
+        payee: { kind: 'MEMBER', name: 'Ahmad Fauzi' },
+      }),
     ]);
   });
 
@@ -184,20 +215,31 @@ describe('JKK_TEMPORARY_INCAPACITY: days × income / 30, 100% before the 12-mont
   });
 
   it('the day before the anniversary is at 100%', () => {
-    expect(amounts(assess(incapacity('2025-03-09', '2025-03-09')))).toEqual([['TEMPORARY_INCAPACITY', 33_333]]);
-    expect(amounts(assess(incapacity('2025-03-10', '2025-03-10')))).toEqual([['TEMPORARY_INCAPACITY', 16_667]]);
+    expect(amounts(assess(incapacity('2025-03-09', '2025-03-09')))).toEqual([
+      ['TEMPORARY_INCAPACITY', 33_333],
+    ]);
+    expect(amounts(assess(incapacity('2025-03-10', '2025-03-10')))).toEqual([
+      ['TEMPORARY_INCAPACITY', 16_667],
+    ]);
   });
 
   it('amounts are rounded half up per line', () => {
     // 1 day × 1,000,005 / 30 = 33,333.5 -> 33,334
-    const a = assess(incapacity('2024-03-10', '2024-03-10'), { member: member({ declaredMonthlyIncome: 1_000_005 }) });
+    const a = assess(incapacity('2024-03-10', '2024-03-10'), {
+      member: member({ declaredMonthlyIncome: 1_000_005 }),
+    });
     expect(a.total).toBe(33_334);
   });
 });
 
 describe('JKK_PERMANENT_DISABILITY', () => {
   const disability = (o: Partial<ClaimRequest>) =>
-    request({ benefit: 'JKK_PERMANENT_DISABILITY', incidentDate: '2025-03-10', reportedOn: '2025-03-20', ...o });
+    request({
+      benefit: 'JKK_PERMANENT_DISABILITY',
+      incidentDate: '2025-03-10',
+      reportedOn: '2025-03-20',
+      ...o,
+    });
 
   it('TOTAL: 56 × income (70% × 80) plus Rp 12,000,000 periodic benefit paid at once: 56m at Rp 1,000,000', () => {
     const a = assess(disability({ disability: 'TOTAL' }));
@@ -209,27 +251,45 @@ describe('JKK_PERMANENT_DISABILITY', () => {
   });
 
   it('TOTAL follows the declared income', () => {
-    expect(assess(disability({ disability: 'TOTAL' }), { member: member({ declaredMonthlyIncome: 2_500_000 }) }).lines[0].amount).toBe(140_000_000);
+    expect(
+      assess(disability({ disability: 'TOTAL' }), { member: member({ declaredMonthlyIncome: 2_500_000 }) })
+        .lines[0].amount,
+    ).toBe(140_000_000);
   });
 
   it('PARTIAL: table percentage × 80 × income (anatomical loss = 100% of function)', () => {
-    expect(amounts(assess(disability({ disability: 'PARTIAL', impairments: [{ code: 'ONE_EYE' }] })))).toEqual([['DISABILITY', 28_000_000]]);
+    expect(
+      amounts(assess(disability({ disability: 'PARTIAL', impairments: [{ code: 'ONE_EYE' }] }))),
+    ).toEqual([['DISABILITY', 28_000_000]]);
   });
 
   it('PARTIAL: a function loss scales the table percentage', () => {
-    const a = assess(disability({ disability: 'PARTIAL', impairments: [{ code: 'ARM_SHOULDER_RIGHT', functionLossPercent: 50 }] }));
+    const a = assess(
+      disability({
+        disability: 'PARTIAL',
+        impairments: [{ code: 'ARM_SHOULDER_RIGHT', functionLossPercent: 50 }],
+      }),
+    );
     expect(a.total).toBe(16_000_000); // 40% × 50% = 20%
   });
 
   it('PARTIAL: the sum over impairments', () => {
     const a = assess(
-      disability({ disability: 'PARTIAL', impairments: [{ code: 'ONE_EYE' }, { code: 'ARM_SHOULDER_LEFT', functionLossPercent: 20 }] }),
+      disability({
+        disability: 'PARTIAL',
+        impairments: [{ code: 'ONE_EYE' }, { code: 'ARM_SHOULDER_LEFT', functionLossPercent: 20 }],
+      }),
     );
     expect(a.total).toBe(33_600_000); // 35% + 7% = 42%
   });
 
   it('PARTIAL: the percentage is capped at 70%', () => {
-    const a = assess(disability({ disability: 'PARTIAL', impairments: [{ code: 'BOTH_EYES' }, { code: 'ARM_SHOULDER_RIGHT' }] }));
+    const a = assess(
+      disability({
+        disability: 'PARTIAL',
+        impairments: [{ code: 'BOTH_EYES' }, { code: 'ARM_SHOULDER_RIGHT' }],
+      }),
+    );
     expect(a.total).toBe(56_000_000);
     expect(a.lines[0].description).toMatch(/capped at 70%/);
   });
@@ -248,13 +308,18 @@ describe('JKK_DEATH: max(48 × income, Rp 20,000,000) + funeral Rp 10,000,000 + 
   });
 
   it('the death benefit is at least Rp 20,000,000', () => {
-    expect(assess(jkkDeath(), { member: member({ declaredMonthlyIncome: 400_000 }) }).lines[0].amount).toBe(20_000_000);
+    expect(assess(jkkDeath(), { member: member({ declaredMonthlyIncome: 400_000 }) }).lines[0].amount).toBe(
+      20_000_000,
+    );
   });
 
   it('PP 44/2015 for an accident before 2019-12-02: funeral Rp 3,000,000, periodic Rp 4,800,000', () => {
-    const a = assess(jkkDeath({ incidentDate: '2019-12-01', dateOfDeath: '2019-12-01', reportedOn: '2019-12-10' }), {
-      member: member({ coverageStart: '2019-01-01', paidMonths: paidMonths('2019-01', '2030-12') }),
-    });
+    const a = assess(
+      jkkDeath({ incidentDate: '2019-12-01', dateOfDeath: '2019-12-01', reportedOn: '2019-12-10' }),
+      {
+        member: member({ coverageStart: '2019-01-01', paidMonths: paidMonths('2019-01', '2030-12') }),
+      },
+    );
     expect(a.scheduleVersion).toBe('PP44-2015');
     expect(amounts(a)).toEqual([
       ['DEATH_BENEFIT', 48_000_000],
@@ -294,7 +359,10 @@ describe('JKM_DEATH: 20m + 12m + 10m = 42m', () => {
 });
 
 describe('heirs (PP 44/2015 art. 37): the highest class present is entitled', () => {
-  const claimant = (fullName: string, relationship: NonNullable<ClaimRequest['claimant']>['relationship']) => ({
+  const claimant = (
+    fullName: string,
+    relationship: NonNullable<ClaimRequest['claimant']>['relationship'],
+  ) => ({
     claimant: { fullName, relationship },
   });
 
@@ -303,23 +371,34 @@ describe('heirs (PP 44/2015 art. 37): the highest class present is entitled', ()
   });
 
   it('CLAIMANT_NOT_ENTITLED: a parent while a spouse or child is registered', () => {
-    const a = assess(jkmDeath(claimant(PARENT.fullName, 'PARENT')), { member: member({ heirs: [SPOUSE, PARENT] }) });
+    const a = assess(jkmDeath(claimant(PARENT.fullName, 'PARENT')), {
+      member: member({ heirs: [SPOUSE, PARENT] }),
+    });
     expect(codes(a)).toEqual(['CLAIMANT_NOT_ENTITLED']);
     expect(a.total).toBe(0);
   });
 
   it('a parent is entitled when no class-1 heir is registered', () => {
-    expect(assess(jkmDeath(claimant(PARENT.fullName, 'PARENT')), { member: member({ heirs: [PARENT, SIBLING] }) }).eligible).toBe(true);
+    expect(
+      assess(jkmDeath(claimant(PARENT.fullName, 'PARENT')), { member: member({ heirs: [PARENT, SIBLING] }) })
+        .eligible,
+    ).toBe(true);
   });
 
   it('CLAIMANT_NOT_ENTITLED: a sibling while a parent is registered', () => {
-    expect(codes(assess(jkmDeath(claimant(SIBLING.fullName, 'SIBLING')), { member: member({ heirs: [PARENT, SIBLING] }) }))).toEqual([
-      'CLAIMANT_NOT_ENTITLED',
-    ]);
+    expect(
+      codes(
+        assess(jkmDeath(claimant(SIBLING.fullName, 'SIBLING')), {
+          member: member({ heirs: [PARENT, SIBLING] }),
+        }),
+      ),
+    ).toEqual(['CLAIMANT_NOT_ENTITLED']);
   });
 
   it('CLAIMANT_NOT_ENTITLED: a funeral organiser while heirs are registered', () => {
-    expect(codes(assess(jkmDeath(claimant('Pak RT', 'FUNERAL_ORGANISER'))))).toEqual(['CLAIMANT_NOT_ENTITLED']);
+    expect(codes(assess(jkmDeath(claimant('Pak RT', 'FUNERAL_ORGANISER'))))).toEqual([
+      'CLAIMANT_NOT_ENTITLED',
+    ]);
   });
 
   it('NO_HEIR: with no heir at all only the funeral benefit is payable, to whoever arranged the burial', () => {
@@ -328,7 +407,11 @@ describe('heirs (PP 44/2015 art. 37): the highest class present is entitled', ()
     expect(codes(a)).toEqual(['NO_HEIR']);
     expect(a.reasons[0].message).toMatch(/DEATH_BENEFIT and PERIODIC_BENEFIT are not payable/);
     expect(a.lines).toEqual([
-      expect.objectContaining({ code: 'FUNERAL', amount: 10_000_000, payee: { kind: 'FUNERAL_ORGANISER', name: 'Pak RT' } }),
+      expect.objectContaining({
+        code: 'FUNERAL',
+        amount: 10_000_000,
+        payee: { kind: 'FUNERAL_ORGANISER', name: 'Pak RT' },
+      }),
     ]);
     expect(a.total).toBe(10_000_000);
   });
@@ -340,31 +423,58 @@ describe('SCHOLARSHIP (DOMAIN.md 3)', () => {
   const jkmBasis = otherClaim('claim-death', jkmDeath(), 'APPROVED');
   const deceased = member({ deceasedOn: '2025-03-12', deathClaimId: 'claim-death' });
   const assessScholarship = (req: ClaimRequest, ctx: Partial<Omit<AssessmentContext, 'request'>> = {}) =>
-    assess(req, { member: deceased, basisClaim: deathBasis(), otherClaims: [deathBasis()], assessedOn: '2025-07-15', ...ctx });
+    assess(req, {
+      member: deceased,
+      basisClaim: deathBasis(),
+      otherClaims: [deathBasis()],
+      assessedOn: '2025-07-15',
+      ...ctx,
+    });
 
   it('basis: an approved JKK_DEATH, no minimum contribution period; per level and year to the child', () => {
     const a = assessScholarship(scholarship());
     expect(a.eligible).toBe(true);
     expect(a.lines).toEqual([
-      expect.objectContaining({ code: 'SCHOLARSHIP', amount: 1_500_000, payee: { kind: 'HEIR', name: 'Siti Aminah' } }),
+      expect.objectContaining({
+        code: 'SCHOLARSHIP',
+        amount: 1_500_000,
+        payee: { kind: 'HEIR', name: 'Siti Aminah' },
+      }),
     ]);
     expect(a.scheduleVersion).toBe('PP82-2019');
   });
 
   it('the amount follows the level', () => {
-    const levels = { TK: 1_500_000, SD: 1_500_000, SMP: 2_000_000, SMA: 3_000_000, UNIVERSITY: 12_000_000 } as const;
+    const levels = {
+      TK: 1_500_000,
+      SD: 1_500_000,
+      SMP: 2_000_000,
+      SMA: 3_000_000,
+      UNIVERSITY: 12_000_000,
+    } as const;
     for (const [level, amount] of Object.entries(levels))
       expect(assessScholarship(scholarship({ level: level as keyof typeof levels })).total).toBe(amount);
   });
 
   it('basis: an approved TOTAL permanent disability (the member alive), no minimum contribution period', () => {
-    const total = otherClaim('claim-death', request({ benefit: 'JKK_PERMANENT_DISABILITY', incidentDate: '2025-03-10', disability: 'TOTAL' }));
-    expect(assessScholarship(scholarship(), { member: member(), basisClaim: total, otherClaims: [total] }).eligible).toBe(true);
+    const total = otherClaim(
+      'claim-death',
+      request({ benefit: 'JKK_PERMANENT_DISABILITY', incidentDate: '2025-03-10', disability: 'TOTAL' }),
+    );
+    expect(
+      assessScholarship(scholarship(), { member: member(), basisClaim: total, otherClaims: [total] })
+        .eligible,
+    ).toBe(true);
   });
 
   it('NO_ENTITLEMENT: a PARTIAL disability is no basis', () => {
-    const partial = otherClaim('claim-death', request({ benefit: 'JKK_PERMANENT_DISABILITY', incidentDate: '2025-03-10', disability: 'PARTIAL' }));
-    expect(codes(assessScholarship(scholarship(), { member: member(), basisClaim: partial }))).toEqual(['NO_ENTITLEMENT']);
+    const partial = otherClaim(
+      'claim-death',
+      request({ benefit: 'JKK_PERMANENT_DISABILITY', incidentDate: '2025-03-10', disability: 'PARTIAL' }),
+    );
+    expect(codes(assessScholarship(scholarship(), { member: member(), basisClaim: partial }))).toEqual([
+      'NO_ENTITLEMENT',
+    ]);
   });
 
   it('NO_ENTITLEMENT: without a basis claim', () => {
@@ -372,63 +482,105 @@ describe('SCHOLARSHIP (DOMAIN.md 3)', () => {
   });
 
   it('NO_ENTITLEMENT: the basis claim is not approved yet', () => {
-    expect(codes(assessScholarship(scholarship(), { basisClaim: deathBasis('ASSESSED') }))).toEqual(['NO_ENTITLEMENT']);
+    expect(codes(assessScholarship(scholarship(), { basisClaim: deathBasis('ASSESSED') }))).toEqual([
+      'NO_ENTITLEMENT',
+    ]);
   });
 
   it('NO_ENTITLEMENT: the basis claim is a medical claim', () => {
-    expect(codes(assessScholarship(scholarship(), { basisClaim: otherClaim('claim-death', medical()) }))).toEqual(['NO_ENTITLEMENT']);
+    expect(
+      codes(assessScholarship(scholarship(), { basisClaim: otherClaim('claim-death', medical()) })),
+    ).toEqual(['NO_ENTITLEMENT']);
   });
 
   it('JKM_DEATH basis with 36 contribution months before death', () => {
     // Paid 2022-04 .. 2025-03: 36 months through the month of death.
-    const m = member({ coverageStart: '2022-04-01', paidMonths: paidMonths('2022-04', '2030-12'), deceasedOn: '2025-03-10' });
+    const m = member({
+      coverageStart: '2022-04-01',
+      paidMonths: paidMonths('2022-04', '2030-12'),
+      deceasedOn: '2025-03-10',
+    });
     expect(assessScholarship(scholarship(), { member: m, basisClaim: jkmBasis }).eligible).toBe(true);
   });
 
   it('MIN_CONTRIBUTION_PERIOD: JKM_DEATH basis with 35 contribution months before death', () => {
-    const m = member({ coverageStart: '2022-05-01', paidMonths: paidMonths('2022-05', '2030-12'), deceasedOn: '2025-03-10' });
+    const m = member({
+      coverageStart: '2022-05-01',
+      paidMonths: paidMonths('2022-05', '2030-12'),
+      deceasedOn: '2025-03-10',
+    });
     const a = assessScholarship(scholarship(), { member: m, basisClaim: jkmBasis });
     expect(codes(a)).toEqual(['MIN_CONTRIBUTION_PERIOD']);
     expect(a.reasons[0].message).toMatch(/had 35/);
   });
 
   it('CLAIMANT_NOT_ENTITLED: the child must be a registered CHILD heir, matched by full name and birth date', () => {
-    expect(codes(assessScholarship(scholarship({ child: { fullName: CHILD_A.fullName, birthDate: '2015-03-11' } })))).toEqual([
-      'CLAIMANT_NOT_ENTITLED',
-    ]);
-    expect(codes(assessScholarship(scholarship({ child: { fullName: SPOUSE.fullName, birthDate: '2015-03-10' } })))).toEqual([
-      'CLAIMANT_NOT_ENTITLED',
-    ]);
-    expect(assessScholarship(scholarship({ child: { fullName: '  rahmat  FAUZI ', birthDate: '2015-03-10' } })).eligible).toBe(true);
+    expect(
+      codes(
+        assessScholarship(scholarship({ child: { fullName: CHILD_A.fullName, birthDate: '2015-03-11' } })),
+      ),
+    ).toEqual(['CLAIMANT_NOT_ENTITLED']);
+    expect(
+      codes(
+        assessScholarship(scholarship({ child: { fullName: SPOUSE.fullName, birthDate: '2015-03-10' } })),
+      ),
+    ).toEqual(['CLAIMANT_NOT_ENTITLED']);
+    expect(
+      assessScholarship(scholarship({ child: { fullName: '  rahmat  FAUZI ', birthDate: '2015-03-10' } }))
+        .eligible,
+    ).toBe(true);
   });
 
-  const forChild = (id: string, child: typeof CHILD_A, status: 'APPROVED' | 'ASSESSED' | 'REJECTED', o: Partial<ClaimRequest> = {}) =>
-    otherClaim(id, scholarship({ child: { fullName: child.fullName, birthDate: child.birthDate ?? '' }, ...o }), status);
+  const forChild = (
+    id: string,
+    child: typeof CHILD_A,
+    status: 'APPROVED' | 'ASSESSED' | 'REJECTED',
+    o: Partial<ClaimRequest> = {},
+  ) =>
+    otherClaim(
+      id,
+      scholarship({ child: { fullName: child.fullName, birthDate: child.birthDate ?? '' }, ...o }),
+      status,
+    );
 
   it('SCHOLARSHIP_CHILD_LIMIT: a third child of the member', () => {
     const others = [forChild('s-1', CHILD_A, 'APPROVED'), forChild('s-2', CHILD_B, 'ASSESSED')];
-    const a = assessScholarship(scholarship({ child: { fullName: CHILD_C.fullName, birthDate: CHILD_C.birthDate ?? '' } }), { otherClaims: others });
+    const a = assessScholarship(
+      scholarship({ child: { fullName: CHILD_C.fullName, birthDate: CHILD_C.birthDate ?? '' } }),
+      { otherClaims: others },
+    );
     expect(codes(a)).toEqual(['SCHOLARSHIP_CHILD_LIMIT']);
   });
 
   it('the first two children keep receiving it in later years', () => {
     const others = [forChild('s-1', CHILD_A, 'APPROVED'), forChild('s-2', CHILD_B, 'APPROVED')];
-    expect(assessScholarship(scholarship({ academicYear: '2026/2027' }), { otherClaims: others }).eligible).toBe(true);
+    expect(
+      assessScholarship(scholarship({ academicYear: '2026/2027' }), { otherClaims: others }).eligible,
+    ).toBe(true);
   });
 
   it('rejected claims never count toward the child limit', () => {
     const others = [forChild('s-1', CHILD_A, 'APPROVED'), forChild('s-2', CHILD_B, 'REJECTED')];
-    const a = assessScholarship(scholarship({ child: { fullName: CHILD_C.fullName, birthDate: CHILD_C.birthDate ?? '' } }), { otherClaims: others });
+    const a = assessScholarship(
+      scholarship({ child: { fullName: CHILD_C.fullName, birthDate: CHILD_C.birthDate ?? '' } }),
+      { otherClaims: others },
+    );
     expect(a.eligible).toBe(true);
   });
 
   it('DUPLICATE_CLAIM: the same child and academic year (pending or approved)', () => {
-    expect(codes(assessScholarship(scholarship(), { otherClaims: [forChild('s-1', CHILD_A, 'ASSESSED')] }))).toEqual(['DUPLICATE_CLAIM']);
-    expect(codes(assessScholarship(scholarship(), { otherClaims: [forChild('s-1', CHILD_A, 'APPROVED')] }))).toEqual(['DUPLICATE_CLAIM']);
+    expect(
+      codes(assessScholarship(scholarship(), { otherClaims: [forChild('s-1', CHILD_A, 'ASSESSED')] })),
+    ).toEqual(['DUPLICATE_CLAIM']);
+    expect(
+      codes(assessScholarship(scholarship(), { otherClaims: [forChild('s-1', CHILD_A, 'APPROVED')] })),
+    ).toEqual(['DUPLICATE_CLAIM']);
   });
 
   it('rejected claims never count toward DUPLICATE_CLAIM', () => {
-    expect(assessScholarship(scholarship(), { otherClaims: [forChild('s-1', CHILD_A, 'REJECTED')] }).eligible).toBe(true);
+    expect(
+      assessScholarship(scholarship(), { otherClaims: [forChild('s-1', CHILD_A, 'REJECTED')] }).eligible,
+    ).toBe(true);
   });
 
   it('SCHOLARSHIP_LEVEL_LIMIT: a level past its years (TK: 2)', () => {
@@ -436,23 +588,35 @@ describe('SCHOLARSHIP (DOMAIN.md 3)', () => {
       forChild('s-1', CHILD_A, 'APPROVED', { level: 'TK', academicYear: '2019/2020' }),
       forChild('s-2', CHILD_A, 'APPROVED', { level: 'TK', academicYear: '2020/2021' }),
     ];
-    expect(codes(assessScholarship(scholarship({ level: 'TK', academicYear: '2021/2022' }), { otherClaims: others }))).toEqual([
-      'SCHOLARSHIP_LEVEL_LIMIT',
-    ]);
-    expect(assessScholarship(scholarship({ level: 'TK', academicYear: '2021/2022' }), { otherClaims: others.slice(1) }).eligible).toBe(true);
+    expect(
+      codes(
+        assessScholarship(scholarship({ level: 'TK', academicYear: '2021/2022' }), { otherClaims: others }),
+      ),
+    ).toEqual(['SCHOLARSHIP_LEVEL_LIMIT']);
+    expect(
+      assessScholarship(scholarship({ level: 'TK', academicYear: '2021/2022' }), {
+        otherClaims: others.slice(1),
+      }).eligible,
+    ).toBe(true);
   });
 
   it('SCHOLARSHIP_AGE_LIMIT: a child aged 23 on 1 July of the academic year', () => {
     const grown = { ...CHILD_A, birthDate: '2002-07-01' };
     const m = member({ heirs: [SPOUSE, grown], deceasedOn: '2025-03-12' });
-    const req = scholarship({ child: { fullName: grown.fullName, birthDate: '2002-07-01' }, level: 'UNIVERSITY' });
+    const req = scholarship({
+      child: { fullName: grown.fullName, birthDate: '2002-07-01' },
+      level: 'UNIVERSITY',
+    });
     expect(codes(assessScholarship(req, { member: m }))).toEqual(['SCHOLARSHIP_AGE_LIMIT']);
   });
 
   it('a child turning 23 on 2 July is still 22 at the start of the academic year', () => {
     const young = { ...CHILD_A, birthDate: '2002-07-02' };
     const m = member({ heirs: [SPOUSE, young], deceasedOn: '2025-03-12' });
-    const req = scholarship({ child: { fullName: young.fullName, birthDate: '2002-07-02' }, level: 'UNIVERSITY' });
+    const req = scholarship({
+      child: { fullName: young.fullName, birthDate: '2002-07-02' },
+      level: 'UNIVERSITY',
+    });
     expect(assessScholarship(req, { member: m }).eligible).toBe(true);
   });
 
@@ -467,39 +631,70 @@ describe('SCHOLARSHIP (DOMAIN.md 3)', () => {
   it('coverage, the deadline and MEMBER_DECEASED are judged on the basis claim, not the scholarship', () => {
     // Ten years after the death, the member deceased and no longer paying: still eligible.
     const m = member({ deceasedOn: '2025-03-12', paidMonths: paidMonths('2020-01', '2025-03') });
-    const a = assessScholarship(scholarship({ academicYear: '2035/2036', level: 'UNIVERSITY', reportedOn: '2035-08-01', incidentDate: '2035-08-01' }), {
-      member: m,
-      assessedOn: '2035-08-01',
-    });
+    const a = assessScholarship(
+      scholarship({
+        academicYear: '2035/2036',
+        level: 'UNIVERSITY',
+        reportedOn: '2035-08-01',
+        incidentDate: '2035-08-01',
+      }),
+      {
+        member: m,
+        assessedOn: '2035-08-01',
+      },
+    );
     expect(a.eligible).toBe(true);
   });
 
   it('PP 44/2015 basis (incident before 2019-12-02): one-off Rp 12,000,000 per member', () => {
-    const m = member({ coverageStart: '2015-07-01', paidMonths: paidMonths('2015-07', '2030-12'), deceasedOn: '2019-06-01' });
-    const basis = otherClaim('claim-death', jkkDeath({ incidentDate: '2019-06-01', dateOfDeath: '2019-06-01' }));
+    const m = member({
+      coverageStart: '2015-07-01',
+      paidMonths: paidMonths('2015-07', '2030-12'),
+      deceasedOn: '2019-06-01',
+    });
+    const basis = otherClaim(
+      'claim-death',
+      jkkDeath({ incidentDate: '2019-06-01', dateOfDeath: '2019-06-01' }),
+    );
     const a = assessScholarship(scholarship(), { member: m, basisClaim: basis });
     expect(a.scheduleVersion).toBe('PP44-2015');
     expect(amounts(a)).toEqual([['SCHOLARSHIP', 12_000_000]]);
   });
 
   it('DUPLICATE_CLAIM: PP 44/2015 pays the scholarship once per member', () => {
-    const m = member({ coverageStart: '2015-07-01', paidMonths: paidMonths('2015-07', '2030-12'), deceasedOn: '2019-06-01' });
-    const basis = otherClaim('claim-death', jkkDeath({ incidentDate: '2019-06-01', dateOfDeath: '2019-06-01' }));
-    const a = assessScholarship(scholarship({ child: { fullName: CHILD_B.fullName, birthDate: CHILD_B.birthDate ?? '' } }), {
-      member: m,
-      basisClaim: basis,
-      otherClaims: [forChild('s-1', CHILD_A, 'APPROVED')],
+    const m = member({
+      coverageStart: '2015-07-01',
+      paidMonths: paidMonths('2015-07', '2030-12'),
+      deceasedOn: '2019-06-01',
     });
+    const basis = otherClaim(
+      'claim-death',
+      jkkDeath({ incidentDate: '2019-06-01', dateOfDeath: '2019-06-01' }),
+    );
+    const a = assessScholarship(
+      scholarship({ child: { fullName: CHILD_B.fullName, birthDate: CHILD_B.birthDate ?? '' } }),
+      {
+        member: m,
+        basisClaim: basis,
+        otherClaims: [forChild('s-1', CHILD_A, 'APPROVED')],
+      },
+    );
     expect(codes(a)).toEqual(['DUPLICATE_CLAIM']);
   });
 
   it('MIN_CONTRIBUTION_PERIOD: PP 44/2015 JKM scholarship only after 5 years of contribution months', () => {
     const m = (from: string) =>
-      member({ coverageStart: `${from}-01`, paidMonths: paidMonths(from, '2030-12'), deceasedOn: '2019-06-10' });
+      member({
+        coverageStart: `${from}-01`,
+        paidMonths: paidMonths(from, '2030-12'),
+        deceasedOn: '2019-06-10',
+      });
     const basis = otherClaim('claim-death', jkmDeath({ incidentDate: '2019-06-10' }));
     // 2014-07 .. 2019-06 = 60 months; 2014-08 .. 2019-06 = 59.
     expect(assessScholarship(scholarship(), { member: m('2014-07'), basisClaim: basis }).eligible).toBe(true);
-    expect(codes(assessScholarship(scholarship(), { member: m('2014-08'), basisClaim: basis }))).toEqual(['MIN_CONTRIBUTION_PERIOD']);
+    expect(codes(assessScholarship(scholarship(), { member: m('2014-08'), basisClaim: basis }))).toEqual([
+      'MIN_CONTRIBUTION_PERIOD',
+    ]);
   });
 });
 
@@ -509,7 +704,13 @@ describe('the programme figures at a declared income of Rp 1,000,000 (DOMAIN.md)
     const basis = otherClaim('claim-death', jkkDeath());
     const years: [string, 'TK' | 'SD' | 'SMP' | 'SMA' | 'UNIVERSITY', number][] = [];
     let y = 2025;
-    for (const [level, n] of [['TK', 2], ['SD', 6], ['SMP', 3], ['SMA', 3], ['UNIVERSITY', 5]] as const)
+    for (const [level, n] of [
+      ['TK', 2],
+      ['SD', 6],
+      ['SMP', 3],
+      ['SMA', 3],
+      ['UNIVERSITY', 5],
+    ] as const)
       for (let i = 0; i < n; i++, y++) years.push([`${y}/${y + 1}`, level, y]);
 
     // Two children aged 4 at the start of TK: 19 years of schooling, the last at 22.
@@ -522,8 +723,17 @@ describe('the programme figures at a declared income of Rp 1,000,000 (DOMAIN.md)
     let scholarships = 0;
     for (const kid of kids)
       for (const [academicYear, level] of years) {
-        const req = scholarship({ child: { fullName: kid.fullName, birthDate: kid.birthDate }, level, academicYear });
-        const a = assess(req, { member: m, basisClaim: basis, otherClaims: claims, assessedOn: '2025-07-15' });
+        const req = scholarship({
+          child: { fullName: kid.fullName, birthDate: kid.birthDate },
+          level,
+          academicYear,
+        });
+        const a = assess(req, {
+          member: m,
+          basisClaim: basis,
+          otherClaims: claims,
+          assessedOn: '2025-07-15',
+        });
         expect(a.reasons).toEqual([]);
         scholarships += a.total;
         claims.push(otherClaim(`s-${claims.length}`, req, 'APPROVED'));
@@ -536,14 +746,23 @@ describe('the programme figures at a declared income of Rp 1,000,000 (DOMAIN.md)
     const jkm = assess(jkmDeath());
     expect(jkm.total).toBe(42_000_000);
     expect(jkm.lines.find((l) => l.code === 'FUNERAL')?.amount).toBe(10_000_000);
-    const total = assess(request({ benefit: 'JKK_PERMANENT_DISABILITY', incidentDate: '2025-03-10', reportedOn: '2025-03-20', disability: 'TOTAL' }));
+    const total = assess(
+      request({
+        benefit: 'JKK_PERMANENT_DISABILITY',
+        incidentDate: '2025-03-10',
+        reportedOn: '2025-03-20',
+        disability: 'TOTAL',
+      }),
+    );
     expect(total.lines.find((l) => l.code === 'DISABILITY')?.amount).toBe(56_000_000);
   });
 });
 
 describe('assessment without a schedule in force', () => {
   it('NOT_COVERED: an incident before the programme began', () => {
-    const a = assess(medical({ incidentDate: '2015-06-30', reportedOn: '2015-07-02' }), { member: member({ coverageStart: '2015-06-01' }) });
+    const a = assess(medical({ incidentDate: '2015-06-30', reportedOn: '2015-07-02' }), {
+      member: member({ coverageStart: '2015-06-01' }),
+    });
     expect(codes(a)).toContain('NOT_COVERED');
     expect(a.scheduleVersion).toBe('NONE');
   });

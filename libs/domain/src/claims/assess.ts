@@ -58,7 +58,10 @@ export function deathDateOf(request: ClaimRequest): IsoDate | undefined {
 }
 
 /** Death happens once: the member's recorded death, or that of an approved death claim. */
-export function knownDateOfDeath(member: MemberState, otherClaims: readonly ClaimRecord[]): IsoDate | undefined {
+export function knownDateOfDeath(
+  member: MemberState,
+  otherClaims: readonly ClaimRecord[],
+): IsoDate | undefined {
   const dates = otherClaims
     .filter((c) => DEATH_BENEFITS.includes(c.benefit) && APPROVED_STATUSES.includes(c.status))
     .map((c) => deathDateOf(c.request))
@@ -83,7 +86,11 @@ function resolveSchedule(date: IsoDate, lookup: ScheduleLookup): ScheduleVersion
   }
 }
 
-function finish(reasons: Reasons, lines: AssessmentLine[], schedule: ScheduleVersion | undefined): Assessment {
+function finish(
+  reasons: Reasons,
+  lines: AssessmentLine[],
+  schedule: ScheduleVersion | undefined,
+): Assessment {
   // NO_HEIR explains the lines that are not payable; it does not make the claim ineligible.
   const eligible = reasons.every((r) => r.code === 'NO_HEIR');
   const payable = eligible ? lines : [];
@@ -103,7 +110,9 @@ function finish(reasons: Reasons, lines: AssessmentLine[], schedule: ScheduleVer
  */
 export function assessClaim(ctx: AssessmentContext): Assessment {
   const lookup = ctx.schedule ?? ((d: IsoDate) => scheduleFor(d));
-  const others = ctx.otherClaims.filter((c) => c.claimId !== ctx.claimId && c.memberId === ctx.member.memberId);
+  const others = ctx.otherClaims.filter(
+    (c) => c.claimId !== ctx.claimId && c.memberId === ctx.member.memberId,
+  );
   if (ctx.request.benefit === 'SCHOLARSHIP') return assessScholarship(ctx, others, lookup);
 
   const { request, member, assessedOn } = ctx;
@@ -113,12 +122,18 @@ export function assessClaim(ctx: AssessmentContext): Assessment {
   const reasons: Reasons = [];
   const schedule = resolveSchedule(incidentDate, lookup);
   if (!schedule) {
-    reasons.push(reason('NOT_COVERED', `no benefit schedule is in force on ${incidentDate}: the programme had not begun`));
+    reasons.push(
+      reason(
+        'NOT_COVERED',
+        `no benefit schedule is in force on ${incidentDate}: the programme had not begun`,
+      ),
+    );
     return finish(reasons, [], undefined);
   }
 
   const coverage = coverageOn(member, incidentDate, assessedOn, schedule.membership.lapseMonths);
-  if (!coverage.covered) reasons.push(reason(coverage.reason, `Not covered on ${incidentDate}: ${coverage.message}`));
+  if (!coverage.covered)
+    reasons.push(reason(coverage.reason, `Not covered on ${incidentDate}: ${coverage.message}`));
 
   const deadline = addYears(incidentDate, schedule.claims.deadline.years);
   if (reportedOn > deadline)
@@ -134,14 +149,24 @@ export function assessClaim(ctx: AssessmentContext): Assessment {
     const earlier = others.find((c) => DEATH_BENEFITS.includes(c.benefit) && isCounted(c));
     if (earlier)
       reasons.push(
-        reason('DUPLICATE_CLAIM', `Death happens once: death claim ${earlier.claimId} (${earlier.benefit}, ${earlier.status}) exists for this member`),
+        reason(
+          'DUPLICATE_CLAIM',
+          `Death happens once: death claim ${earlier.claimId} (${earlier.benefit}, ${earlier.status}) exists for this member`,
+        ),
       );
     else if (member.deceasedOn && member.deathClaimId !== ctx.claimId)
-      reasons.push(reason('DUPLICATE_CLAIM', `Death happens once: the member's death on ${member.deceasedOn} was already paid`));
+      reasons.push(
+        reason(
+          'DUPLICATE_CLAIM',
+          `Death happens once: the member's death on ${member.deceasedOn} was already paid`,
+        ),
+      );
   }
   const diedOn = knownDateOfDeath(member, others);
   if (diedOn && incidentDate > diedOn)
-    reasons.push(reason('MEMBER_DECEASED', `The incident on ${incidentDate} is after the member's death on ${diedOn}`));
+    reasons.push(
+      reason('MEMBER_DECEASED', `The incident on ${incidentDate} is after the member's death on ${diedOn}`),
+    );
 
   if (JKK_BENEFITS.includes(request.benefit)) {
     const relation = ctx.workRelationDecision ?? request.workRelation ?? 'CONFIRMED';
@@ -256,7 +281,12 @@ function temporaryIncapacityLines(
     });
 }
 
-function disabilityLines(request: ClaimRequest, income: number, s: ScheduleVersion, payee: Payee): AssessmentLine[] {
+function disabilityLines(
+  request: ClaimRequest,
+  income: number,
+  s: ScheduleVersion,
+  payee: Payee,
+): AssessmentLine[] {
   const rule = s.jkk.permanentDisability;
   const m = rule.incomeMultiplier;
   if (request.disability === 'TOTAL') {
@@ -365,7 +395,8 @@ function deathLines(ctx: AssessmentContext, reasons: Reasons, a: DeathAmounts): 
   ];
 }
 
-const SCHOLARSHIP_BASES = 'an approved JKK_DEATH, an approved TOTAL JKK_PERMANENT_DISABILITY or an approved JKM_DEATH';
+const SCHOLARSHIP_BASES =
+  'an approved JKK_DEATH, an approved TOTAL JKK_PERMANENT_DISABILITY or an approved JKM_DEATH';
 
 /**
  * Scholarship (DOMAIN.md 3): coverage, the deadline and MEMBER_DECEASED were judged on the basis
@@ -398,7 +429,12 @@ function assessScholarship(
   const basisIncident = basis?.request.incidentDate ?? request.incidentDate ?? assessedOn;
   const schedule = resolveSchedule(basisIncident, lookup);
   if (basisProblem || !basis) {
-    reasons.push(reason('NO_ENTITLEMENT', `No scholarship entitlement: ${basisProblem}; the basis must be ${SCHOLARSHIP_BASES}`));
+    reasons.push(
+      reason(
+        'NO_ENTITLEMENT',
+        `No scholarship entitlement: ${basisProblem}; the basis must be ${SCHOLARSHIP_BASES}`,
+      ),
+    );
     return finish(reasons, [], schedule);
   }
   if (!schedule) {
@@ -440,7 +476,10 @@ function assessScholarship(
     const earlier = scholarships[0];
     if (earlier)
       reasons.push(
-        reason('DUPLICATE_CLAIM', `Under ${schedule.version} the scholarship is one-off per member: claim ${earlier.claimId} exists`),
+        reason(
+          'DUPLICATE_CLAIM',
+          `Under ${schedule.version} the scholarship is one-off per member: claim ${earlier.claimId} exists`,
+        ),
       );
     return finish(
       reasons,
@@ -474,7 +513,10 @@ function assessScholarship(
   const duplicate = scholarships.find((c) => sameChild(c) && c.request.academicYear === academicYear);
   if (duplicate)
     reasons.push(
-      reason('DUPLICATE_CLAIM', `A scholarship for ${child.fullName} for ${academicYear} was already claimed (${duplicate.claimId})`),
+      reason(
+        'DUPLICATE_CLAIM',
+        `A scholarship for ${child.fullName} for ${academicYear} was already claimed (${duplicate.claimId})`,
+      ),
     );
 
   const level = request.level;

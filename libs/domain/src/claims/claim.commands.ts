@@ -53,7 +53,10 @@ export type DecideWorkRelation = {
   data: Actor & { decision: WorkRelationDecision; today: IsoDate; context: ClaimContext };
 };
 
-export type ApproveClaim = { type: 'ApproveClaim'; data: Actor & { roles: readonly string[]; note?: string } };
+export type ApproveClaim = {
+  type: 'ApproveClaim';
+  data: Actor & { roles: readonly string[]; note?: string };
+};
 
 export type RejectClaim = { type: 'RejectClaim'; data: Actor & { reasonCode: string; note: string } };
 

@@ -17,7 +17,14 @@ import {
 } from './claim.commands';
 import { AssessmentTrigger, ClaimAssessed, ClaimEvent, PlannedPayout } from './claim.events';
 import { ClaimState, initialClaimState } from './claim.state';
-import { Assessment, ClaimStatus, DEATH_BENEFITS, LineCode, Payee, WORK_RELATION_DECISIONS } from './claim.types';
+import {
+  Assessment,
+  ClaimStatus,
+  DEATH_BENEFITS,
+  LineCode,
+  Payee,
+  WORK_RELATION_DECISIONS,
+} from './claim.types';
 import { addWorkingDays, workRelationDecisionDue } from './service-level';
 import { validateClaimRequest } from './validate-claim-request';
 
@@ -113,7 +120,12 @@ export function evolveClaim(state: ClaimState, event: ClaimEvent): ClaimState {
         status: 'APPROVED',
         approvals,
         decision: { outcome: 'APPROVED', by, role, at, ...(note !== undefined ? { note } : {}) },
-        payouts: payouts.map((p) => ({ payoutId: p.payoutId, amount: p.amount, payee: p.payee, status: 'QUEUED' as const })),
+        payouts: payouts.map((p) => ({
+          payoutId: p.payoutId,
+          amount: p.amount,
+          payee: p.payee,
+          status: 'QUEUED' as const,
+        })),
       };
     }
     case 'ClaimRejected': {
@@ -130,7 +142,9 @@ export function evolveClaim(state: ClaimState, event: ClaimEvent): ClaimState {
       const known = state.payouts.some((p) => p.payoutId === payoutId);
       return {
         ...state,
-        payouts: known ? state.payouts.map((p) => (p.payoutId === payoutId ? payout : p)) : [...state.payouts, payout],
+        payouts: known
+          ? state.payouts.map((p) => (p.payoutId === payoutId ? payout : p))
+          : [...state.payouts, payout],
       };
     }
     case 'ClaimPaid':
@@ -177,16 +191,21 @@ function requireDate(value: unknown, field: string): IsoDate {
 /** The Asia/Jakarta date of an instant (API.md: "today" is the date in Asia/Jakarta). */
 function dayOf(at: string): IsoDate {
   const t = Date.parse(at);
-  if (Number.isNaN(t)) throw DomainError.validation([{ field: 'at', message: 'must be an ISO 8601 instant' }]);
+  if (Number.isNaN(t))
+    throw DomainError.validation([{ field: 'at', message: 'must be an ISO 8601 instant' }]);
   return dateInJakarta(new Date(t));
 }
 
 function requireMemberOf(context: ClaimContext, memberId: string): void {
   if (!context.member.exists || context.member.memberId !== memberId)
-    throw new DomainError('not_found', 'MEMBER_NOT_FOUND', `Member ${memberId} is not enrolled`, { memberId });
+    throw new DomainError('not_found', 'MEMBER_NOT_FOUND', `Member ${memberId} is not enrolled`, {
+      memberId,
+    });
 }
 
-export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<ClaimCommand, ClaimEvent, ClaimState> {
+export function createClaimDecider(
+  options: ClaimDeciderOptions = {},
+): Decider<ClaimCommand, ClaimEvent, ClaimState> {
   const lookup: ScheduleLookup = options.schedule ?? ((d) => scheduleFor(d));
 
   /** Process policies (four eyes, service level) follow the version in force on the day of the action. */
@@ -198,7 +217,8 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
     }
   };
 
-  const assess = (ctx: Omit<AssessmentContext, 'schedule'>): Assessment => assessClaim({ ...ctx, schedule: lookup });
+  const assess = (ctx: Omit<AssessmentContext, 'schedule'>): Assessment =>
+    assessClaim({ ...ctx, schedule: lookup });
 
   const assessed = (
     state: ClaimState,
@@ -235,7 +255,9 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
 
   function submit({ data }: SubmitClaim, state: ClaimState): ClaimEvent[] {
     if (state.exists)
-      throw new DomainError('conflict', 'CLAIM_EXISTS', `Claim ${data.claimId} already exists`, { claimId: data.claimId });
+      throw new DomainError('conflict', 'CLAIM_EXISTS', `Claim ${data.claimId} already exists`, {
+        claimId: data.claimId,
+      });
     const today = requireDate(data.today, 'today');
     const errors: FieldError[] = validateClaimRequest(data.request);
     const request = { ...data.request, reportedOn: data.request.reportedOn ?? today };
@@ -251,7 +273,10 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
       request.workRelation === 'SUSPECTED'
         ? {
             status: 'SUSPECTED' as const,
-            decisionDueBy: workRelationDecisionDue(request.reportedOn, policyOn(request.reportedOn).claims.workRelationDecision.days),
+            decisionDueBy: workRelationDecisionDue(
+              request.reportedOn,
+              policyOn(request.reportedOn).claims.workRelationDecision.days,
+            ),
           }
         : undefined;
     const submitted: ClaimEvent = {
@@ -262,7 +287,9 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
         benefit: request.benefit,
         request,
         submittedBy: data.submittedBy,
-        ...(actingRole(data.roles, [ROLES.adjudicator]) ? { role: actingRole(data.roles, [ROLES.adjudicator]) } : {}),
+        ...(actingRole(data.roles, [ROLES.adjudicator])
+          ? { role: actingRole(data.roles, [ROLES.adjudicator]) }
+          : {}),
         at: data.at,
         completeOn: today,
         dueBy: addWorkingDays(today, policy.serviceLevel.payoutWorkingDays, data.holidays ?? []),
@@ -279,14 +306,21 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
     const errors: FieldError[] = [];
     if (documents.length === 0) errors.push({ field: 'documents', message: 'name at least one document' });
     documents.forEach((d, i) => {
-      if (typeof d !== 'string' || d.trim() === '') errors.push({ field: `documents[${i}]`, message: 'must be a document name' });
+      if (typeof d !== 'string' || d.trim() === '')
+        errors.push({ field: `documents[${i}]`, message: 'must be a document name' });
     });
     if (errors.length > 0) throw DomainError.validation(errors);
     const role = actingRole(data.roles, [ROLES.adjudicator, ROLES.supervisor]);
     return [
       {
         type: 'ClaimDocumentsRequested',
-        data: { claimId: state.claimId, documents: documents.map((d) => d.trim()), by: data.by, ...(role ? { role } : {}), at: data.at },
+        data: {
+          claimId: state.claimId,
+          documents: documents.map((d) => d.trim()),
+          by: data.by,
+          ...(role ? { role } : {}),
+          at: data.at,
+        },
       },
     ];
   }
@@ -298,7 +332,8 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
     const errors: FieldError[] = [];
     if (documents.length === 0) errors.push({ field: 'documents', message: 'give at least one document' });
     documents.forEach((d, i) => {
-      if (typeof d?.name !== 'string' || d.name.trim() === '') errors.push({ field: `documents[${i}].name`, message: 'is required' });
+      if (typeof d?.name !== 'string' || d.name.trim() === '')
+        errors.push({ field: `documents[${i}].name`, message: 'is required' });
       if (typeof d?.reference !== 'string' || d.reference.trim() === '')
         errors.push({ field: `documents[${i}].reference`, message: 'is required' });
     });
@@ -324,18 +359,27 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
         ...(completes
           ? {
               completeOn: today,
-              dueBy: addWorkingDays(today, policyOn(today).serviceLevel.payoutWorkingDays, data.holidays ?? []),
+              dueBy: addWorkingDays(
+                today,
+                policyOn(today).serviceLevel.payoutWorkingDays,
+                data.holidays ?? [],
+              ),
             }
           : {}),
       },
     };
-    return [provided, assessed(evolveClaim(state, provided), data.context, today, 'DOCUMENTS_PROVIDED', data.by, data.at)];
+    return [
+      provided,
+      assessed(evolveClaim(state, provided), data.context, today, 'DOCUMENTS_PROVIDED', data.by, data.at),
+    ];
   }
 
   function decideWorkRelation({ data }: DecideWorkRelation, state: ClaimState): ClaimEvent[] {
     requireStatus(state, [...OPEN_STATUSES, 'APPROVED', 'PAID'], 'given a work-relation decision');
     if (!WORK_RELATION_DECISIONS.includes(data.decision))
-      throw DomainError.validation([{ field: 'decision', message: `must be one of ${WORK_RELATION_DECISIONS.join(', ')}` }]);
+      throw DomainError.validation([
+        { field: 'decision', message: `must be one of ${WORK_RELATION_DECISIONS.join(', ')}` },
+      ]);
     const today = requireDate(data.today, 'today');
     const current = state.workRelation;
     if (!current)
@@ -345,10 +389,15 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
         'Only a claim submitted with workRelation SUSPECTED takes a work-relation decision',
       );
     if (current.status !== 'SUSPECTED')
-      throw new DomainError('not_allowed', 'WORK_RELATION_ALREADY_DECIDED', `The work relation was decided: ${current.status}`, {
-        decision: current.status,
-        decidedOn: current.decidedOn,
-      });
+      throw new DomainError(
+        'not_allowed',
+        'WORK_RELATION_ALREADY_DECIDED',
+        `The work relation was decided: ${current.status}`,
+        {
+          decision: current.status,
+          decidedOn: current.decidedOn,
+        },
+      );
     const role = actingRole(data.roles, [ROLES.adjudicator, ROLES.supervisor]);
     const decided: ClaimEvent = {
       type: 'ClaimWorkRelationDecided',
@@ -367,15 +416,23 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
     // proposal is not reopened.
     if (!OPEN_STATUSES.includes(state.status)) return [decided];
     requireMemberOf(data.context, state.memberId);
-    return [decided, assessed(evolveClaim(state, decided), data.context, today, 'WORK_RELATION_DECIDED', data.by, data.at)];
+    return [
+      decided,
+      assessed(evolveClaim(state, decided), data.context, today, 'WORK_RELATION_DECIDED', data.by, data.at),
+    ];
   }
 
   function approve({ data }: ApproveClaim, state: ClaimState): ClaimEvent[] {
     requireStatus(state, ['ASSESSED', 'AWAITING_SECOND_APPROVAL'], 'approved');
     if (!state.assessment.eligible)
-      throw new DomainError('not_allowed', 'NOT_ELIGIBLE', 'An ineligible claim cannot be approved; reject it', {
-        reasons: state.assessment.reasons.map((r) => r.code),
-      });
+      throw new DomainError(
+        'not_allowed',
+        'NOT_ELIGIBLE',
+        'An ineligible claim cannot be approved; reject it',
+        {
+          reasons: state.assessment.reasons.map((r) => r.code),
+        },
+      );
     // Four eyes (DOMAIN.md 4): nobody approves a claim they submitted.
     if (data.by === state.submittedBy)
       throw new DomainError('forbidden', 'FOUR_EYES', 'Nobody approves a claim they submitted');
@@ -386,7 +443,8 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
     let role: string | undefined;
     if (state.status === 'ASSESSED') {
       role = actingRole(data.roles, [ROLES.adjudicator]);
-      if (!role) throw new DomainError('forbidden', 'ROLE_REQUIRED', 'The first approval needs the adjudicator role');
+      if (!role)
+        throw new DomainError('forbidden', 'ROLE_REQUIRED', 'The first approval needs the adjudicator role');
       if (state.assessment.total >= threshold)
         return [
           {
@@ -406,9 +464,14 @@ export function createClaimDecider(options: ClaimDeciderOptions = {}): Decider<C
     } else {
       const first = state.approvals[0];
       if (first && first.by === data.by)
-        throw new DomainError('forbidden', 'FOUR_EYES', 'The second approval must come from someone other than the first approver');
+        throw new DomainError(
+          'forbidden',
+          'FOUR_EYES',
+          'The second approval must come from someone other than the first approver',
+        );
       role = actingRole(data.roles, [ROLES.supervisor]);
-      if (!role) throw new DomainError('forbidden', 'ROLE_REQUIRED', 'The second approval needs the supervisor role');
+      if (!role)
+        throw new DomainError('forbidden', 'ROLE_REQUIRED', 'The second approval needs the supervisor role');
     }
 
     const approvals = [...state.approvals, { by: data.by, role, at: data.at, ...note }];

@@ -27,7 +27,14 @@ export type AssessmentTrigger = 'SUBMITTED' | 'DOCUMENTS_PROVIDED' | 'WORK_RELAT
 /** The rules' proposal; a person decides (DOMAIN.md 4). */
 export type ClaimAssessed = DomainEvent<
   'ClaimAssessed',
-  { claimId: string; assessment: Assessment; assessedOn: IsoDate; trigger: AssessmentTrigger; by: string; at: string }
+  {
+    claimId: string;
+    assessment: Assessment;
+    assessedOn: IsoDate;
+    trigger: AssessmentTrigger;
+    by: string;
+    at: string;
+  }
 >;
 
 export type ClaimDocumentsRequested = DomainEvent<
@@ -114,7 +121,15 @@ export type ClaimApproved = DomainEvent<
 
 export type ClaimRejected = DomainEvent<
   'ClaimRejected',
-  { claimId: string; memberId: string; by: string; role?: string; at: string; reasonCode: string; note: string }
+  {
+    claimId: string;
+    memberId: string;
+    by: string;
+    role?: string;
+    at: string;
+    reasonCode: string;
+    note: string;
+  }
 >;
 
 /** Hook for the payout process: a payout of this claim changed status. */

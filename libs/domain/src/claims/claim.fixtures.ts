@@ -7,9 +7,24 @@ import { ClaimRecord, ClaimRequest, ClaimStatus } from './claim.types';
 export const MEMBER_ID = 'member-1';
 
 export const SPOUSE: Heir = { heirId: 'heir-spouse', fullName: 'Siti Aminah', relationship: 'SPOUSE' };
-export const CHILD_A: Heir = { heirId: 'heir-a', fullName: 'Rahmat Fauzi', relationship: 'CHILD', birthDate: '2015-03-10' };
-export const CHILD_B: Heir = { heirId: 'heir-b', fullName: 'Dewi Lestari', relationship: 'CHILD', birthDate: '2017-08-21' };
-export const CHILD_C: Heir = { heirId: 'heir-c', fullName: 'Putri Ayu', relationship: 'CHILD', birthDate: '2019-01-05' };
+export const CHILD_A: Heir = {
+  heirId: 'heir-a',
+  fullName: 'Rahmat Fauzi',
+  relationship: 'CHILD',
+  birthDate: '2015-03-10',
+};
+export const CHILD_B: Heir = {
+  heirId: 'heir-b',
+  fullName: 'Dewi Lestari',
+  relationship: 'CHILD',
+  birthDate: '2017-08-21',
+};
+export const CHILD_C: Heir = {
+  heirId: 'heir-c',
+  fullName: 'Putri Ayu',
+  relationship: 'CHILD',
+  birthDate: '2019-01-05',
+};
 export const PARENT: Heir = { heirId: 'heir-parent', fullName: 'Hasan Basri', relationship: 'PARENT' };
 export const SIBLING: Heir = { heirId: 'heir-sibling', fullName: 'Yusuf Fauzi', relationship: 'SIBLING' };
 
@@ -90,7 +105,11 @@ export const scholarship = (o: Partial<ClaimRequest> = {}) =>
   });
 
 /** Another claim of the member, as the assessment sees it. */
-export function otherClaim(claimId: string, req: ClaimRequest, status: ClaimStatus = 'APPROVED'): ClaimRecord {
+export function otherClaim(
+  claimId: string,
+  req: ClaimRequest,
+  status: ClaimStatus = 'APPROVED',
+): ClaimRecord {
   return { claimId, memberId: req.memberId, benefit: req.benefit, status, request: req };
 }
 

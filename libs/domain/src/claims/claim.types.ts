@@ -150,7 +150,11 @@ export const CLAIM_STATUSES = [
 export type ClaimStatus = (typeof CLAIM_STATUSES)[number];
 
 /** Not yet decided: counts toward DUPLICATE_CLAIM and the scholarship child limit. */
-export const PENDING_STATUSES: readonly ClaimStatus[] = ['ASSESSED', 'DOCUMENTS_REQUESTED', 'AWAITING_SECOND_APPROVAL'];
+export const PENDING_STATUSES: readonly ClaimStatus[] = [
+  'ASSESSED',
+  'DOCUMENTS_REQUESTED',
+  'AWAITING_SECOND_APPROVAL',
+];
 export const APPROVED_STATUSES: readonly ClaimStatus[] = ['APPROVED', 'PAID'];
 
 /**

@@ -48,13 +48,21 @@ export function toClaimView(state: ClaimState, today?: IsoDate): ClaimView {
     completeOn: state.completeOn ?? null,
     dueBy: state.dueBy ?? null,
     ...(wr && (today !== undefined || wr.decidedOn !== undefined)
-      ? { slaBreach: workRelationSlaBreached(wr.decisionDueBy, today ?? wr.decidedOn ?? wr.decisionDueBy, wr.decidedOn) }
+      ? {
+          slaBreach: workRelationSlaBreached(
+            wr.decisionDueBy,
+            today ?? wr.decidedOn ?? wr.decisionDueBy,
+            wr.decidedOn,
+          ),
+        }
       : {}),
     ...(wr ? { workRelation: wr } : {}),
     submittedBy: state.submittedBy,
     submittedAt: state.submittedAt,
     request: state.request,
-    outstandingDocuments: state.requestedDocuments.filter((r) => r.providedOn === undefined).map((r) => r.name),
+    outstandingDocuments: state.requestedDocuments
+      .filter((r) => r.providedOn === undefined)
+      .map((r) => r.name),
     documents: state.documents.map((d) => ({ name: d.name, reference: d.reference })),
   };
 }

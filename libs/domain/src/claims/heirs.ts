@@ -32,6 +32,12 @@ export function sameName(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-export function findRegisteredChild(heirs: readonly Heir[], fullName: string, birthDate: IsoDate): Heir | undefined {
-  return heirs.find((h) => h.relationship === 'CHILD' && h.birthDate === birthDate && sameName(h.fullName, fullName));
+export function findRegisteredChild(
+  heirs: readonly Heir[],
+  fullName: string,
+  birthDate: IsoDate,
+): Heir | undefined {
+  return heirs.find(
+    (h) => h.relationship === 'CHILD' && h.birthDate === birthDate && sameName(h.fullName, fullName),
+  );
 }

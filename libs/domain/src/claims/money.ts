@@ -3,7 +3,12 @@
  * as 7 × 1,000,000 / 30 never suffers from binary floating point (DOMAIN.md: half up, per line).
  */
 export function roundHalfUpRatio(numerator: number, denominator: number): number {
-  if (!Number.isSafeInteger(numerator) || !Number.isSafeInteger(denominator) || denominator <= 0 || numerator < 0)
+  if (
+    !Number.isSafeInteger(numerator) ||
+    !Number.isSafeInteger(denominator) ||
+    denominator <= 0 ||
+    numerator < 0
+  )
     throw new RangeError(`roundHalfUpRatio needs non-negative safe integers: ${numerator}/${denominator}`);
   const n = BigInt(numerator);
   const d = BigInt(denominator);

@@ -12,9 +12,10 @@ export function isWorkingDay(date: IsoDate, holidays: readonly IsoDate[] = []): 
  * claim is complete (PP 44/2015 art. 37).
  */
 export function addWorkingDays(date: IsoDate, n: number, holidays: readonly IsoDate[] = []): IsoDate {
-  if (!Number.isInteger(n) || n < 0) throw new RangeError(`addWorkingDays needs a whole number of days >= 0: ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new RangeError(`addWorkingDays needs a whole number of days >= 0: ${n}`);
   let day = date;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     day = addDays(day, 1);
     if (isWorkingDay(day, holidays)) left--;
   }

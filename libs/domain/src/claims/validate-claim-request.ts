@@ -72,7 +72,8 @@ export function validateClaimRequest(
 
   const incidentDate = date('incidentDate', benefit !== 'SCHOLARSHIP');
   const reportedOn = date('reportedOn', false);
-  if (incidentDate && reportedOn && reportedOn < incidentDate) err('reportedOn', 'must not be before incidentDate');
+  if (incidentDate && reportedOn && reportedOn < incidentDate)
+    err('reportedOn', 'must not be before incidentDate');
 
   const isDeath = benefit === 'JKK_DEATH' || benefit === 'JKM_DEATH';
   if (r.claimant === undefined || r.claimant === null) {
@@ -108,7 +109,8 @@ export function validateClaimRequest(
       const from = date('incapacityFrom', true);
       const to = date('incapacityTo', true);
       if (from && to && to < from) err('incapacityTo', 'must not be before incapacityFrom');
-      if (from && incidentDate && from < incidentDate) err('incapacityFrom', 'must not be before incidentDate');
+      if (from && incidentDate && from < incidentDate)
+        err('incapacityFrom', 'must not be before incidentDate');
       break;
     }
     case 'JKK_PERMANENT_DISABILITY': {
@@ -151,7 +153,8 @@ export function validateClaimRequest(
       const dateOfDeath = date('dateOfDeath', true);
       if (dateOfDeath && incidentDate && dateOfDeath < incidentDate)
         err('dateOfDeath', 'must not be before incidentDate (the accident)');
-      if (dateOfDeath && reportedOn && reportedOn < dateOfDeath) err('reportedOn', 'must not be before dateOfDeath');
+      if (dateOfDeath && reportedOn && reportedOn < dateOfDeath)
+        err('reportedOn', 'must not be before dateOfDeath');
       break;
     }
     case 'JKM_DEATH': {
@@ -163,17 +166,20 @@ export function validateClaimRequest(
     case 'SCHOLARSHIP': {
       if (!nonEmptyString(r.basisClaimId)) err('basisClaimId', 'is required for SCHOLARSHIP');
       const child = r.child;
-      if (typeof child !== 'object' || child === null) err('child', 'is required for SCHOLARSHIP: {fullName, birthDate}');
+      if (typeof child !== 'object' || child === null)
+        err('child', 'is required for SCHOLARSHIP: {fullName, birthDate}');
       else {
         const c = child as Record<string, unknown>;
         if (!nonEmptyString(c.fullName)) err('child.fullName', 'is required');
         if (!isIsoDate(c.birthDate)) err('child.birthDate', 'is required (YYYY-MM-DD)');
       }
-      if (!isOneOf(SCHOLARSHIP_LEVELS, r.level)) err('level', `must be one of ${SCHOLARSHIP_LEVELS.join(', ')}`);
+      if (!isOneOf(SCHOLARSHIP_LEVELS, r.level))
+        err('level', `must be one of ${SCHOLARSHIP_LEVELS.join(', ')}`);
       if (!parseAcademicYear(r.academicYear))
         err('academicYear', 'must be two consecutive years "YYYY/YYYY", e.g. "2025/2026"');
       for (const flag of ['married', 'employed'])
-        if (r[flag] !== undefined && r[flag] !== null && typeof r[flag] !== 'boolean') err(flag, 'must be true or false');
+        if (r[flag] !== undefined && r[flag] !== null && typeof r[flag] !== 'boolean')
+          err(flag, 'must be true or false');
       break;
     }
   }

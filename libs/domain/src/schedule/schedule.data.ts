@@ -22,8 +22,14 @@ export const SCHEDULE_DATA: readonly ScheduleVersion[] = [
       basis: '(P) programme policy: declared income at least Rp 1,000,000; lapse after 3 unpaid months',
     },
     claims: {
-      deadline: { years: 5, basis: 'PP 44/2015 (claims expire 5 years after the incident); (P) the same for JKM' },
-      workRelationDecision: { days: 30, basis: 'PP 49/2023 (work-relation decision within 30 days of the report)' },
+      deadline: {
+        years: 5,
+        basis: 'PP 44/2015 (claims expire 5 years after the incident); (P) the same for JKM',
+      },
+      workRelationDecision: {
+        days: 30,
+        basis: 'PP 49/2023 (work-relation decision within 30 days of the report)',
+      },
     },
     jkk: {
       medical: { cap: null, basis: 'PP 44/2015 art. 25 (medical care as medically needed, no cap)' },
@@ -42,20 +48,33 @@ export const SCHEDULE_DATA: readonly ScheduleVersion[] = [
         impairmentsBasis: 'PP 44/2015 annex (permanent partial disability table)',
         basis: 'PP 44/2015 annex (permanent disability: percentage × 80 × income; total 70%)',
       },
-      death: { incomeMultiplier: 48, minimum: 20_000_000, basis: 'PP 44/2015 annex (JKK death: 48 × income)' },
+      death: {
+        incomeMultiplier: 48,
+        minimum: 20_000_000,
+        basis: 'PP 44/2015 annex (JKK death: 48 × income)',
+      },
       funeral: { amount: 3_000_000, basis: 'PP 44/2015 annex (JKK funeral Rp 3,000,000)' },
-      periodic: { months: 24, monthly: 200_000, basis: 'PP 44/2015 annex (JKK periodic benefit 24 × Rp 200,000)' },
+      periodic: {
+        months: 24,
+        monthly: 200_000,
+        basis: 'PP 44/2015 annex (JKK periodic benefit 24 × Rp 200,000)',
+      },
     },
     jkm: {
       deathBenefit: { amount: 16_200_000, basis: 'PP 44/2015 art. 34 (JKM death benefit Rp 16,200,000)' },
-      periodic: { months: 24, monthly: 200_000, basis: 'PP 44/2015 art. 34 (JKM periodic benefit 24 × Rp 200,000)' },
+      periodic: {
+        months: 24,
+        monthly: 200_000,
+        basis: 'PP 44/2015 art. 34 (JKM periodic benefit 24 × Rp 200,000)',
+      },
       funeral: { amount: 3_000_000, basis: 'PP 44/2015 art. 34 (JKM funeral Rp 3,000,000)' },
     },
     scholarship: {
       kind: 'ONE_OFF_PER_MEMBER',
       amount: 12_000_000,
       jkmMinContributionMonths: 60,
-      basis: 'PP 44/2015 art. 25 and art. 34 (scholarship Rp 12,000,000 per member; JKM after 5 years of contributions)',
+      basis:
+        'PP 44/2015 art. 25 and art. 34 (scholarship Rp 12,000,000 per member; JKM after 5 years of contributions)',
     },
     approvals: {
       secondApprovalThreshold: 50_000_000,
@@ -83,8 +102,14 @@ export const SCHEDULE_DATA: readonly ScheduleVersion[] = [
       basis: '(P) programme policy: declared income at least Rp 1,000,000; lapse after 3 unpaid months',
     },
     claims: {
-      deadline: { years: 5, basis: 'PP 44/2015 (claims expire 5 years after the incident); (P) the same for JKM' },
-      workRelationDecision: { days: 30, basis: 'PP 49/2023 (work-relation decision within 30 days of the report)' },
+      deadline: {
+        years: 5,
+        basis: 'PP 44/2015 (claims expire 5 years after the incident); (P) the same for JKM',
+      },
+      workRelationDecision: {
+        days: 30,
+        basis: 'PP 49/2023 (work-relation decision within 30 days of the report)',
+      },
     },
     jkk: {
       medical: { cap: null, basis: 'PP 82/2019 art. 25 (medical care as medically needed, no cap)' },

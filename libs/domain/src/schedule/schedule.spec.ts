@@ -1,4 +1,11 @@
-import { fullSchoolingPerChild, monthlyContribution, periodicTotal, SCHEDULE, scheduleFor, loadSchedule } from './schedule';
+import {
+  fullSchoolingPerChild,
+  monthlyContribution,
+  periodicTotal,
+  SCHEDULE,
+  scheduleFor,
+  loadSchedule,
+} from './schedule';
 import { SCHEDULE_DATA } from './schedule.data';
 import { PerChildScholarship, ScheduleVersion } from './schedule.types';
 import { ScheduleValidationError, scheduleProblems, validateSchedule } from './validate-schedule';
@@ -37,7 +44,11 @@ describe('schedule in force from 2019-12-02 (PP 82/2019): the figures of DOMAIN.
   });
 
   it('membership: minimum and default income Rp 1,000,000, lapse after 3 months', () => {
-    expect(pp82().membership).toMatchObject({ minimumIncome: 1_000_000, defaultIncome: 1_000_000, lapseMonths: 3 });
+    expect(pp82().membership).toMatchObject({
+      minimumIncome: 1_000_000,
+      defaultIncome: 1_000_000,
+      lapseMonths: 3,
+    });
   });
 
   it('claims: 5-year deadline, work-relation decision within 30 days', () => {
@@ -56,7 +67,12 @@ describe('schedule in force from 2019-12-02 (PP 82/2019): the figures of DOMAIN.
     const d = pp82().jkk.permanentDisability;
     expect((d.totalPercent * d.incomeMultiplier) / 100).toBe(56);
     expect(d.partialCapPercent).toBe(70);
-    expect(d.impairments).toEqual({ BOTH_EYES: 70, ONE_EYE: 35, ARM_SHOULDER_RIGHT: 40, ARM_SHOULDER_LEFT: 35 });
+    expect(d.impairments).toEqual({
+      BOTH_EYES: 70,
+      ONE_EYE: 35,
+      ARM_SHOULDER_RIGHT: 40,
+      ARM_SHOULDER_LEFT: 35,
+    });
   });
 
   it('JKK temporary incapacity: income / 30 a day, 100% for 12 months then 50%', () => {
@@ -75,7 +91,13 @@ describe('schedule in force from 2019-12-02 (PP 82/2019): the figures of DOMAIN.
 
   it('scholarship: per level and year for 2 children until 23 on 1 July; JKM after 36 contribution months', () => {
     const s = pp82().scholarship as PerChildScholarship;
-    expect(s).toMatchObject({ kind: 'PER_CHILD_PER_YEAR', maxChildren: 2, ageLimit: 23, ageReferenceDay: '07-01', jkmMinContributionMonths: 36 });
+    expect(s).toMatchObject({
+      kind: 'PER_CHILD_PER_YEAR',
+      maxChildren: 2,
+      ageLimit: 23,
+      ageReferenceDay: '07-01',
+      jkmMinContributionMonths: 36,
+    });
     expect(s.levels).toEqual({
       TK: { perYear: 1_500_000, maxYears: 2 },
       SD: { perYear: 1_500_000, maxYears: 6 },
@@ -123,7 +145,11 @@ describe('schedule before 2019-12-02 (PP 44/2015)', () => {
   });
 
   it('scholarship: one-off Rp 12,000,000 per member, for JKM only after 5 years of contribution months', () => {
-    expect(pp44().scholarship).toMatchObject({ kind: 'ONE_OFF_PER_MEMBER', amount: 12_000_000, jkmMinContributionMonths: 60 });
+    expect(pp44().scholarship).toMatchObject({
+      kind: 'ONE_OFF_PER_MEMBER',
+      amount: 12_000_000,
+      jkmMinContributionMonths: 60,
+    });
   });
 });
 
@@ -149,13 +175,17 @@ describe('validateSchedule: the data is checked when it is loaded', () => {
   it('rejects a non-integer amount (money is integer Rupiah)', () => {
     const data = copy();
     data[1].jkm.periodic.monthly = 500_000.5;
-    expect(scheduleProblems(data)).toEqual(['PP82-2019.jkm.periodic.monthly: must be an integer Rupiah amount']);
+    expect(scheduleProblems(data)).toEqual([
+      'PP82-2019.jkm.periodic.monthly: must be an integer Rupiah amount',
+    ]);
   });
 
   it('rejects an amount given as text', () => {
     const data = copy() as unknown as { jkm: { deathBenefit: { amount: unknown } } }[];
     data[1].jkm.deathBenefit.amount = '20000000';
-    expect(scheduleProblems(data)).toEqual(['PP82-2019.jkm.deathBenefit.amount: must be an integer Rupiah amount']);
+    expect(scheduleProblems(data)).toEqual([
+      'PP82-2019.jkm.deathBenefit.amount: must be an integer Rupiah amount',
+    ]);
   });
 
   it('rejects a missing scholarship level and a zero count', () => {

@@ -38,7 +38,8 @@ class Checker {
   amount(root: unknown, path: string, { positive = false } = {}): void {
     const v = this.get(root, path);
     if (v === undefined || v === null) this.report(path, 'missing');
-    else if (typeof v !== 'number' || !Number.isInteger(v)) this.report(path, 'must be an integer Rupiah amount');
+    else if (typeof v !== 'number' || !Number.isInteger(v))
+      this.report(path, 'must be an integer Rupiah amount');
     else if (v < 0) this.report(path, 'must not be negative');
     else if (positive && v === 0) this.report(path, 'must be positive');
   }
@@ -47,7 +48,8 @@ class Checker {
   count(root: unknown, path: string): void {
     const v = this.get(root, path);
     if (v === undefined || v === null) this.report(path, 'missing');
-    else if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) this.report(path, 'must be a positive integer');
+    else if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0)
+      this.report(path, 'must be a positive integer');
   }
 
   /** A percentage or rate: a finite number from 0 to 100. */
@@ -114,7 +116,8 @@ function checkVersion(v: unknown, index: number): string[] {
   const impairments = c.get(v, 'jkk.permanentDisability.impairments');
   if (!isObject(impairments) || Object.keys(impairments).length === 0)
     c.custom('jkk.permanentDisability.impairments', 'missing (a table of code -> percentage)');
-  else for (const code of Object.keys(impairments)) c.percent(v, `jkk.permanentDisability.impairments.${code}`);
+  else
+    for (const code of Object.keys(impairments)) c.percent(v, `jkk.permanentDisability.impairments.${code}`);
 
   c.count(v, 'jkk.death.incomeMultiplier');
   c.amount(v, 'jkk.death.minimum');
@@ -171,7 +174,9 @@ export function scheduleProblems(data: unknown): string[] {
     if (!isIsoDate(from)) return;
     // ISO dates compare as strings; equal dates would make two versions in force on one day.
     if (previous !== undefined && from <= previous)
-      problems.push(`${name}.effectiveFrom: versions must be sorted by effectiveFrom with no overlap (${from} <= ${previous})`);
+      problems.push(
+        `${name}.effectiveFrom: versions must be sorted by effectiveFrom with no overlap (${from} <= ${previous})`,
+      );
     previous = from;
   });
   return problems;

@@ -1,0 +1,2 @@
+export * from './command-support';
+export * from './paging';
