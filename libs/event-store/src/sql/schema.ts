@@ -25,3 +25,54 @@ CREATE TABLE IF NOT EXISTS es_events (
 CREATE INDEX IF NOT EXISTS es_events_commit_order ON es_events (tx_id, global_position);
 CREATE INDEX IF NOT EXISTS es_events_type ON es_events (type, tx_id, global_position);
 `;
+
+/**
+ * The whole append in one round trip: check the expected revision under the stream row's lock,
+ * insert the pre-hashed events, move the head, wake subscribers. Errors: ES001 wrong expected
+ * version (DETAIL = actual revision or no_stream), ES003 the caller's previous hash is stale.
+ */
+export const APPEND_FUNCTION = `
+CREATE OR REPLACE FUNCTION es_append(p_stream text, p_expected text, p_prev_hash text, p_events jsonb)
+RETURNS TABLE(next_revision bigint, last_position bigint) LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_rev bigint;
+  v_hash text;
+  v_count int := jsonb_array_length(p_events);
+  v_last bigint;
+BEGIN
+  IF p_expected = 'no_stream' THEN
+    INSERT INTO es_streams (stream_id, revision, last_hash) VALUES (p_stream, -1, NULL) ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      SELECT revision INTO v_rev FROM es_streams WHERE stream_id = p_stream;
+      RAISE EXCEPTION 'wrong expected version on %', p_stream USING ERRCODE = 'ES001', DETAIL = coalesce(v_rev, -1)::text;
+    END IF;
+    v_rev := -1;
+    v_hash := NULL;
+  ELSE
+    SELECT revision, last_hash INTO v_rev, v_hash FROM es_streams WHERE stream_id = p_stream FOR UPDATE;
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'wrong expected version on %', p_stream USING ERRCODE = 'ES001', DETAIL = 'no_stream';
+    END IF;
+    IF v_rev <> p_expected::bigint THEN
+      RAISE EXCEPTION 'wrong expected version on %', p_stream USING ERRCODE = 'ES001', DETAIL = v_rev::text;
+    END IF;
+    IF v_hash IS DISTINCT FROM p_prev_hash THEN
+      RAISE EXCEPTION 'stale stream head for %', p_stream USING ERRCODE = 'ES003';
+    END IF;
+  END IF;
+  IF v_count = 0 THEN
+    RETURN QUERY SELECT v_rev, 0::bigint;
+    RETURN;
+  END IF;
+  WITH ins AS (
+    INSERT INTO es_events (event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash)
+    SELECT (x.e->>'id')::uuid, p_stream, v_rev + x.o, x.e->>'type', x.e->'data', x.e->'metadata', x.e->>'hash', x.e->>'prevHash'
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS x(e, o)
+    RETURNING global_position
+  )
+  SELECT max(global_position) INTO v_last FROM ins;
+  UPDATE es_streams SET revision = v_rev + v_count, last_hash = (p_events -> (v_count - 1)) ->> 'hash' WHERE stream_id = p_stream;
+  PERFORM pg_notify('es_appended', '');
+  RETURN QUERY SELECT v_rev + v_count, v_last;
+END
+$fn$`;

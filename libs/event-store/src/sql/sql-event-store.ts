@@ -20,7 +20,7 @@ import {
   VerifyResult,
 } from '../types';
 import { UpcasterRegistry } from '../upcasting';
-import { EVENT_STORE_SCHEMA } from './schema';
+import { APPEND_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
 import { SqlClient, SqlQueryable } from './sql-client';
 
 const NOTIFY_CHANNEL = 'es_appended';
@@ -50,10 +50,23 @@ export interface SqlEventStoreOptions {
 }
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === '23505';
+const WRONG_VERSION = 'ES001';
+const STALE_HEAD = 'ES003';
+/** Stream heads (revision, hash) this process knows, so an append needs no read first. */
+const MAX_CACHED_HEADS = 100_000;
+
+interface AppendPlan {
+  streamId: string;
+  expected: 'no_stream' | number;
+  prevHash: string | null;
+  events: Array<{ id: string; type: string; data: unknown; metadata: EventMetadata; hash: string; prevHash: string | null }>;
+  lastHash: string | null;
+}
 
 /** The PostgreSQL and PGlite adapter: the same SQL on either engine. */
 export class SqlEventStore implements EventStore {
   private readonly localSubscriptions = new Set<CatchUpSubscription>();
+  private readonly heads = new Map<string, { revision: number; hash: string }>();
   private unlisten?: () => Promise<void>;
 
   private constructor(
@@ -72,6 +85,7 @@ export class SqlEventStore implements EventStore {
       for (const stmt of EVENT_STORE_SCHEMA.split(';').map((s) => s.trim()).filter(Boolean)) {
         await tx.query(stmt);
       }
+      await tx.query(APPEND_FUNCTION);
     });
     const store = new SqlEventStore(sql, options);
     store.unlisten = await sql.listen(NOTIFY_CHANNEL, () => store.wakeSubscriptions());
@@ -87,32 +101,111 @@ export class SqlEventStore implements EventStore {
     const prepared = writes.map((w) => ({ ...w, events: w.events.map((e) => ({ ...e, id: e.id ?? randomUUID() })) }));
     const ids = prepared.flatMap((w) => w.events.map((e) => e.id));
     if (new Set(ids).size !== ids.length) throw new Error('Duplicate event ids within one append');
-    try {
-      const results = await this.sql.transaction(async (tx) => {
-        const existing = await this.existingResults(tx, prepared);
-        if (existing) return existing;
-        const out: AppendResult[] = [];
-        for (const w of prepared) out.push(await this.appendInTx(tx, w.streamId, w.events, w.expected, ctx));
-        await tx.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`);
-        if (this.options.beforeCommit) await this.options.beforeCommit(prepared.map((w) => w.streamId));
-        return out;
-      });
-      this.wakeSubscriptions();
-      return results;
-    } catch (e) {
-      // A concurrent retry with the same ids may have won: then this append is a no-op.
-      if (e instanceof WrongExpectedVersionError || isUniqueViolation(e)) {
-        const existing = await this.existingResults(this.sql, prepared);
-        if (existing) return existing;
-        if (isUniqueViolation(e) && !(e instanceof WrongExpectedVersionError)) {
-          const w = prepared[0];
-          const constraint = (e as { constraint?: string }).constraint ?? '';
-          if (constraint.includes('stream_id')) {
-            throw new WrongExpectedVersionError(w.streamId, w.expected, -1);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const plans = await Promise.all(prepared.map((w) => this.plan(w, ctx)));
+        const results =
+          plans.length === 1 && !this.options.beforeCommit
+            ? [await this.execute(this.sql, plans[0])] // autocommit: one round trip
+            : await this.sql.transaction(async (tx) => {
+                const out: AppendResult[] = [];
+                for (const plan of plans) out.push(await this.execute(tx, plan));
+                if (this.options.beforeCommit) await this.options.beforeCommit(plans.map((p) => p.streamId));
+                return out;
+              });
+        plans.forEach((p, i) => {
+          if (p.lastHash) this.heads.set(p.streamId, { revision: results[i].nextRevision, hash: p.lastHash });
+        });
+        this.trimHeads();
+        this.wakeSubscriptions();
+        return results;
+      } catch (e) {
+        prepared.forEach((w) => this.heads.delete(w.streamId));
+        const code = (e as { code?: string }).code;
+        if (code === STALE_HEAD && attempt < 5) continue;
+        if (code === WRONG_VERSION || isUniqueViolation(e)) {
+          // A retry of an append that already happened is a no-op (guarantee 2).
+          const existing = await this.existingResults(this.sql, prepared);
+          if (existing) return existing;
+          const retryable = prepared.some((w) => w.expected === 'any' || w.expected === 'stream_exists');
+          if (retryable && attempt < 5) continue;
+          const failed = prepared.find((w) => String((e as Error).message).includes(w.streamId)) ?? prepared[0];
+          const detail = (e as { detail?: string }).detail;
+          throw new WrongExpectedVersionError(
+            failed.streamId,
+            failed.expected,
+            detail === 'no_stream' ? 'no_stream' : detail !== undefined && detail !== '' ? Number(detail) : -1,
+          );
+        }
+        throw e;
+      }
+    }
+  }
+
+  /** Revision and previous hash to chain from: the cached head, or one read of it. */
+  private async plan(w: { streamId: string; events: Array<NewEvent & { id: string }>; expected: ExpectedRevision }, ctx: AppendContext): Promise<AppendPlan> {
+    let expected: 'no_stream' | number;
+    let prevHash: string | null = null;
+    if (w.expected === 'no_stream') {
+      expected = 'no_stream';
+    } else {
+      const cached = this.heads.get(w.streamId);
+      if (typeof w.expected === 'number' && cached && cached.revision === w.expected) {
+        expected = w.expected;
+        prevHash = cached.hash;
+      } else {
+        const { rows } = await this.sql.query<{ revision: number; last_hash: string | null }>(
+          'SELECT revision, last_hash FROM es_streams WHERE stream_id = $1',
+          [w.streamId],
+        );
+        const head = rows[0];
+        if (!head) {
+          if (w.expected !== 'any') throw Object.assign(new Error(`wrong expected version on ${w.streamId}`), { code: WRONG_VERSION, detail: 'no_stream' });
+          expected = 'no_stream';
+        } else {
+          if (typeof w.expected === 'number' && head.revision !== w.expected) {
+            throw Object.assign(new Error(`wrong expected version on ${w.streamId}`), { code: WRONG_VERSION, detail: String(head.revision) });
           }
+          expected = head.revision;
+          prevHash = head.last_hash;
         }
       }
-      throw e;
+    }
+    const recordedAt = new Date().toISOString();
+    let revision = expected === 'no_stream' ? -1 : expected;
+    const firstPrev = prevHash;
+    const events = w.events.map((e) => {
+      revision += 1;
+      const metadata: EventMetadata = {
+        actor: ctx.actor,
+        correlationId: ctx.correlationId,
+        causationId: ctx.causationId ?? null,
+        schemaVersion: e.schemaVersion ?? 1,
+        recordedAt,
+      };
+      const hash = eventHash({ streamId: w.streamId, revision, type: e.type, data: e.data, metadata, prevHash });
+      const row = { id: e.id, type: e.type, data: e.data, metadata, hash, prevHash };
+      prevHash = hash;
+      return row;
+    });
+    return { streamId: w.streamId, expected, prevHash: firstPrev, events, lastHash: events.length ? prevHash : null };
+  }
+
+  private async execute(q: SqlQueryable, plan: AppendPlan): Promise<AppendResult> {
+    const { rows } = await q.query<{ next_revision: number; last_position: number }>(
+      'SELECT next_revision, last_position FROM es_append($1, $2, $3, $4::jsonb)',
+      [plan.streamId, String(plan.expected), plan.prevHash, JSON.stringify(plan.events)],
+    );
+    return { nextRevision: Number(rows[0].next_revision), position: Number(rows[0].last_position), written: plan.events.length > 0 };
+  }
+
+  private trimHeads(): void {
+    if (this.heads.size <= MAX_CACHED_HEADS) return;
+    const drop = this.heads.size - MAX_CACHED_HEADS;
+    let i = 0;
+    for (const key of this.heads.keys()) {
+      if (i++ >= drop) break;
+      this.heads.delete(key);
     }
   }
 
@@ -141,80 +234,6 @@ export class SqlEventStore implements EventStore {
     });
   }
 
-  private async appendInTx(
-    tx: SqlQueryable,
-    streamId: string,
-    events: Array<NewEvent & { id: string }>,
-    expected: ExpectedRevision,
-    ctx: AppendContext,
-  ): Promise<AppendResult> {
-    let revision: number;
-    let prevHash: string | null;
-    if (expected === 'no_stream') {
-      // Blocks on a concurrent creator until it commits; then DO NOTHING: exactly one wins.
-      const created = await tx.query(
-        'INSERT INTO es_streams (stream_id, revision, last_hash) VALUES ($1, -1, NULL) ON CONFLICT DO NOTHING RETURNING stream_id',
-        [streamId],
-      );
-      if (created.rowCount === 0) {
-        const cur = await tx.query<{ revision: number }>('SELECT revision FROM es_streams WHERE stream_id = $1', [streamId]);
-        throw new WrongExpectedVersionError(streamId, expected, cur.rows[0]?.revision ?? -1);
-      }
-      revision = -1;
-      prevHash = null;
-    } else {
-      const cur = await tx.query<{ revision: number; last_hash: string | null }>(
-        'SELECT revision, last_hash FROM es_streams WHERE stream_id = $1 FOR UPDATE',
-        [streamId],
-      );
-      const row = cur.rows[0];
-      if (!row) {
-        if (expected !== 'any') throw new WrongExpectedVersionError(streamId, expected, 'no_stream');
-        const created = await tx.query(
-          'INSERT INTO es_streams (stream_id, revision, last_hash) VALUES ($1, -1, NULL) ON CONFLICT DO NOTHING RETURNING stream_id',
-          [streamId],
-        );
-        if (created.rowCount === 0) throw new WrongExpectedVersionError(streamId, expected, -1);
-        revision = -1;
-        prevHash = null;
-      } else {
-        if (typeof expected === 'number' && row.revision !== expected) {
-          throw new WrongExpectedVersionError(streamId, expected, row.revision);
-        }
-        revision = row.revision;
-        prevHash = row.last_hash;
-      }
-    }
-    if (events.length === 0) return { nextRevision: revision, position: 0, written: false };
-
-    const recordedAt = new Date().toISOString();
-    const values: unknown[] = [];
-    const tuples: string[] = [];
-    for (const e of events) {
-      revision += 1;
-      const metadata: EventMetadata = {
-        actor: ctx.actor,
-        correlationId: ctx.correlationId,
-        causationId: ctx.causationId ?? null,
-        schemaVersion: e.schemaVersion ?? 1,
-        recordedAt,
-      };
-      const hash = eventHash({ streamId, revision, type: e.type, data: e.data, metadata, prevHash });
-      const p = values.length;
-      tuples.push(`($${p + 1}::uuid, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::jsonb, $${p + 6}::jsonb, $${p + 7}, $${p + 8})`);
-      values.push(e.id, streamId, revision, e.type, JSON.stringify(e.data), JSON.stringify(metadata), hash, prevHash);
-      prevHash = hash;
-    }
-    const inserted = await tx.query<{ global_position: number }>(
-      `INSERT INTO es_events (event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash)
-       VALUES ${tuples.join(', ')} RETURNING global_position`,
-      values,
-    );
-    await tx.query('UPDATE es_streams SET revision = $2, last_hash = $3 WHERE stream_id = $1', [streamId, revision, prevHash]);
-    const position = Math.max(...inserted.rows.map((r) => r.global_position));
-    return { nextRevision: revision, position, written: true };
-  }
-
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const params: unknown[] = [streamId];
@@ -229,6 +248,10 @@ export class SqlEventStore implements EventStore {
        FROM es_events WHERE ${where} ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
       params,
     );
+    if (!backwards && options.fromRevision === undefined && options.maxCount === undefined && rows.length > 0) {
+      const last = rows[rows.length - 1];
+      this.heads.set(streamId, { revision: last.stream_revision, hash: last.hash });
+    }
     return rows.map((r) => this.toRecorded(r));
   }
 
