@@ -499,7 +499,7 @@ function assessScholarship(
   const childKey = (c: { fullName: string; birthDate: IsoDate }) =>
     `${c.birthDate}|${c.fullName.trim().replace(/\s+/g, ' ').toLocaleLowerCase('id-ID')}`;
   const otherChildren = new Set(
-    scholarships.filter((c) => !sameChild(c) && c.request.child).map((c) => childKey(c.request.child!)),
+    scholarships.flatMap((c) => (c.request.child && !sameChild(c) ? [childKey(c.request.child)] : [])),
   );
   if (!scholarships.some(sameChild) && otherChildren.size >= rule.maxChildren)
     reasons.push(
