@@ -30,7 +30,12 @@ export interface BenchSuite {
   run(ctx: BenchContext): Promise<Record<string, unknown>>;
 }
 
-export function createContext(suite: string, rows: BenchRow[], cleanups: Array<() => Promise<void>>, args: string[]): BenchContext {
+export function createContext(
+  suite: string,
+  rows: BenchRow[],
+  cleanups: Array<() => Promise<void>>,
+  args: string[],
+): BenchContext {
   return {
     scale: Number(process.env.BENCH_SCALE ?? 1),
     args,
@@ -47,7 +52,9 @@ export function createContext(suite: string, rows: BenchRow[], cleanups: Array<(
     row(r) {
       rows.push({ suite, ...r });
       const note = r.note ? `  (${r.note})` : '';
-      console.log(`  ${suite.padEnd(14)} ${r.metric.padEnd(38)} ${fmt(r.value).padStart(12)} ${r.unit}${note}`);
+      console.log(
+        `  ${suite.padEnd(14)} ${r.metric.padEnd(38)} ${fmt(r.value).padStart(12)} ${r.unit}${note}`,
+      );
     },
   };
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { BenchRow, createContext, fmt } from './harness';
 import { SUITES } from './suites';
 
@@ -13,7 +14,7 @@ async function main() {
   const only = args.filter((a) => !a.startsWith('--'));
   const rows: BenchRow[] = [];
   const results: Record<string, unknown> = {
-    meta: { startedAt: new Date().toISOString(), node: process.version, cpus: require('node:os').cpus().length },
+    meta: { startedAt: new Date().toISOString(), node: process.version, cpus: cpus().length },
   };
   console.log('suite          metric                                        value unit');
   for (const suite of SUITES) {

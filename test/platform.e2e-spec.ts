@@ -12,7 +12,12 @@ describe('HTTP platform (real HTTP, PostgreSQL, Redis)', () => {
   it('GET /health reports every check', async () => {
     const res = await t.http.get('/health').expect(200);
     expect(['ok', 'degraded']).toContain(res.body.status);
-    expect(Object.keys(res.body.checks).sort()).toEqual(['eventStore', 'projectionLag', 'readModels', 'redis']);
+    expect(Object.keys(res.body.checks).sort()).toEqual([
+      'eventStore',
+      'projectionLag',
+      'readModels',
+      'redis',
+    ]);
     expect(res.body.checks.eventStore.status).toBe('up');
   });
 
@@ -27,7 +32,10 @@ describe('HTTP platform (real HTTP, PostgreSQL, Redis)', () => {
   });
 
   it('an unknown /api path with a valid token is 404 problem+json', async () => {
-    const res = await t.http.get('/api/anything').set('Authorization', `Bearer ${t.token('auditor')}`).expect(404);
+    const res = await t.http
+      .get('/api/anything')
+      .set('Authorization', `Bearer ${t.token('auditor')}`)
+      .expect(404);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
   });
 

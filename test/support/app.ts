@@ -1,7 +1,16 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
-import { Clock, createHttpApp, loadConfig, Role, signToken, SystemClock, EVENT_STORE, READ_DB } from '@app/platform';
+import {
+  Clock,
+  createHttpApp,
+  loadConfig,
+  Role,
+  signToken,
+  SystemClock,
+  EVENT_STORE,
+  READ_DB,
+} from '@app/platform';
 import { EventStore, SqlClient } from '@app/event-store';
 import { ProjectorService } from '@app/read-models';
 import { freshSchema } from '@app/testing';
@@ -24,7 +33,9 @@ export interface TestApp {
  * The whole service (api + projector + payout-worker) over real HTTP, on PostgreSQL in a fresh
  * schema and the real Redis under a unique queue prefix.
  */
-export async function startTestApp(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<TestApp> {
   const { url, drop } = await freshSchema('e2e');
   const secret = randomBytes(16).toString('hex');
   const config = loadConfig({
@@ -38,7 +49,10 @@ export async function startTestApp(options: { clock?: Clock; env?: Record<string
     PORT: '0',
     ...options.env,
   });
-  const app = await createHttpApp(EmbeddedModule.forRoot({ config, clock: options.clock ?? new SystemClock() }), { docs: true });
+  const app = await createHttpApp(
+    EmbeddedModule.forRoot({ config, clock: options.clock ?? new SystemClock() }),
+    { docs: true },
+  );
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer();
   const address = server.address() as { port: number };
@@ -52,7 +66,12 @@ export async function startTestApp(options: { clock?: Clock; env?: Record<string
     readDb,
     secret,
     url: `http://127.0.0.1:${address.port}`,
-    token: (roles, sub) => signToken(secret, sub ?? `user-${Array.isArray(roles) ? roles.join('+') : roles}`, Array.isArray(roles) ? roles : [roles]),
+    token: (roles, sub) =>
+      signToken(
+        secret,
+        sub ?? `user-${Array.isArray(roles) ? roles.join('+') : roles}`,
+        Array.isArray(roles) ? roles : [roles],
+      ),
     settle: () => projector.runner.caughtUp(),
     close: async () => {
       await app.close();

@@ -5,7 +5,12 @@ import { READ_MODEL_SCHEMAS } from '@app/read-models';
 import { UPCASTERS } from '@app/features';
 import { ApiModule } from './api.module';
 
-@Module({ imports: [PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS }), ApiModule] })
+@Module({
+  imports: [
+    PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS }),
+    ApiModule,
+  ],
+})
 class ApiRoot {}
 
 async function main() {

@@ -6,7 +6,12 @@ import { UPCASTERS } from '@app/features';
 import { WORKER_MODULES } from '@app/payouts';
 
 /** The payout-worker role: BullMQ consumers that pay through the disbursement gateway. */
-@Module({ imports: [PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS }), ...WORKER_MODULES] })
+@Module({
+  imports: [
+    PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS }),
+    ...WORKER_MODULES,
+  ],
+})
 class PayoutWorkerRoot {}
 
 async function main() {

@@ -7,7 +7,11 @@ import { OUTBOX_MODULES } from '@app/payouts';
 
 /** The projector role: read models and the payout outbox relay; serves /health and /metrics. */
 @Module({
-  imports: [PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS }), ProjectorModule, ...OUTBOX_MODULES],
+  imports: [
+    PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS }),
+    ProjectorModule,
+    ...OUTBOX_MODULES,
+  ],
 })
 class ProjectorRoot {}
 

@@ -13,7 +13,10 @@ export class WrongExpectedVersionError extends Error {
 
 /** Some but not all event ids of an append were already stored, or stored on another stream. */
 export class IdempotencyConflictError extends Error {
-  constructor(readonly streamId: string, readonly eventIds: string[]) {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: string[],
+  ) {
     super(`Events ${eventIds.join(', ')} already stored with different placement (stream ${streamId})`);
     this.name = 'IdempotencyConflictError';
   }

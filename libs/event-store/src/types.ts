@@ -115,7 +115,12 @@ export interface EventStoreHealth {
 
 export interface EventStore {
   readonly kind: 'pglite' | 'postgres' | 'esdb';
-  append(streamId: string, events: NewEvent[], expected: ExpectedRevision, ctx: AppendContext): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    ctx: AppendContext,
+  ): Promise<AppendResult>;
   /**
    * Several streams at once. PostgreSQL and PGlite write them in one transaction (all or
    * nothing); EventStoreDB writes them one by one, in order, each with its expected revision.

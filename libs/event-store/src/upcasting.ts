@@ -13,7 +13,8 @@ export class UpcasterRegistry {
   register(...upcasters: Upcaster[]): this {
     for (const u of upcasters) {
       const versions = this.byType.get(u.type) ?? new Map<number, Upcaster>();
-      if (versions.has(u.fromVersion)) throw new Error(`Upcaster for ${u.type} v${u.fromVersion} registered twice`);
+      if (versions.has(u.fromVersion))
+        throw new Error(`Upcaster for ${u.type} v${u.fromVersion} registered twice`);
       versions.set(u.fromVersion, u);
       this.byType.set(u.type, versions);
     }

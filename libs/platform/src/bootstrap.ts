@@ -21,7 +21,10 @@ export interface HttpAppOptions {
 }
 
 /** Builds the Nest HTTP application the way every role serves it (does not listen). */
-export async function createHttpApp(rootModule: Type<unknown> | unknown, options: HttpAppOptions = {}): Promise<NestExpressApplication> {
+export async function createHttpApp(
+  rootModule: Type<unknown> | unknown,
+  options: HttpAppOptions = {},
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(rootModule as Type<unknown>, {
     bufferLogs: true,
     bodyParser: false,
@@ -36,7 +39,8 @@ export async function createHttpApp(rootModule: Type<unknown> | unknown, options
   app.use((req: Request, res: Response, next: NextFunction) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
-      const route = (req.route?.path as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : req.path);
+      const route =
+        (req.route?.path as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : req.path);
       metrics.httpDuration.observe(
         { method: req.method, route: `${req.baseUrl ?? ''}${route}`, status: String(res.statusCode) },
         Number(process.hrtime.bigint() - start) / 1e9,
@@ -89,7 +93,9 @@ export async function listen(app: INestApplication, role: string): Promise<void>
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.port, '0.0.0.0');
   const log = new NestLogger(role);
-  log.log(`${role} listening on :${config.port} (event store ${config.eventStoreUrl.replace(/\/\/[^@/]*@/, '//***@')})`);
+  log.log(
+    `${role} listening on :${config.port} (event store ${config.eventStoreUrl.replace(/\/\/[^@/]*@/, '//***@')})`,
+  );
   if (config.jwtSecretGenerated) {
     log.warn(
       `AUTH_JWT_SECRET is not set: using a generated development secret "${config.jwtSecret}". ` +

@@ -31,9 +31,23 @@ export function defaultReadModelUrl(eventStoreUrl: string): string {
 
 // Indonesian national public holidays and collective leave, 2026 (SKB 3 Menteri); extend via HOLIDAYS.
 const DEFAULT_HOLIDAYS_2026 = [
-  '2026-01-01', '2026-01-16', '2026-02-17', '2026-03-19', '2026-03-20', '2026-03-21', '2026-04-03',
-  '2026-04-05', '2026-05-01', '2026-05-14', '2026-05-27', '2026-05-31', '2026-06-01', '2026-06-16',
-  '2026-08-17', '2026-08-25', '2026-12-25',
+  '2026-01-01',
+  '2026-01-16',
+  '2026-02-17',
+  '2026-03-19',
+  '2026-03-20',
+  '2026-03-21',
+  '2026-04-03',
+  '2026-04-05',
+  '2026-05-01',
+  '2026-05-14',
+  '2026-05-27',
+  '2026-05-31',
+  '2026-06-01',
+  '2026-06-16',
+  '2026-08-17',
+  '2026-08-25',
+  '2026-12-25',
 ];
 
 let generatedSecret: string | undefined;
@@ -60,7 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret,
     jwtSecretGenerated,
     payoutGatewayUrl: env.PAYOUT_GATEWAY_URL || undefined,
-    holidays: env.HOLIDAYS ? env.HOLIDAYS.split(',').map((s) => s.trim()).filter(Boolean) : DEFAULT_HOLIDAYS_2026,
+    holidays: env.HOLIDAYS
+      ? env.HOLIDAYS.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : DEFAULT_HOLIDAYS_2026,
     payoutConcurrency: Number(env.PAYOUT_CONCURRENCY ?? 8),
     payoutMaxAttempts: Number(env.PAYOUT_MAX_ATTEMPTS ?? 6),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),

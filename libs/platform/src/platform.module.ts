@@ -31,7 +31,11 @@ export async function migrateReadModels(db: SqlClient, schemas: string[]): Promi
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7300002)');
     for (const ddl of schemas) {
-      for (const stmt of ddl.split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)) await tx.query(stmt);
+      for (const stmt of ddl
+        .split(/;\s*(?:\n|$)/)
+        .map((s) => s.trim())
+        .filter(Boolean))
+        await tx.query(stmt);
     }
   });
 }
@@ -86,7 +90,17 @@ export class PlatformModule {
         IdempotencyInterceptor,
         PlatformLifecycle,
       ],
-      exports: [APP_CONFIG, Clock, UpcasterRegistry, EVENT_STORE, READ_DB, MetricsService, RedisProbe, IdempotencyInterceptor, CqrsModule],
+      exports: [
+        APP_CONFIG,
+        Clock,
+        UpcasterRegistry,
+        EVENT_STORE,
+        READ_DB,
+        MetricsService,
+        RedisProbe,
+        IdempotencyInterceptor,
+        CqrsModule,
+      ],
     };
   }
 }

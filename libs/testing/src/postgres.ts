@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh schema for one test run; returns its URL and a drop function. */
-export async function freshSchema(prefix = 't'): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
+export async function freshSchema(
+  prefix = 't',
+): Promise<{ url: string; schema: string; drop: () => Promise<void> }> {
   const schema = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();

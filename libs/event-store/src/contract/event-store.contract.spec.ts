@@ -42,10 +42,10 @@ function pgliteHarness(): Harness {
       return SqlEventStore.create(await openSqlClient(`pglite://${dir}`), options);
     },
     async tamper(store, position, data) {
-      await (store as SqlEventStore).sql.query('UPDATE es_events SET data = $2::jsonb WHERE global_position = $1', [
-        position,
-        JSON.stringify(data),
-      ]);
+      await (store as SqlEventStore).sql.query(
+        'UPDATE es_events SET data = $2::jsonb WHERE global_position = $1',
+        [position, JSON.stringify(data)],
+      );
     },
     async cleanup() {
       dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
@@ -64,10 +64,10 @@ function postgresHarness(): Harness {
       return SqlEventStore.create(await openSqlClient(url), { pollMs: 50, ...options });
     },
     async tamper(store, position, data) {
-      await (store as SqlEventStore).sql.query('UPDATE es_events SET data = $2::jsonb WHERE global_position = $1', [
-        position,
-        JSON.stringify(data),
-      ]);
+      await (store as SqlEventStore).sql.query(
+        'UPDATE es_events SET data = $2::jsonb WHERE global_position = $1',
+        [position, JSON.stringify(data)],
+      );
     },
     async cleanup() {
       for (const d of drops) await d();
@@ -91,7 +91,10 @@ const harnesses: Array<Harness | { name: string; skip: string }> = [
   postgresHarness(),
   process.env.ESDB_URL
     ? esdbHarness(process.env.ESDB_URL)
-    : { name: 'esdb', skip: 'ESDB_URL is not set (no EventStoreDB/KurrentDB server here); see docker/compose.yml' },
+    : {
+        name: 'esdb',
+        skip: 'ESDB_URL is not set (no EventStoreDB/KurrentDB server here); see docker/compose.yml',
+      },
 ];
 
 for (const entry of harnesses) {
@@ -119,10 +122,15 @@ for (const entry of harnesses) {
 
     it('appends with metadata and reads a stream forwards and backwards', async () => {
       const s = stream('order');
-      const r = await store.append(s, [ev('Opened', { n: 1 }), ev('Noted', { n: 2 }), ev('Closed', { n: 3 })], 'no_stream', {
-        ...ctx,
-        causationId: 'cause-9',
-      });
+      const r = await store.append(
+        s,
+        [ev('Opened', { n: 1 }), ev('Noted', { n: 2 }), ev('Closed', { n: 3 })],
+        'no_stream',
+        {
+          ...ctx,
+          causationId: 'cause-9',
+        },
+      );
       expect(r).toMatchObject({ nextRevision: 2, written: true });
       const fwd = await store.readStream(s);
       expect(fwd.map((e) => [e.revision, e.type])).toEqual([
@@ -130,7 +138,12 @@ for (const entry of harnesses) {
         [1, 'Noted'],
         [2, 'Closed'],
       ]);
-      expect(fwd[0].metadata).toMatchObject({ actor: 'contract-test', correlationId: 'corr-1', causationId: 'cause-9', schemaVersion: 1 });
+      expect(fwd[0].metadata).toMatchObject({
+        actor: 'contract-test',
+        correlationId: 'corr-1',
+        causationId: 'cause-9',
+        schemaVersion: 1,
+      });
       expect(new Date(fwd[0].metadata.recordedAt).toISOString()).toBe(fwd[0].metadata.recordedAt);
       expect(fwd[0].hash).toMatch(/^[0-9a-f]{64}$/);
       expect(fwd[1].prevHash).toBe(fwd[0].hash);
@@ -159,10 +172,12 @@ for (const entry of harnesses) {
       await store.append(s, [ev('A', {})], 'no_stream', ctx);
       await store.append(s, [ev('B', {})], 0, ctx);
       await expect(store.append(s, [ev('C', {})], 0, ctx)).rejects.toBeInstanceOf(WrongExpectedVersionError);
-      await expect(store.append(stream('nothing'), [ev('A', {})], 'stream_exists', ctx)).rejects.toBeInstanceOf(
+      await expect(
+        store.append(stream('nothing'), [ev('A', {})], 'stream_exists', ctx),
+      ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await expect(store.append(s, [ev('C', {})], 'no_stream', ctx)).rejects.toBeInstanceOf(
         WrongExpectedVersionError,
       );
-      await expect(store.append(s, [ev('C', {})], 'no_stream', ctx)).rejects.toBeInstanceOf(WrongExpectedVersionError);
       const ok = await store.append(s, [ev('C', {})], 'stream_exists', ctx);
       expect(ok.nextRevision).toBe(2);
       const any = await store.append(s, [ev('D', {})], 'any', ctx);
@@ -172,18 +187,30 @@ for (const entry of harnesses) {
     it('a retried append with the same event ids writes nothing twice', async () => {
       const s = stream('idem');
       const ids = [randomUUID(), randomUUID()];
-      const first = await store.append(s, [ev('A', { x: 1 }, ids[0]), ev('B', { x: 2 }, ids[1])], 'no_stream', ctx);
-      const retry = await store.append(s, [ev('A', { x: 1 }, ids[0]), ev('B', { x: 2 }, ids[1])], 'no_stream', ctx);
+      const first = await store.append(
+        s,
+        [ev('A', { x: 1 }, ids[0]), ev('B', { x: 2 }, ids[1])],
+        'no_stream',
+        ctx,
+      );
+      const retry = await store.append(
+        s,
+        [ev('A', { x: 1 }, ids[0]), ev('B', { x: 2 }, ids[1])],
+        'no_stream',
+        ctx,
+      );
       expect(first.written).toBe(true);
       expect(retry).toEqual({ ...first, written: false });
       const concurrent = await Promise.all(
-        [1, 2, 3].map(() => store.append(s, [ev('C', {}, '00000000-0000-4000-8000-' + s.slice(-12))], 1, ctx)),
+        [1, 2, 3].map(() =>
+          store.append(s, [ev('C', {}, '00000000-0000-4000-8000-' + s.slice(-12))], 1, ctx),
+        ),
       );
       expect(concurrent.filter((r) => r.written)).toHaveLength(1);
       expect((await store.readStream(s)).map((e) => e.type)).toEqual(['A', 'B', 'C']);
-      await expect(store.append(s, [ev('A', { x: 1 }, ids[0]), ev('Z', {})], 'any', ctx)).rejects.toBeInstanceOf(
-        IdempotencyConflictError,
-      );
+      await expect(
+        store.append(s, [ev('A', { x: 1 }, ids[0]), ev('Z', {})], 'any', ctx),
+      ).rejects.toBeInstanceOf(IdempotencyConflictError);
     });
 
     it('reads all events in global order, filtered by stream prefix or event type', async () => {
@@ -199,7 +226,9 @@ for (const entry of harnesses) {
       expect(new Set(positions).size).toBe(3);
       const alpha = await store.readAll({ after: head, streamPrefixes: [`alpha${tag}`] });
       expect(alpha.map((e) => (e.data as { i: number }).i)).toEqual([1, 3]);
-      const harvested = (await store.readAll({ after: head, types: ['Harvested'] })).filter((e) => e.streamId.includes(tag));
+      const harvested = (await store.readAll({ after: head, types: ['Harvested'] })).filter((e) =>
+        e.streamId.includes(tag),
+      );
       expect(harvested.map((e) => (e.data as { i: number }).i)).toEqual([2, 3]);
       const page = await store.readAll({ after: head, limit: 1 });
       expect(page).toHaveLength(1);
@@ -296,7 +325,12 @@ for (const entry of harnesses) {
 
     it('upcasts old schema versions on read and never rewrites stored events', async () => {
       const s = stream('upcast');
-      await store.append(s, [{ type: 'MemberNamed', data: { name: 'Siti Aminah' }, schemaVersion: 1 }], 'no_stream', ctx);
+      await store.append(
+        s,
+        [{ type: 'MemberNamed', data: { name: 'Siti Aminah' }, schemaVersion: 1 }],
+        'no_stream',
+        ctx,
+      );
       const registry = new UpcasterRegistry().register({
         type: 'MemberNamed',
         fromVersion: 1,
@@ -307,8 +341,7 @@ for (const entry of harnesses) {
       });
       const upcasting = h.name === 'esdb' ? await h.open({ upcasters: registry }) : null;
       const reader =
-        upcasting ??
-        (await SqlEventStore.create((store as SqlEventStore).sql, { upcasters: registry }));
+        upcasting ?? (await SqlEventStore.create((store as SqlEventStore).sql, { upcasters: registry }));
       const [read] = await reader.readStream(s);
       expect(read.data).toEqual({ givenName: 'Siti', familyName: 'Aminah' });
       expect(read.metadata.schemaVersion).toBe(2);
@@ -346,7 +379,9 @@ for (const entry of harnesses) {
 
     if (h.concurrentTransactions && h.name === 'postgres') {
       describe('guarantee 3: a transaction that takes its position first and commits last is not skipped', () => {
-        async function scenario(unsafe: boolean): Promise<{ delivered: string[]; slow: string; fast: string }> {
+        async function scenario(
+          unsafe: boolean,
+        ): Promise<{ delivered: string[]; slow: string; fast: string }> {
           let release!: () => void;
           const gate = new Promise<void>((r) => (release = r));
           let entered!: () => void;

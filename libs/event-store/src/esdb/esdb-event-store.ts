@@ -57,27 +57,41 @@ export class EsdbEventStore implements EventStore {
   ) {}
 
   static connect(url: string, options: { upcasters?: UpcasterRegistry } = {}): EsdbEventStore {
-    const normalized = url.replace(/^kurrentdb:\/\//, 'esdb://').replace(/^kurrentdb\+discover:\/\//, 'esdb+discover://');
+    const normalized = url
+      .replace(/^kurrentdb:\/\//, 'esdb://')
+      .replace(/^kurrentdb\+discover:\/\//, 'esdb+discover://');
     return new EsdbEventStore(EventStoreDBClient.connectionString(normalized), options);
   }
 
-  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision, ctx: AppendContext): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    ctx: AppendContext,
+  ): Promise<AppendResult> {
     const withIds = events.map((e) => ({ ...e, id: e.id ?? randomUUID() }));
     for (let attempt = 0; ; attempt++) {
-      const tail = await this.readStream(streamId, { direction: 'backwards', maxCount: Math.max(withIds.length, 1) + 16 }).catch(
-        () => [] as RecordedEvent[],
-      );
+      const tail = await this.readStream(streamId, {
+        direction: 'backwards',
+        maxCount: Math.max(withIds.length, 1) + 16,
+      }).catch(() => [] as RecordedEvent[]);
       const stored = new Map(tail.map((e) => [e.eventId, e]));
       const already = withIds.filter((e) => stored.has(e.id));
       if (already.length === withIds.length && withIds.length > 0) {
         const last = stored.get(withIds[withIds.length - 1].id)!;
         return { nextRevision: last.revision, position: last.position, written: false };
       }
-      if (already.length > 0) throw new IdempotencyConflictError(streamId, already.map((e) => e.id));
+      if (already.length > 0)
+        throw new IdempotencyConflictError(
+          streamId,
+          already.map((e) => e.id),
+        );
       const current = tail[0];
       const currentRevision = current ? current.revision : -1;
-      if (expected === 'no_stream' && current) throw new WrongExpectedVersionError(streamId, expected, currentRevision);
-      if (expected === 'stream_exists' && !current) throw new WrongExpectedVersionError(streamId, expected, 'no_stream');
+      if (expected === 'no_stream' && current)
+        throw new WrongExpectedVersionError(streamId, expected, currentRevision);
+      if (expected === 'stream_exists' && !current)
+        throw new WrongExpectedVersionError(streamId, expected, 'no_stream');
       if (typeof expected === 'number' && expected !== currentRevision) {
         throw new WrongExpectedVersionError(streamId, expected, current ? currentRevision : 'no_stream');
       }
@@ -98,10 +112,17 @@ export class EsdbEventStore implements EventStore {
         const hash = eventHash({ streamId, revision, type: e.type, data: e.data, metadata, prevHash });
         const stored: StoredMetadata = { ...metadata, $hash: hash, $prevHash: prevHash };
         prevHash = hash;
-        return jsonEvent({ id: e.id, type: e.type, data: e.data as Record<string, unknown>, metadata: stored });
+        return jsonEvent({
+          id: e.id,
+          type: e.type,
+          data: e.data as Record<string, unknown>,
+          metadata: stored,
+        });
       });
       try {
-        const result = await this.client.appendToStream(streamId, payload, { expectedRevision: serverExpected });
+        const result = await this.client.appendToStream(streamId, payload, {
+          expectedRevision: serverExpected,
+        });
         this.subscriptions.forEach((s) => s.wake());
         return {
           nextRevision: Number(result.nextExpectedRevision),
@@ -132,7 +153,8 @@ export class EsdbEventStore implements EventStore {
     try {
       const read = this.client.readStream(streamId, {
         direction: backwards ? BACKWARDS : FORWARDS,
-        fromRevision: options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START,
+        fromRevision:
+          options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START,
         maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       });
       for await (const resolved of read) {
@@ -149,12 +171,19 @@ export class EsdbEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.limit ?? 1000;
     const out: RecordedEvent[] = [];
-    let from = options.after && options.after > 0 ? { commit: BigInt(options.after), prepare: BigInt(options.after) } : undefined;
+    let from =
+      options.after && options.after > 0
+        ? { commit: BigInt(options.after), prepare: BigInt(options.after) }
+        : undefined;
     // This client reads $all unfiltered: filter here, page until the limit is met or the log ends.
     for (;;) {
       let seen = 0;
       let last: bigint | undefined;
-      const read = this.client.readAll({ fromPosition: from ?? START, direction: FORWARDS, maxCount: limit + 1 });
+      const read = this.client.readAll({
+        fromPosition: from ?? START,
+        direction: FORWARDS,
+        maxCount: limit + 1,
+      });
       for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
         seen += 1;
         const commit = resolved.event?.position?.commit;
@@ -163,7 +192,8 @@ export class EsdbEventStore implements EventStore {
         if (options.after && Number(commit) <= options.after) continue;
         const e = this.toRecorded(resolved as ResolvedEvent);
         if (!e || e.streamId.startsWith('$') || e.type.startsWith('$')) continue;
-        if (options.streamPrefixes?.length && !options.streamPrefixes.some((p) => e.streamId.startsWith(p))) continue;
+        if (options.streamPrefixes?.length && !options.streamPrefixes.some((p) => e.streamId.startsWith(p)))
+          continue;
         if (options.types?.length && !options.types.includes(e.type)) continue;
         out.push(e);
         if (out.length >= limit) return out;
@@ -174,7 +204,11 @@ export class EsdbEventStore implements EventStore {
   }
 
   async headPosition(): Promise<Position> {
-    for await (const resolved of this.client.readAll({ fromPosition: END, direction: BACKWARDS, maxCount: 1 })) {
+    for await (const resolved of this.client.readAll({
+      fromPosition: END,
+      direction: BACKWARDS,
+      maxCount: 1,
+    })) {
       return Number(resolved.event?.position?.commit ?? 0);
     }
     return 0;
@@ -218,7 +252,17 @@ export class EsdbEventStore implements EventStore {
               ? 'hash does not match the stored event'
               : undefined;
         if (reason) {
-          return { eventsChecked: checked, ok: false, firstMismatch: { streamId: e.streamId, revision: e.revision, position: e.position, eventId: e.eventId, reason } };
+          return {
+            eventsChecked: checked,
+            ok: false,
+            firstMismatch: {
+              streamId: e.streamId,
+              revision: e.revision,
+              position: e.position,
+              eventId: e.eventId,
+              reason,
+            },
+          };
         }
         last.set(e.streamId, e);
       }

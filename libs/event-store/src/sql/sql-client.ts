@@ -185,10 +185,13 @@ export class PGliteClient implements SqlClient {
 /** Shared PGlite handles: one per directory per process (ARCHITECTURE.md: PGlite is one connection). */
 const pgliteHandles = new Map<string, { client: Promise<PGliteClient>; refs: number }>();
 
-export function parseSqlUrl(url: string): { kind: 'pglite'; dir: string } | { kind: 'postgres'; connectionString: string; schema?: string } {
+export function parseSqlUrl(
+  url: string,
+): { kind: 'pglite'; dir: string } | { kind: 'postgres'; connectionString: string; schema?: string } {
   if (url.startsWith('pglite://')) {
     const rest = url.slice('pglite://'.length);
-    if (rest === '' || rest === 'memory' || rest.startsWith('memory')) return { kind: 'pglite', dir: 'memory://' };
+    if (rest === '' || rest === 'memory' || rest.startsWith('memory'))
+      return { kind: 'pglite', dir: 'memory://' };
     return { kind: 'pglite', dir: resolve(rest) };
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {

@@ -59,7 +59,14 @@ interface AppendPlan {
   streamId: string;
   expected: 'no_stream' | number;
   prevHash: string | null;
-  events: Array<{ id: string; type: string; data: unknown; metadata: EventMetadata; hash: string; prevHash: string | null }>;
+  events: Array<{
+    id: string;
+    type: string;
+    data: unknown;
+    metadata: EventMetadata;
+    hash: string;
+    prevHash: string | null;
+  }>;
   lastHash: string | null;
 }
 
@@ -82,7 +89,9 @@ export class SqlEventStore implements EventStore {
     // Concurrent first starts race on CREATE IF NOT EXISTS; an advisory lock serialises them.
     await sql.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(7300001)');
-      for (const stmt of EVENT_STORE_SCHEMA.split(';').map((s) => s.trim()).filter(Boolean)) {
+      for (const stmt of EVENT_STORE_SCHEMA.split(';')
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         await tx.query(stmt);
       }
       await tx.query(APPEND_FUNCTION);
@@ -92,13 +101,21 @@ export class SqlEventStore implements EventStore {
     return store;
   }
 
-  async append(streamId: string, events: NewEvent[], expected: ExpectedRevision, ctx: AppendContext): Promise<AppendResult> {
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    ctx: AppendContext,
+  ): Promise<AppendResult> {
     const [result] = await this.appendMany([{ streamId, events, expected }], ctx);
     return result;
   }
 
   async appendMany(writes: StreamWrite[], ctx: AppendContext): Promise<AppendResult[]> {
-    const prepared = writes.map((w) => ({ ...w, events: w.events.map((e) => ({ ...e, id: e.id ?? randomUUID() })) }));
+    const prepared = writes.map((w) => ({
+      ...w,
+      events: w.events.map((e) => ({ ...e, id: e.id ?? randomUUID() })),
+    }));
     const ids = prepared.flatMap((w) => w.events.map((e) => e.id));
     if (new Set(ids).size !== ids.length) throw new Error('Duplicate event ids within one append');
     for (let attempt = 0; ; attempt++) {
@@ -129,12 +146,17 @@ export class SqlEventStore implements EventStore {
           if (existing) return existing;
           const retryable = prepared.some((w) => w.expected === 'any' || w.expected === 'stream_exists');
           if (retryable && attempt < 5) continue;
-          const failed = prepared.find((w) => String((e as Error).message).includes(w.streamId)) ?? prepared[0];
+          const failed =
+            prepared.find((w) => String((e as Error).message).includes(w.streamId)) ?? prepared[0];
           const detail = (e as { detail?: string }).detail;
           throw new WrongExpectedVersionError(
             failed.streamId,
             failed.expected,
-            detail === 'no_stream' ? 'no_stream' : detail !== undefined && detail !== '' ? Number(detail) : -1,
+            detail === 'no_stream'
+              ? 'no_stream'
+              : detail !== undefined && detail !== ''
+                ? Number(detail)
+                : -1,
           );
         }
         throw e;
@@ -143,7 +165,10 @@ export class SqlEventStore implements EventStore {
   }
 
   /** Revision and previous hash to chain from: the cached head, or one read of it. */
-  private async plan(w: { streamId: string; events: Array<NewEvent & { id: string }>; expected: ExpectedRevision }, ctx: AppendContext): Promise<AppendPlan> {
+  private async plan(
+    w: { streamId: string; events: Array<NewEvent & { id: string }>; expected: ExpectedRevision },
+    ctx: AppendContext,
+  ): Promise<AppendPlan> {
     let expected: 'no_stream' | number;
     let prevHash: string | null = null;
     if (w.expected === 'no_stream') {
@@ -160,11 +185,18 @@ export class SqlEventStore implements EventStore {
         );
         const head = rows[0];
         if (!head) {
-          if (w.expected !== 'any') throw Object.assign(new Error(`wrong expected version on ${w.streamId}`), { code: WRONG_VERSION, detail: 'no_stream' });
+          if (w.expected !== 'any')
+            throw Object.assign(new Error(`wrong expected version on ${w.streamId}`), {
+              code: WRONG_VERSION,
+              detail: 'no_stream',
+            });
           expected = 'no_stream';
         } else {
           if (typeof w.expected === 'number' && head.revision !== w.expected) {
-            throw Object.assign(new Error(`wrong expected version on ${w.streamId}`), { code: WRONG_VERSION, detail: String(head.revision) });
+            throw Object.assign(new Error(`wrong expected version on ${w.streamId}`), {
+              code: WRONG_VERSION,
+              detail: String(head.revision),
+            });
           }
           expected = head.revision;
           prevHash = head.last_hash;
@@ -183,12 +215,25 @@ export class SqlEventStore implements EventStore {
         schemaVersion: e.schemaVersion ?? 1,
         recordedAt,
       };
-      const hash = eventHash({ streamId: w.streamId, revision, type: e.type, data: e.data, metadata, prevHash });
+      const hash = eventHash({
+        streamId: w.streamId,
+        revision,
+        type: e.type,
+        data: e.data,
+        metadata,
+        prevHash,
+      });
       const row = { id: e.id, type: e.type, data: e.data, metadata, hash, prevHash };
       prevHash = hash;
       return row;
     });
-    return { streamId: w.streamId, expected, prevHash: firstPrev, events, lastHash: events.length ? prevHash : null };
+    return {
+      streamId: w.streamId,
+      expected,
+      prevHash: firstPrev,
+      events,
+      lastHash: events.length ? prevHash : null,
+    };
   }
 
   private async execute(q: SqlQueryable, plan: AppendPlan): Promise<AppendResult> {
@@ -196,7 +241,11 @@ export class SqlEventStore implements EventStore {
       'SELECT next_revision, last_position FROM es_append($1, $2, $3, $4::jsonb)',
       [plan.streamId, String(plan.expected), plan.prevHash, JSON.stringify(plan.events)],
     );
-    return { nextRevision: Number(rows[0].next_revision), position: Number(rows[0].last_position), written: plan.events.length > 0 };
+    return {
+      nextRevision: Number(rows[0].next_revision),
+      position: Number(rows[0].last_position),
+      written: plan.events.length > 0,
+    };
   }
 
   private trimHeads(): void {
@@ -216,7 +265,12 @@ export class SqlEventStore implements EventStore {
   ): Promise<AppendResult[] | null> {
     const ids = writes.flatMap((w) => w.events.map((e) => e.id));
     if (ids.length === 0) return null;
-    const { rows } = await q.query<{ event_id: string; stream_id: string; stream_revision: number; global_position: number }>(
+    const { rows } = await q.query<{
+      event_id: string;
+      stream_id: string;
+      stream_revision: number;
+      global_position: number;
+    }>(
       'SELECT event_id, stream_id, stream_revision, global_position FROM es_events WHERE event_id = ANY($1::uuid[])',
       [ids],
     );
@@ -226,7 +280,10 @@ export class SqlEventStore implements EventStore {
       w.events.filter((e) => byId.get(e.id) && byId.get(e.id)!.stream_id !== w.streamId).map((e) => e.id),
     );
     if (rows.length !== ids.length || misplaced.length > 0) {
-      throw new IdempotencyConflictError(writes[0].streamId, rows.map((r) => r.event_id));
+      throw new IdempotencyConflictError(
+        writes[0].streamId,
+        rows.map((r) => r.event_id),
+      );
     }
     return writes.map((w) => {
       const last = byId.get(w.events[w.events.length - 1].id)!;
@@ -248,7 +305,12 @@ export class SqlEventStore implements EventStore {
        FROM es_events WHERE ${where} ORDER BY stream_revision ${backwards ? 'DESC' : 'ASC'} LIMIT $${params.length}`,
       params,
     );
-    if (!backwards && options.fromRevision === undefined && options.maxCount === undefined && rows.length > 0) {
+    if (
+      !backwards &&
+      options.fromRevision === undefined &&
+      options.maxCount === undefined &&
+      rows.length > 0
+    ) {
       const last = rows[rows.length - 1];
       this.heads.set(streamId, { revision: last.stream_revision, hash: last.hash });
     }
@@ -346,14 +408,21 @@ export class SqlEventStore implements EventStore {
           prevHash: r.prev_hash,
         });
         let reason: string | undefined;
-        if (r.stream_revision !== expectedRevision) reason = `revision ${r.stream_revision} where ${expectedRevision} was expected`;
+        if (r.stream_revision !== expectedRevision)
+          reason = `revision ${r.stream_revision} where ${expectedRevision} was expected`;
         else if (r.prev_hash !== expectedPrev) reason = 'previous-hash link broken';
         else if (recomputed !== r.hash) reason = 'hash does not match the stored event';
         if (reason) {
           return {
             eventsChecked: checked,
             ok: false,
-            firstMismatch: { streamId: r.stream_id, revision: r.stream_revision, position: r.global_position, eventId: r.event_id, reason },
+            firstMismatch: {
+              streamId: r.stream_id,
+              revision: r.stream_revision,
+              position: r.global_position,
+              eventId: r.event_id,
+              reason,
+            },
           };
         }
         lastHash.set(r.stream_id, { revision: r.stream_revision, hash: r.hash });

@@ -1,5 +1,12 @@
 import { Request } from 'express';
-import { AppendContext, EventStore, ExpectedRevision, NewEvent, RecordedEvent, WrongExpectedVersionError } from '@app/event-store';
+import {
+  AppendContext,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedVersionError,
+} from '@app/event-store';
 import { Decider, DomainError, DomainEvent, fold } from '@app/domain/shared';
 import { Actor, problem, ProblemException } from '@app/platform';
 
@@ -32,7 +39,10 @@ export function expectedFromIfMatch(req: Request): number | undefined {
   const header = req.header('if-match');
   if (!header || header.trim() === '*') return undefined;
   const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m) throw ProblemException.validation([{ field: 'If-Match', message: 'must be "<version>" as returned in the ETag' }]);
+  if (!m)
+    throw ProblemException.validation([
+      { field: 'If-Match', message: 'must be "<version>" as returned in the ETag' },
+    ]);
   return Number(m[1]) - 1;
 }
 
@@ -40,16 +50,24 @@ export function expectedFromIfMatch(req: Request): number | undefined {
 export function assertFresh(expected: number | undefined, actual: number): void {
   if (expected !== undefined && expected !== actual) {
     throw new ProblemException(
-      problem(412, `The record is at version ${versionOf(actual)}, not ${versionOf(expected)}; reload it and try again`, {
-        code: 'STALE_VERSION',
-        currentVersion: versionOf(actual),
-      }),
+      problem(
+        412,
+        `The record is at version ${versionOf(actual)}, not ${versionOf(expected)}; reload it and try again`,
+        {
+          code: 'STALE_VERSION',
+          currentVersion: versionOf(actual),
+        },
+      ),
     );
   }
 }
 
 /** Who and why, for every event (guarantee: every event records its actor). */
-export function appendContext(actor: Actor | { id: string }, req?: Request, causationId?: string): AppendContext {
+export function appendContext(
+  actor: Actor | { id: string },
+  req?: Request,
+  causationId?: string,
+): AppendContext {
   const reqId = (req as (Request & { id?: string }) | undefined)?.id;
   return {
     actor: actor.id,
@@ -59,7 +77,12 @@ export function appendContext(actor: Actor | { id: string }, req?: Request, caus
 }
 
 export function toNewEvents(events: DomainEvent[], schemaVersions: Record<string, number> = {}): NewEvent[] {
-  return events.map((e) => ({ id: e.id, type: e.type, data: e.data, schemaVersion: schemaVersions[e.type] ?? 1 }));
+  return events.map((e) => ({
+    id: e.id,
+    type: e.type,
+    data: e.data,
+    schemaVersion: schemaVersions[e.type] ?? 1,
+  }));
 }
 
 /**
@@ -89,7 +112,11 @@ export async function decideAndAppend<C, E extends DomainEvent, S>(
     } catch (e) {
       if (e instanceof WrongExpectedVersionError) {
         if (options.expected !== undefined) {
-          throw new ProblemException(problem(412, 'The record changed while this command ran; reload and try again', { code: 'STALE_VERSION' }));
+          throw new ProblemException(
+            problem(412, 'The record changed while this command ran; reload and try again', {
+              code: 'STALE_VERSION',
+            }),
+          );
         }
         if (attempt < (options.retries ?? 0)) continue;
       }

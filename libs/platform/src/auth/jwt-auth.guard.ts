@@ -1,4 +1,11 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { verify, JwtPayload } from 'jsonwebtoken';
 import { Request } from 'express';
@@ -22,7 +29,8 @@ export function authenticate(req: Request, secret: string): Actor {
   } catch {
     throw new UnauthorizedException('The bearer token is invalid or expired');
   }
-  if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new UnauthorizedException('The token has no subject');
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0)
+    throw new UnauthorizedException('The token has no subject');
   const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role =>
     (ROLES as readonly string[]).includes(r),
   );

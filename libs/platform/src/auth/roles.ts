@@ -1,6 +1,13 @@
 import { SetMetadata } from '@nestjs/common';
 
-export const ROLES = ['enrollment-officer', 'finance-officer', 'adjudicator', 'supervisor', 'auditor', 'admin'] as const;
+export const ROLES = [
+  'enrollment-officer',
+  'finance-officer',
+  'adjudicator',
+  'supervisor',
+  'auditor',
+  'admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLES_KEY = 'roles';

@@ -26,7 +26,9 @@ export class HealthController {
 
   @Public()
   @Get()
-  @ApiOkResponse({ description: '{status: "ok"|"degraded", checks: {eventStore, readModels, redis, projectionLag}}' })
+  @ApiOkResponse({
+    description: '{status: "ok"|"degraded", checks: {eventStore, readModels, redis, projectionLag}}',
+  })
   async health(@Res() res: Response): Promise<void> {
     const [eventStore, readModels, redis, projectionLag] = await Promise.all([
       this.store.health(),

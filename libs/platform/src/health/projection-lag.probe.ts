@@ -14,7 +14,11 @@ export class ProjectionLagProbe {
     private readonly metrics: MetricsService,
   ) {}
 
-  async check(): Promise<{ ok: boolean; detail: string; projections: Record<string, { position: number; behind: number; secondsBehind: number }> }> {
+  async check(): Promise<{
+    ok: boolean;
+    detail: string;
+    projections: Record<string, { position: number; behind: number; secondsBehind: number }>;
+  }> {
     const projections: Record<string, { position: number; behind: number; secondsBehind: number }> = {};
     try {
       const head = await this.store.headPosition();
@@ -26,14 +30,23 @@ export class ProjectionLagProbe {
       let worst = 0;
       for (const r of rows) {
         const behind = Math.max(0, head - Number(r.position));
-        const secondsBehind = behind > 0 ? Math.max(0, (Date.now() - new Date(r.updated_at).getTime()) / 1000) : 0;
-        projections[r.name] = { position: Number(r.position), behind, secondsBehind: Math.round(secondsBehind) };
+        const secondsBehind =
+          behind > 0 ? Math.max(0, (Date.now() - new Date(r.updated_at).getTime()) / 1000) : 0;
+        projections[r.name] = {
+          position: Number(r.position),
+          behind,
+          secondsBehind: Math.round(secondsBehind),
+        };
         this.metrics.projectionLagEvents.set({ projection: r.name }, behind);
         this.metrics.projectionLagSeconds.set({ projection: r.name }, secondsBehind);
         worst = Math.max(worst, secondsBehind);
       }
       const ok = worst <= PROJECTION_LAG_TOLERANCE_SECONDS;
-      return { ok, detail: ok ? 'within tolerance' : `a projection is ${Math.round(worst)} s behind`, projections };
+      return {
+        ok,
+        detail: ok ? 'within tolerance' : `a projection is ${Math.round(worst)} s behind`,
+        projections,
+      };
     } catch (e) {
       return { ok: false, detail: (e as Error).message, projections };
     }

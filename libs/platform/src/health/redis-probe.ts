@@ -39,7 +39,9 @@ export class RedisProbe implements OnApplicationShutdown {
       const policy = await this.maxmemoryPolicy(c);
       if (policy && policy !== 'noeviction') {
         if (!this.warned) {
-          this.logger.warn(`Redis maxmemory-policy is "${policy}"; payout jobs can be evicted. Set it to "noeviction".`);
+          this.logger.warn(
+            `Redis maxmemory-policy is "${policy}"; payout jobs can be evicted. Set it to "noeviction".`,
+          );
           this.warned = true;
         }
         return { ok: true, detail: `maxmemory-policy ${policy} (should be noeviction)` };

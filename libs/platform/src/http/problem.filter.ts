@@ -45,9 +45,13 @@ export class ProblemFilter implements ExceptionFilter {
         code: 'CONCURRENT_MODIFICATION',
       });
     }
-    if (e instanceof IdempotencyConflictError) return problem(409, e.message, { code: 'IDEMPOTENCY_CONFLICT' });
+    if (e instanceof IdempotencyConflictError)
+      return problem(409, e.message, { code: 'IDEMPOTENCY_CONFLICT' });
     if (e instanceof UnknownPositionError) {
-      return problem(400, e.message, { code: 'VALIDATION', errors: [{ field: 'after', message: 'no event at this position' }] });
+      return problem(400, e.message, {
+        code: 'VALIDATION',
+        errors: [{ field: 'after', message: 'no event at this position' }],
+      });
     }
     if (e instanceof HttpException) {
       const status = e.getStatus();
@@ -56,18 +60,24 @@ export class ProblemFilter implements ExceptionFilter {
         typeof response === 'string'
           ? response
           : Array.isArray((response as { message?: unknown }).message)
-            ? ((response as { message: string[] }).message.join('; '))
+            ? (response as { message: string[] }).message.join('; ')
             : String((response as { message?: unknown }).message ?? e.message);
       return problem(status, message);
     }
     // body-parser errors carry a status and a type
     const err = e as { status?: number; type?: string; message?: string };
-    if (err?.type === 'entity.too.large') return problem(413, 'The request body is larger than this endpoint accepts');
+    if (err?.type === 'entity.too.large')
+      return problem(413, 'The request body is larger than this endpoint accepts');
     if (err?.type === 'entity.parse.failed') {
-      return problem(400, 'The request body is not valid JSON', { code: 'VALIDATION', errors: [{ field: 'body', message: 'malformed JSON' }] });
+      return problem(400, 'The request body is not valid JSON', {
+        code: 'VALIDATION',
+        errors: [{ field: 'body', message: 'malformed JSON' }],
+      });
     }
-    if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') return problem(415, err.message ?? 'Unsupported encoding');
-    if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) return problem(err.status, err.message ?? 'Bad request');
+    if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported')
+      return problem(415, err.message ?? 'Unsupported encoding');
+    if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500)
+      return problem(err.status, err.message ?? 'Bad request');
     return problem(500, 'An internal error occurred; it has been logged');
   }
 }

@@ -51,7 +51,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = req.header('idempotency-key');
     if (!key) return next.handle();
     if (key.length > 200) {
-      throw ProblemException.validation([{ field: 'Idempotency-Key', message: 'must be at most 200 characters' }]);
+      throw ProblemException.validation([
+        { field: 'Idempotency-Key', message: 'must be at most 200 characters' },
+      ]);
     }
     const actor = req.actor?.id ?? 'anonymous';
     const route = `${req.method} ${req.baseUrl ?? ''}${req.path}`;
@@ -65,7 +67,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           return of(stored.response);
         }
         return next.handle().pipe(
-          switchMap((body) => from(this.complete(actor, key, res.statusCode, body)).pipe(switchMap(() => of(body)))),
+          switchMap((body) =>
+            from(this.complete(actor, key, res.statusCode, body)).pipe(switchMap(() => of(body))),
+          ),
           catchError((err) => from(this.release(actor, key)).pipe(switchMap(() => throwError(() => err)))),
         );
       }),
@@ -92,26 +96,32 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!row) return this.reserve(actor, key, route, requestHash);
     if (row.request_hash !== requestHash) {
       throw new ProblemException(
-        problem(422, 'This Idempotency-Key was used with a different request', { code: 'IDEMPOTENCY_KEY_REUSED' }),
+        problem(422, 'This Idempotency-Key was used with a different request', {
+          code: 'IDEMPOTENCY_KEY_REUSED',
+        }),
       );
     }
     if (row.status === null) {
-      throw new ProblemException(problem(409, 'A request with this Idempotency-Key is still in progress', { code: 'IDEMPOTENCY_IN_PROGRESS' }));
+      throw new ProblemException(
+        problem(409, 'A request with this Idempotency-Key is still in progress', {
+          code: 'IDEMPOTENCY_IN_PROGRESS',
+        }),
+      );
     }
     return { status: row.status, response: row.response };
   }
 
   private async complete(actor: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.db.query('UPDATE http_idempotency SET status = $3, response = $4::jsonb WHERE actor = $1 AND key = $2', [
-      actor,
-      key,
-      status,
-      JSON.stringify(body ?? null),
-    ]);
+    await this.db.query(
+      'UPDATE http_idempotency SET status = $3, response = $4::jsonb WHERE actor = $1 AND key = $2',
+      [actor, key, status, JSON.stringify(body ?? null)],
+    );
   }
 
   private async release(actor: string, key: string): Promise<void> {
-    await this.db.query('DELETE FROM http_idempotency WHERE actor = $1 AND key = $2 AND status IS NULL', [actor, key]).catch(() => undefined);
+    await this.db
+      .query('DELETE FROM http_idempotency WHERE actor = $1 AND key = $2 AND status IS NULL', [actor, key])
+      .catch(() => undefined);
   }
 }
 
@@ -120,5 +130,9 @@ export const Idempotent = () =>
   applyDecorators(
     SetMetadata(IDEMPOTENT, true),
     UseInterceptors(IdempotencyInterceptor),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first answer' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'A retry with the same key and body returns the first answer',
+    }),
   );

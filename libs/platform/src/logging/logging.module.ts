@@ -15,7 +15,11 @@ export function createLoggerModule(level: string) {
       customProps: () => ({ service: 'bpu-claims' }),
       autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactNiks(req.url) }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: redactNiks(req.url),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       formatters: {
@@ -23,7 +27,10 @@ export function createLoggerModule(level: string) {
       },
       hooks: {
         logMethod(args: unknown[], method: (...a: unknown[]) => void) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? redactNiks(a) : a)));
+          method.apply(
+            this,
+            args.map((a) => (typeof a === 'string' ? redactNiks(a) : a)),
+          );
         },
       },
     },
