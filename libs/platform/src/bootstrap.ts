@@ -11,6 +11,7 @@ import { createValidationPipe } from './http/validation';
 import { ProblemFilter } from './http/problem.filter';
 import { MetricsService } from './metrics/metrics.service';
 import { signToken } from './auth/sign';
+import { RedisProbe } from './health/redis-probe';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -96,6 +97,10 @@ export async function listen(app: INestApplication, role: string): Promise<void>
   log.log(
     `${role} listening on :${config.port} (event store ${config.eventStoreUrl.replace(/\/\/[^@/]*@/, '//***@')})`,
   );
+  const redis = await app.get(RedisProbe).check();
+  if (!redis.ok) {
+    log.warn(`Redis at ${config.redisUrl} is ${redis.detail}: running degraded; payouts wait in the outbox until it is back`);
+  }
   if (config.jwtSecretGenerated) {
     log.warn(
       `AUTH_JWT_SECRET is not set: using a generated development secret "${config.jwtSecret}". ` +
