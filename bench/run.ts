@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { cpus } from 'node:os';
 import { BenchRow, createContext, fmt } from './harness';
 import { SUITES } from './suites';
+import { runProgrammeYear } from './scenario/programme-year';
 
 /**
  * `npm run bench [-- suite…]`: runs the suites, prints a table and writes
@@ -11,6 +12,13 @@ import { SUITES } from './suites';
  */
 async function main() {
   const args = process.argv.slice(2);
+  const scenario = args.find((a) => a.startsWith('--scenario'));
+  if (scenario) {
+    const name = scenario.includes('=') ? scenario.split('=')[1] : args[args.indexOf(scenario) + 1];
+    if (name !== 'programme-year') throw new Error(`Unknown scenario ${name}`);
+    await runProgrammeYear(args);
+    return;
+  }
   const only = args.filter((a) => !a.startsWith('--'));
   const rows: BenchRow[] = [];
   const results: Record<string, unknown> = {

@@ -1,0 +1,359 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { generateRoster, mulberry32, toCsv } from '@app/roster';
+import { addDays, addMonths, dateInJakarta, monthOf } from '@app/domain/shared/dates';
+import { signToken } from '@app/platform/auth/sign';
+import { freshSchema } from '../../libs/testing/src/postgres';
+import { ApiClient, pool } from './http-client';
+import { ServiceProcess } from './service-process';
+
+/**
+ * One programme year, end to end over HTTP against the service as a real process:
+ * import the roster, pay 12 months, submit and decide 3,000 claims, let the payouts finish,
+ * rebuild every projection, verify every hash. Each phase's wall time and rate are recorded.
+ */
+export interface Phase {
+  phase: string;
+  seconds: number;
+  count: number;
+  unit: string;
+  perSec: number;
+}
+
+interface MemberItem {
+  memberId: string;
+  coverageStart: string;
+  declaredMonthlyIncome: number;
+  heirs?: Array<{ heirId: string; fullName: string; relationship: string; birthDate?: string }>;
+}
+
+interface ClaimView {
+  claimId: string;
+  status: string;
+  version: number;
+  assessment: { eligible: boolean; reasons: Array<{ code: string }>; total: number };
+}
+
+const SUBMITTER = 'adj-submitter';
+
+export async function programmeYear(
+  store: 'pglite' | 'postgres',
+  options: { members: number; claims: number; log: (s: string) => void },
+) {
+  const rng = mulberry32(2026);
+  const secret = randomBytes(16).toString('hex');
+  const dataDir = mkdtempSync(join(tmpdir(), 'programme-year-'));
+  let dropSchema: (() => Promise<void>) | undefined;
+  let url = `pglite://${join(dataDir, 'store')}`;
+  if (store === 'postgres') {
+    const s = await freshSchema('year');
+    url = s.url;
+    dropSchema = s.drop;
+  }
+  const env = {
+    PORT: String(4100 + Math.floor(rng() * 800)),
+    EVENT_STORE_URL: url,
+    READ_MODEL_URL: url,
+    AUTH_JWT_SECRET: secret,
+    QUEUE_PREFIX: `year-${randomBytes(3).toString('hex')}`,
+  };
+  const service = new ServiceProcess('embedded', env);
+  const phases: Phase[] = [];
+  const tok = (sub: string, roles: string[]) => signToken(secret, sub, roles as never);
+  const phase = async <T>(name: string, unit: string, fn: () => Promise<{ count: number; result?: T }>) => {
+    const start = process.hrtime.bigint();
+    const { count, result } = await fn();
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    phases.push({ phase: name, seconds, count, unit, perSec: count / seconds });
+    options.log(
+      `  ${store.padEnd(8)} ${name.padEnd(28)} ${seconds.toFixed(1).padStart(7)} s  ${count} ${unit} (${Math.round(count / seconds)}/s)`,
+    );
+    return result as T;
+  };
+
+  try {
+    await phase('start service', 'process', async () => {
+      await service.start(120_000);
+      return { count: 1 };
+    });
+    const base = service.baseUrl;
+    const officer = new ApiClient(base, tok('officer-1', ['enrollment-officer']));
+    const finance = new ApiClient(base, tok('finance-1', ['finance-officer']));
+    const submitter = new ApiClient(base, tok(SUBMITTER, ['adjudicator']));
+    const approver = new ApiClient(base, tok('adj-approver', ['adjudicator']));
+    const supervisor = new ApiClient(base, tok('sup-1', ['supervisor']));
+    const auditor = new ApiClient(base, tok('auditor-1', ['auditor', 'finance-officer']));
+
+    const today = dateInJakarta(new Date());
+    const lastPeriod = monthOf(today);
+    const firstPeriod = addMonths(lastPeriod, -11);
+
+    // 1. Roster import.
+    const roster = generateRoster({
+      rows: options.members,
+      seed: 45,
+      invalidRate: 0.005,
+      duplicateRate: 0.005,
+      programmeStart: firstPeriod,
+      referenceDate: `${firstPeriod}-01`,
+    });
+    const csv = toCsv(roster.rows);
+    const imported = await phase('import roster', 'rows', async () => {
+      const { importId } = await officer.expect<{ importId: string }>(
+        202,
+        'POST',
+        '/api/members/imports',
+        csv,
+      );
+      for (;;) {
+        const s = await officer.expect<{
+          status: string;
+          total: number;
+          enrolled: number;
+          duplicates: number;
+          rejected: number;
+        }>(200, 'GET', `/api/members/imports/${importId}`);
+        if (s.status === 'COMPLETED') return { count: s.total, result: s };
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    });
+
+    // Members as the read model lists them.
+    const members: MemberItem[] = await phase('list members', 'members', async () => {
+      const out: MemberItem[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { items: MemberItem[]; nextCursor: string | null } = await officer.expect(
+          200,
+          'GET',
+          `/api/members?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        out.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return { count: out.length, result: out };
+    });
+
+    // 2. Twelve monthly payments for every active member.
+    await phase('post 12 periods', 'member-months', async () => {
+      let covered = 0;
+      for (let m = 0; m < 12; m++) {
+        const period = addMonths(firstPeriod, m);
+        const r = await finance.expect<{ membersCovered: number }>(
+          201,
+          'POST',
+          '/api/contribution-payments',
+          {
+            period,
+            paidOn: `${period}-05`,
+            reference: `BPD-SUMSEL/${period}/${randomBytes(3).toString('hex')}`,
+          },
+        );
+        covered += r.membersCovered;
+      }
+      return { count: covered };
+    });
+
+    // Heirs for the members who will have death claims (a spouse and two school-age children).
+    const deathMembers = members.filter((_, i) => i % 15 === 0).slice(0, Math.round(options.claims * 0.16));
+    await phase('register heirs', 'members', async () => {
+      await pool(deathMembers, 8, async (m) => {
+        for (const heir of [
+          { fullName: `Istri ${m.memberId.slice(0, 6)}`, relationship: 'SPOUSE' },
+          { fullName: `Anak A ${m.memberId.slice(0, 6)}`, relationship: 'CHILD', birthDate: '2014-03-02' },
+          { fullName: `Anak B ${m.memberId.slice(0, 6)}`, relationship: 'CHILD', birthDate: '2017-08-19' },
+        ]) {
+          await officer.expect([200, 201], 'POST', `/api/members/${m.memberId}/heirs`, heir);
+        }
+      });
+      return { count: deathMembers.length };
+    });
+
+    // 3. Claims across every benefit type, ~2% ineligible.
+    const others = members.filter((_, i) => i % 15 !== 0);
+    const incident = (m: MemberItem) => {
+      const start = m.coverageStart > `${firstPeriod}-01` ? m.coverageStart : `${firstPeriod}-01`;
+      const span = Math.max(1, Math.floor((Date.parse(today) - Date.parse(start)) / 86_400_000) - 20);
+      return addDays(start, Math.floor(rng() * span));
+    };
+    const requests: Array<Record<string, unknown>> = [];
+    let d = 0;
+    let o = 0;
+    for (let i = 0; i < options.claims; i++) {
+      const roll = rng();
+      if (roll < 0.16 && d < deathMembers.length) {
+        const m = deathMembers[d++];
+        const date = incident(m);
+        const jkk = rng() < 0.25;
+        requests.push({
+          memberId: m.memberId,
+          benefit: jkk ? 'JKK_DEATH' : 'JKM_DEATH',
+          incidentDate: date,
+          ...(jkk ? { dateOfDeath: date } : {}),
+          claimant: { fullName: `Istri ${m.memberId.slice(0, 6)}`, relationship: 'SPOUSE' },
+        });
+        continue;
+      }
+      const m = others[o++ % others.length];
+      const date = incident(m);
+      const notCovered = rng() < 0.02;
+      const when = notCovered ? addDays(m.coverageStart, -40) : date;
+      if (roll < 0.7) {
+        requests.push({
+          memberId: m.memberId,
+          benefit: 'JKK_MEDICAL',
+          incidentDate: when,
+          workRelation: 'CONFIRMED',
+          provider: 'RSUD Sekayu',
+          invoiceAmount: 250_000 + Math.floor(rng() * 30) * 250_000,
+        });
+      } else if (roll < 0.93) {
+        requests.push({
+          memberId: m.memberId,
+          benefit: 'JKK_TEMPORARY_INCAPACITY',
+          incidentDate: when,
+          incapacityFrom: when,
+          incapacityTo: addDays(when, 3 + Math.floor(rng() * 20)),
+        });
+      } else {
+        const total = rng() < 0.15;
+        requests.push({
+          memberId: m.memberId,
+          benefit: 'JKK_PERMANENT_DISABILITY',
+          incidentDate: when,
+          disability: total ? 'TOTAL' : 'PARTIAL',
+          ...(total
+            ? {}
+            : {
+                impairments: [
+                  { code: rng() < 0.5 ? 'ONE_EYE' : 'ARM_SHOULDER_LEFT', functionLossPercent: 50 },
+                ],
+              }),
+        });
+      }
+    }
+    const submitted: ClaimView[] = await phase('submit claims', 'claims', async () => {
+      const views = await pool(requests, 8, (body) =>
+        submitter.expect<ClaimView>(201, 'POST', '/api/claims', body),
+      );
+      return { count: views.length, result: views };
+    });
+    const ineligible = submitted.filter((c) => !c.assessment.eligible);
+
+    // 4. Decisions: approve (second approval ≥ Rp 50m), reject the ineligible.
+    await phase('decide claims', 'claims', async () => {
+      await pool(submitted, 8, async (c) => {
+        if (!c.assessment.eligible) {
+          await approver.expect(200, 'POST', `/api/claims/${c.claimId}/reject`, {
+            reasonCode: c.assessment.reasons[0]?.code ?? 'NOT_COVERED',
+            note: 'Programme-year scenario',
+          });
+          return;
+        }
+        const first = await approver.expect<ClaimView>(200, 'POST', `/api/claims/${c.claimId}/approve`, {
+          note: 'Documents checked',
+        });
+        if (first.status === 'AWAITING_SECOND_APPROVAL')
+          await supervisor.expect(200, 'POST', `/api/claims/${c.claimId}/approve`, {});
+      });
+      return { count: submitted.length };
+    });
+
+    // 5. Payouts through BullMQ and the sandbox bank.
+    const payoutTotals = await phase('payouts settle', 'payouts', async () => {
+      const deadline = Date.now() + 8 * 60_000;
+      for (;;) {
+        const counts: Record<string, number> = {};
+        for (const status of ['QUEUED', 'PROCESSING', 'FAILED', 'PAID', 'DEAD_LETTER']) {
+          let n = 0;
+          let cursor: string | null = null;
+          do {
+            const page: { items: unknown[]; nextCursor: string | null } = await auditor.expect(
+              200,
+              'GET',
+              `/api/payouts?status=${status}&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+            );
+            n += page.items.length;
+            cursor = page.nextCursor;
+          } while (cursor);
+          counts[status] = n;
+        }
+        const open = counts.QUEUED + counts.PROCESSING + counts.FAILED;
+        if ((open === 0 && counts.PAID > 0) || Date.now() > deadline)
+          return { count: counts.PAID + counts.DEAD_LETTER, result: counts };
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    });
+
+    // 6. Verify every hash, then rebuild every projection (the service stopped: PGlite is one process).
+    const verified = await phase('verify hashes', 'events', async () => {
+      const r = await auditor.expect<{ eventsChecked: number; ok: boolean }>(
+        200,
+        'POST',
+        '/api/audit/verify',
+      );
+      return { count: r.eventsChecked, result: r };
+    });
+    const rssMb = service.peakRssMb;
+    await service.stop();
+    await phase('rebuild projections', 'events', async () => {
+      const out = execFileSync(
+        process.execPath,
+        [join(__dirname, '..', '..', 'apps', 'cli', 'src', 'projections-rebuild.js'), '--all'],
+        {
+          env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+          encoding: 'utf8',
+        },
+      );
+      const m = /(\d+) events/.exec(out);
+      return { count: m ? Number(m[1]) : verified.eventsChecked };
+    });
+    const storeBytes =
+      store === 'pglite'
+        ? Number(execFileSync('du', ['-sb', join(dataDir, 'store')], { encoding: 'utf8' }).split('\t')[0])
+        : undefined;
+    return {
+      store,
+      members: options.members,
+      claimsSubmitted: submitted.length,
+      claimsIneligible: ineligible.length,
+      import: imported,
+      payouts: payoutTotals,
+      eventsVerified: verified.eventsChecked,
+      hashesOk: verified.ok,
+      peakRssMb: rssMb,
+      storeBytes,
+      totalSeconds: phases.reduce((s, p) => s + p.seconds, 0),
+      phases,
+    };
+  } catch (e) {
+    options.log(service.output.join('').slice(-3000));
+    throw e;
+  } finally {
+    await service.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    await dropSchema?.();
+  }
+}
+
+export async function runProgrammeYear(args: string[]): Promise<void> {
+  const stores = (args.find((a) => a.startsWith('--stores='))?.slice(9) ?? 'pglite,postgres').split(
+    ',',
+  ) as Array<'pglite' | 'postgres'>;
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  const results: Record<string, unknown> = { startedAt: new Date().toISOString() };
+  for (const store of stores) {
+    results[store] = await programmeYear(store, {
+      members: Math.round(45_000 * scale),
+      claims: Math.round(3000 * scale),
+      log: console.log,
+    });
+  }
+  const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'programme-year.json'), JSON.stringify(results, null, 2) + '\n');
+  console.log(`written to ${join(dir, 'programme-year.json')}`);
+}
