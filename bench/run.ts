@@ -5,6 +5,7 @@ import { cpus } from 'node:os';
 import { BenchRow, createContext, fmt } from './harness';
 import { SUITES } from './suites';
 import { runProgrammeYear } from './scenario/programme-year';
+import { runLoadTest } from './scenario/load-test';
 
 /**
  * `npm run bench [-- suite…]`: runs the suites, prints a table and writes
@@ -15,8 +16,9 @@ async function main() {
   const scenario = args.find((a) => a.startsWith('--scenario'));
   if (scenario) {
     const name = scenario.includes('=') ? scenario.split('=')[1] : args[args.indexOf(scenario) + 1];
-    if (name !== 'programme-year') throw new Error(`Unknown scenario ${name}`);
-    await runProgrammeYear(args);
+    if (name === 'programme-year') await runProgrammeYear(args);
+    else if (name === 'load') await runLoadTest(args);
+    else throw new Error(`Unknown scenario ${name}: programme-year or load`);
     return;
   }
   const only = args.filter((a) => !a.startsWith('--'));
