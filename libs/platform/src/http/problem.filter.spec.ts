@@ -38,6 +38,8 @@ describe('problem+json errors', () => {
       memberId: 'm-1',
     });
     expect(run(new DomainError('not_allowed', 'NOT_ELIGIBLE', 'no')).status).toBe(422);
+    const clash = run(new DomainError('not_allowed', 'NOT_ALLOWED_IN_STATUS', 'no', { status: 'REJECTED', code: 'X' }));
+    expect(clash).toMatchObject({ status: 422, json: { status: 422, code: 'NOT_ALLOWED_IN_STATUS' } });
     expect(run(new DomainError('forbidden', 'FOUR_EYES', 'no')).status).toBe(403);
     expect(run(new DomainError('precondition', 'STALE', 'no')).status).toBe(412);
   });

@@ -35,9 +35,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (e instanceof DomainError) {
       const status = KIND_STATUS[e.kind];
       return problem(status, e.message, {
+        ...e.details,
         code: e.code,
         ...(e.fieldErrors.length ? { errors: e.fieldErrors } : {}),
-        ...e.details,
       });
     }
     if (e instanceof WrongExpectedVersionError) {

@@ -33,12 +33,13 @@ const TITLES: Record<number, string> = {
 
 export function problem(status: number, detail: string, extra: Partial<Problem> = {}): Problem {
   const slug = (extra.code ?? TITLES[status] ?? 'error').toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  // Extensions never override the core members (a domain detail named `status` once did).
   return {
-    type: `urn:problem:bpu-claims:${slug}`,
+    ...extra,
+    type: extra.type ?? `urn:problem:bpu-claims:${slug}`,
     title: TITLES[status] ?? 'Error',
     status,
     detail,
-    ...extra,
   };
 }
 
