@@ -1,0 +1,40 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppendContext, EventStore } from '@app/event-store';
+import { ClaimStatus, RecordPayoutUpdate } from '@app/domain/claims';
+import { EVENT_STORE } from '@app/platform';
+import { decideAndAppend, versionOf } from '../shared';
+import { claimStreamId, storedClaimDecider } from './claim-streams';
+
+export type ClaimPayoutUpdate = RecordPayoutUpdate['data'];
+
+export interface ClaimPayoutRecorded {
+  /** False when the claim already showed this payout in this status (a redelivery). */
+  recorded: boolean;
+  claimStatus: ClaimStatus;
+  version: number;
+}
+
+/** Concurrent payout results for one claim (one payout per payee) contend for its stream. */
+const RETRIES = 5;
+
+/**
+ * For the payout process: records a payout's new status on its claim (`ClaimPayoutUpdated`, and
+ * `ClaimPaid` once every payout is paid). Event ids are deterministic, so a redelivered result
+ * changes nothing; a concurrent write to the claim is retried a bounded number of times.
+ */
+@Injectable()
+export class ClaimPayoutRecorder {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async record(claimId: string, update: ClaimPayoutUpdate, ctx: AppendContext): Promise<ClaimPayoutRecorded> {
+    const { state, events, revision } = await decideAndAppend(
+      this.store,
+      claimStreamId(claimId),
+      storedClaimDecider,
+      { type: 'RecordPayoutUpdate', data: update },
+      ctx,
+      { retries: RETRIES },
+    );
+    return { recorded: events.length > 0, claimStatus: state.status, version: versionOf(revision) };
+  }
+}

@@ -1,0 +1,22 @@
+import { ApproveClaimHandler } from './approve-claim';
+import { DecideClaimWorkRelationHandler } from './decide-work-relation';
+import { ProvideClaimDocumentsHandler } from './provide-documents';
+import { RejectClaimHandler } from './reject-claim';
+import { RequestClaimDocumentsHandler } from './request-documents';
+import { SubmitClaimHandler } from './submit-claim';
+
+export * from './approve-claim';
+export * from './decide-work-relation';
+export * from './provide-documents';
+export * from './reject-claim';
+export * from './request-documents';
+export * from './submit-claim';
+
+export const CLAIM_COMMAND_HANDLERS = [
+  SubmitClaimHandler,
+  ApproveClaimHandler,
+  RejectClaimHandler,
+  RequestClaimDocumentsHandler,
+  ProvideClaimDocumentsHandler,
+  DecideClaimWorkRelationHandler,
+];

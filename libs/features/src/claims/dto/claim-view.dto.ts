@@ -1,0 +1,152 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  BENEFITS,
+  CLAIM_STATUSES,
+  LINE_CODES,
+  REASON_CODES,
+  WORK_RELATION_DECISIONS,
+} from '@app/domain/claims';
+
+/** Response shapes for the OpenAPI document (API.md "Claims"); the data is the domain's ClaimView. */
+
+export class PayeeDto {
+  @ApiProperty({ enum: ['MEMBER', 'HEIR', 'PROVIDER', 'FUNERAL_ORGANISER'] })
+  kind: string;
+  @ApiProperty()
+  name: string;
+}
+
+export class AssessmentReasonDto {
+  @ApiProperty({ enum: REASON_CODES })
+  code: string;
+  @ApiProperty()
+  message: string;
+}
+
+export class AssessmentLineDto {
+  @ApiProperty({ enum: LINE_CODES })
+  code: string;
+  @ApiProperty()
+  description: string;
+  @ApiProperty({ description: 'Integer Rupiah' })
+  amount: number;
+  @ApiProperty({ type: PayeeDto })
+  payee: PayeeDto;
+  @ApiProperty({ description: 'The formula and the regulation article or programme policy it uses' })
+  basis: string;
+}
+
+export class AssessmentDto {
+  @ApiProperty()
+  eligible: boolean;
+  @ApiProperty({ type: [AssessmentReasonDto] })
+  reasons: AssessmentReasonDto[];
+  @ApiProperty({ type: [AssessmentLineDto], description: 'Payable lines; empty when not eligible' })
+  lines: AssessmentLineDto[];
+  @ApiProperty({ description: 'Integer Rupiah' })
+  total: number;
+  @ApiProperty({ example: 'PP82-2019', description: 'The schedule version in force on the incident date' })
+  scheduleVersion: string;
+}
+
+export class ApprovalDto {
+  @ApiProperty()
+  by: string;
+  @ApiProperty({ enum: ['adjudicator', 'supervisor', 'admin'] })
+  role: string;
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+}
+
+export class DecisionDto {
+  @ApiProperty({ enum: ['APPROVED', 'REJECTED'] })
+  outcome: string;
+  @ApiProperty()
+  by: string;
+  @ApiPropertyOptional()
+  role?: string;
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+  @ApiPropertyOptional()
+  reasonCode?: string;
+  @ApiPropertyOptional()
+  note?: string;
+}
+
+export class ClaimPayoutDto {
+  @ApiProperty()
+  payoutId: string;
+  @ApiProperty()
+  amount: number;
+  @ApiProperty({ type: PayeeDto })
+  payee: PayeeDto;
+  @ApiProperty({ enum: ['QUEUED', 'PROCESSING', 'PAID', 'FAILED', 'DEAD_LETTER'] })
+  status: string;
+}
+
+export class WorkRelationDto {
+  @ApiProperty({ enum: ['SUSPECTED', ...WORK_RELATION_DECISIONS] })
+  status: string;
+  @ApiProperty({ format: 'date', description: 'Due 30 days after the report (PP 49/2023)' })
+  decisionDueBy: string;
+  @ApiPropertyOptional({ format: 'date' })
+  decidedOn?: string;
+  @ApiPropertyOptional()
+  decidedBy?: string;
+}
+
+export class ClaimViewDto {
+  @ApiProperty()
+  claimId: string;
+  @ApiProperty()
+  memberId: string;
+  @ApiProperty({ enum: BENEFITS })
+  benefit: string;
+  @ApiProperty({ enum: CLAIM_STATUSES })
+  status: string;
+  @ApiProperty({ format: 'date', nullable: true })
+  incidentDate: string | null;
+  @ApiProperty({ format: 'date', nullable: true })
+  reportedOn: string | null;
+  @ApiProperty({ type: AssessmentDto })
+  assessment: AssessmentDto;
+  @ApiProperty({ type: [ApprovalDto] })
+  approvals: ApprovalDto[];
+  @ApiPropertyOptional({ type: DecisionDto })
+  decision?: DecisionDto;
+  @ApiProperty({ type: [ClaimPayoutDto] })
+  payouts: ClaimPayoutDto[];
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    description: 'Submitted, or the last requested document arrived',
+  })
+  completeOn: string | null;
+  @ApiProperty({
+    format: 'date',
+    nullable: true,
+    description: 'completeOn + 7 working days (PP 44/2015 art. 37)',
+  })
+  dueBy: string | null;
+  @ApiPropertyOptional({
+    description: 'Suspected work accident: the work-relation decision is later than 30 days',
+  })
+  slaBreach?: boolean;
+  @ApiPropertyOptional({ type: WorkRelationDto })
+  workRelation?: WorkRelationDto;
+  @ApiProperty()
+  submittedBy: string;
+  @ApiProperty({ format: 'date-time' })
+  submittedAt: string;
+  @ApiProperty({ type: [String] })
+  outstandingDocuments: string[];
+  @ApiProperty({ description: 'The stream version: send it back as If-Match: "<version>"' })
+  version: number;
+}
+
+export class ClaimPageDto {
+  @ApiProperty({ type: [ClaimViewDto] })
+  items: ClaimViewDto[];
+  @ApiProperty({ nullable: true, type: String })
+  nextCursor: string | null;
+}

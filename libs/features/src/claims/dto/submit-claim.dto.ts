@@ -1,0 +1,261 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  BENEFITS,
+  Benefit,
+  ClaimRequest,
+  ClaimantRelationship,
+  DISABILITY_KINDS,
+  DisabilityKind,
+  JKK_BENEFITS,
+  WORK_RELATIONS,
+  WorkRelation,
+} from '@app/domain/claims';
+import { HEIR_RELATIONSHIPS } from '@app/domain/members';
+import { SCHOLARSHIP_LEVELS, ScholarshipLevel } from '@app/domain/schedule';
+import { FieldError } from '@app/domain/shared';
+import { IsIsoDate } from './is-iso-date';
+
+const CLAIMANT_RELATIONSHIPS: readonly ClaimantRelationship[] = [...HEIR_RELATIONSHIPS, 'FUNERAL_ORGANISER'];
+
+export class ClaimantDto {
+  @ApiProperty({ example: 'Siti Aminah' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  fullName: string;
+
+  @ApiProperty({
+    enum: CLAIMANT_RELATIONSHIPS,
+    description: 'A registered heir relationship, or FUNERAL_ORGANISER when the member has no heir',
+  })
+  @IsIn(CLAIMANT_RELATIONSHIPS)
+  relationship: ClaimantRelationship;
+}
+
+export class ImpairmentDto {
+  @ApiProperty({ example: 'ONE_EYE', description: 'Impairment table code (PP 44/2015 annex)' })
+  @IsString()
+  @IsNotEmpty()
+  code: string;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 100,
+    description: 'Function lost; absent: anatomical loss (100%)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  functionLossPercent?: number;
+}
+
+export class ScholarshipChildDto {
+  @ApiProperty({ example: 'Rahmat Fauzi' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  fullName: string;
+
+  @ApiProperty({ format: 'date', example: '2015-03-10' })
+  @IsIsoDate()
+  birthDate: string;
+}
+
+/**
+ * `POST /api/claims` (API.md "Claims"): the common fields plus, by `benefit`, its own. The shape
+ * is checked here; which fields each benefit needs, and how they relate, is the domain's
+ * `validateClaimRequest`.
+ */
+export class SubmitClaimDto {
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  memberId: string;
+
+  @ApiProperty({ enum: BENEFITS })
+  @IsIn(BENEFITS)
+  benefit: Benefit;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Required except for SCHOLARSHIP. JKK_DEATH: the accident; JKM_DEATH: the date of death',
+  })
+  @IsOptional()
+  @IsIsoDate()
+  incidentDate?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'Defaults to today (Asia/Jakarta)' })
+  @IsOptional()
+  @IsIsoDate()
+  reportedOn?: string;
+
+  @ApiPropertyOptional({ type: ClaimantDto, description: 'Required for JKK_DEATH and JKM_DEATH' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ClaimantDto)
+  claimant?: ClaimantDto;
+
+  @ApiPropertyOptional({ enum: WORK_RELATIONS, description: 'JKK benefits; required for JKK_MEDICAL' })
+  @IsOptional()
+  @IsIn(WORK_RELATIONS)
+  workRelation?: WorkRelation;
+
+  @ApiPropertyOptional({ description: 'JKK_MEDICAL: the provider invoicing the care' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  provider?: string;
+
+  @ApiPropertyOptional({ description: 'JKK_MEDICAL: integer Rupiah', minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  invoiceAmount?: number;
+
+  @ApiPropertyOptional({ format: 'date', description: 'JKK_TEMPORARY_INCAPACITY: first day (inclusive)' })
+  @IsOptional()
+  @IsIsoDate()
+  incapacityFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'JKK_TEMPORARY_INCAPACITY: last day (inclusive)' })
+  @IsOptional()
+  @IsIsoDate()
+  incapacityTo?: string;
+
+  @ApiPropertyOptional({ enum: DISABILITY_KINDS, description: 'JKK_PERMANENT_DISABILITY' })
+  @IsOptional()
+  @IsIn(DISABILITY_KINDS)
+  disability?: DisabilityKind;
+
+  @ApiPropertyOptional({ type: [ImpairmentDto], description: 'JKK_PERMANENT_DISABILITY, PARTIAL' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => ImpairmentDto)
+  impairments?: ImpairmentDto[];
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'JKK_DEATH (required); JKM_DEATH (may repeat incidentDate)',
+  })
+  @IsOptional()
+  @IsIsoDate()
+  dateOfDeath?: string;
+
+  @ApiPropertyOptional({ description: 'SCHOLARSHIP: the approved death or total-disability claim' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  basisClaimId?: string;
+
+  @ApiPropertyOptional({ type: ScholarshipChildDto, description: 'SCHOLARSHIP: a registered CHILD heir' })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ScholarshipChildDto)
+  child?: ScholarshipChildDto;
+
+  @ApiPropertyOptional({ enum: SCHOLARSHIP_LEVELS, description: 'SCHOLARSHIP' })
+  @IsOptional()
+  @IsIn(SCHOLARSHIP_LEVELS)
+  level?: ScholarshipLevel;
+
+  @ApiPropertyOptional({ example: '2025/2026', description: 'SCHOLARSHIP: two consecutive years' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}\/\d{4}$/, { message: 'academicYear must be "YYYY/YYYY", e.g. "2025/2026"' })
+  academicYear?: string;
+
+  @ApiPropertyOptional({ description: 'SCHOLARSHIP: the child is married (the scholarship ends)' })
+  @IsOptional()
+  @IsBoolean()
+  married?: boolean;
+
+  @ApiPropertyOptional({ description: 'SCHOLARSHIP: the child is employed (the scholarship ends)' })
+  @IsOptional()
+  @IsBoolean()
+  employed?: boolean;
+}
+
+type BenefitField = Exclude<
+  keyof SubmitClaimDto,
+  'memberId' | 'benefit' | 'incidentDate' | 'reportedOn' | 'claimant'
+>;
+
+/** The benefit-specific fields (API.md "Claims"): each belongs to the benefits listed. */
+const FIELD_BENEFITS: Record<BenefitField, readonly Benefit[]> = {
+  workRelation: JKK_BENEFITS,
+  provider: ['JKK_MEDICAL'],
+  invoiceAmount: ['JKK_MEDICAL'],
+  incapacityFrom: ['JKK_TEMPORARY_INCAPACITY'],
+  incapacityTo: ['JKK_TEMPORARY_INCAPACITY'],
+  disability: ['JKK_PERMANENT_DISABILITY'],
+  impairments: ['JKK_PERMANENT_DISABILITY'],
+  dateOfDeath: ['JKK_DEATH', 'JKM_DEATH'],
+  basisClaimId: ['SCHOLARSHIP'],
+  child: ['SCHOLARSHIP'],
+  level: ['SCHOLARSHIP'],
+  academicYear: ['SCHOLARSHIP'],
+  married: ['SCHOLARSHIP'],
+  employed: ['SCHOLARSHIP'],
+};
+
+/**
+ * A field of another benefit is unknown to this one (API.md: unknown fields are a 400), e.g.
+ * `invoiceAmount` on a JKK_DEATH claim: it would be stored and silently ignored otherwise.
+ * JKM_DEATH with `workRelation` is left to the domain, which explains it (a work accident is JKK).
+ */
+export function fieldsForeignToBenefit(body: SubmitClaimDto): FieldError[] {
+  return (Object.keys(FIELD_BENEFITS) as BenefitField[])
+    .filter((field) => body[field] !== undefined && body[field] !== null)
+    .filter((field) => !FIELD_BENEFITS[field].includes(body.benefit))
+    .filter((field) => !(field === 'workRelation' && body.benefit === 'JKM_DEATH'))
+    .map((field) => ({
+      field,
+      message: `does not apply to ${body.benefit} (it is for ${FIELD_BENEFITS[field].join(', ')})`,
+    }));
+}
+
+/** The body as the domain's plain, serialisable request (no class instances, no nulls). */
+export function toClaimRequest(body: SubmitClaimDto): ClaimRequest {
+  const request: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (value === undefined || value === null) continue;
+    if (key === 'claimant')
+      request.claimant = { fullName: body.claimant!.fullName, relationship: body.claimant!.relationship };
+    else if (key === 'child')
+      request.child = { fullName: body.child!.fullName, birthDate: body.child!.birthDate };
+    else if (key === 'impairments')
+      request.impairments = body.impairments!.map((i) => ({
+        code: i.code,
+        ...(i.functionLossPercent !== undefined && i.functionLossPercent !== null
+          ? { functionLossPercent: i.functionLossPercent }
+          : {}),
+      }));
+    else request[key] = value;
+  }
+  return request as unknown as ClaimRequest;
+}
