@@ -1,15 +1,76 @@
 import { Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { EventStore, PostgresClient, SqlClient, Subscription } from '@app/event-store';
-import { liveTables, Projection, TableNames } from './projection';
+import { Client } from 'pg';
+import {
+  EventStore,
+  PostgresClient,
+  Position,
+  RecordedEvent,
+  SqlClient,
+  SqlQueryable,
+  Subscription,
+} from '@app/event-store';
+import { CHECKPOINTS_SCHEMA, liveTables, Projection, TableNames } from './projection';
+import { openSessionConnection } from './pg-session';
 
-function lockKey(name: string): string {
-  return BigInt.asIntN(64, BigInt(`0x${createHash('sha256').update(`projection:${name}`).digest('hex').slice(0, 16)}`)).toString();
+/** A 64-bit advisory-lock key; the schema is part of it because advisory locks span the database. */
+export function advisoryKey(text: string): string {
+  return BigInt.asIntN(
+    64,
+    BigInt(`0x${createHash('sha256').update(text).digest('hex').slice(0, 16)}`),
+  ).toString();
 }
 
-export async function readCheckpoint(db: SqlClient, name: string): Promise<number> {
-  const { rows } = await db.query<{ position: number }>('SELECT position FROM projection_checkpoints WHERE name = $1', [name]);
+/** The stored checkpoint is not the one this runner last wrote: a rebuild swapped, or another runner ran. */
+export class CheckpointMovedError extends Error {
+  constructor(
+    readonly checkpointName: string,
+    readonly expected: Position,
+    readonly actual: Position,
+  ) {
+    super(`Checkpoint of ${checkpointName} moved to ${actual} (expected ${expected})`);
+    this.name = 'CheckpointMovedError';
+  }
+}
+
+export async function readCheckpoint(db: SqlQueryable, name: string): Promise<number> {
+  const { rows } = await db.query<{ position: number }>(
+    'SELECT position FROM projection_checkpoints WHERE name = $1',
+    [name],
+  );
   return rows[0] ? Number(rows[0].position) : 0;
+}
+
+/**
+ * Locks the checkpoint row for the rest of the transaction and checks it still holds the
+ * position this writer last saw. The row is created first if missing, so two writers always
+ * contend on a real row lock (a missing row locks nothing).
+ */
+export async function lockCheckpoint(tx: SqlQueryable, name: string, expected: Position): Promise<void> {
+  const current = await lockCheckpointRow(tx, name);
+  if (current !== expected) throw new CheckpointMovedError(name, expected, current);
+}
+
+/** Locks the checkpoint row (creating it at 0 if missing) and returns the position it holds. */
+export async function lockCheckpointRow(tx: SqlQueryable, name: string): Promise<Position> {
+  const select = 'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE';
+  let { rows } = await tx.query<{ position: number }>(select, [name]);
+  if (!rows[0]) {
+    await tx.query(
+      'INSERT INTO projection_checkpoints (name, position) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING',
+      [name],
+    );
+    ({ rows } = await tx.query<{ position: number }>(select, [name]));
+  }
+  return rows[0] ? Number(rows[0].position) : 0;
+}
+
+export async function writeCheckpoint(tx: SqlQueryable, name: string, position: Position): Promise<void> {
+  await tx.query(
+    `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
+     ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
+    [name, position],
+  );
 }
 
 /**
@@ -20,69 +81,200 @@ export async function readCheckpoint(db: SqlClient, name: string): Promise<numbe
 export async function applyBatch(
   db: SqlClient,
   projection: Projection,
-  events: Parameters<Projection['apply']>[1],
+  events: RecordedEvent[],
   tables: TableNames,
   checkpointName: string,
-  expectedCheckpoint: number,
-): Promise<number> {
+  expectedCheckpoint: Position,
+): Promise<Position> {
+  if (events.length === 0) return expectedCheckpoint;
   const last = events[events.length - 1].position;
   await db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ position: number }>(
-      'SELECT position FROM projection_checkpoints WHERE name = $1 FOR UPDATE',
-      [checkpointName],
-    );
-    const current = rows[0] ? Number(rows[0].position) : 0;
-    if (current !== expectedCheckpoint) {
-      throw new Error(`Checkpoint of ${checkpointName} moved to ${current} (expected ${expectedCheckpoint}): another runner is active`);
-    }
+    await lockCheckpoint(tx, checkpointName, expectedCheckpoint);
     await projection.apply(tx, events, tables);
-    await tx.query(
-      `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, now())
-       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
-      [checkpointName, last],
-    );
+    await writeCheckpoint(tx, checkpointName, last);
   });
   return last;
 }
 
-export async function ensureProjectionSchema(db: SqlClient, projection: Projection, tables: TableNames): Promise<void> {
+/** Moves an idle projection's checkpoint past events its filter does not select. */
+export async function advanceCheckpoint(
+  db: SqlClient,
+  checkpointName: string,
+  expected: Position,
+  to: Position,
+): Promise<Position> {
+  await db.transaction(async (tx) => {
+    await lockCheckpoint(tx, checkpointName, expected);
+    await writeCheckpoint(tx, checkpointName, to);
+  });
+  return to;
+}
+
+function statements(ddl: string): string[] {
+  return ddl
+    .split(/;\s*(?:\n|$)/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export async function ensureProjectionSchema(
+  db: SqlClient,
+  projection: Projection,
+  tables: TableNames,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7300003)');
-    for (const stmt of projection.schema(tables).split(/;\s*(?:\n|$)/).map((s) => s.trim()).filter(Boolean)) {
+    for (const stmt of [...statements(CHECKPOINTS_SCHEMA), ...statements(projection.schema(tables))])
       await tx.query(stmt);
-    }
   });
+}
+
+/**
+ * Projection leases. On PostgreSQL: session advisory locks held on one dedicated connection
+ * (never a pooled one, which would starve the pool); when the process dies the connection
+ * drops, the locks are freed and another projector takes over at its next attempt. PGlite is
+ * one process by construction, so its leases are always granted.
+ */
+interface LeaseHolder {
+  tryAcquire(name: string): Promise<boolean>;
+  release(name: string): Promise<void>;
+  /** False once the lease connection is gone: every lease it held is lost. */
+  alive(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+class InProcessLeases implements LeaseHolder {
+  async tryAcquire(): Promise<boolean> {
+    return true;
+  }
+  async release(): Promise<void> {}
+  async alive(): Promise<boolean> {
+    return true;
+  }
+  async close(): Promise<void> {}
+}
+
+class AdvisoryLockLeases implements LeaseHolder {
+  private client?: Client;
+  private connecting?: Promise<Client>;
+  private scope?: string;
+  private readonly held = new Set<string>();
+
+  constructor(
+    private readonly db: PostgresClient,
+    private readonly onLost: () => void,
+  ) {}
+
+  private async connection(): Promise<Client> {
+    if (this.client) return this.client;
+    this.connecting ??= (async () => {
+      const { client, scope } = await openSessionConnection(this.db);
+      client.on('error', () => this.lose(client));
+      client.on('end', () => this.lose(client));
+      this.scope = scope;
+      this.client = client;
+      return client;
+    })().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private lose(client: Client): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.held.clear();
+    void client.end().catch(() => undefined);
+    this.onLost();
+  }
+
+  private key(name: string): string {
+    return advisoryKey(`projection:${this.scope}:${name}`);
+  }
+
+  async tryAcquire(name: string): Promise<boolean> {
+    const client = await this.connection();
+    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [
+      this.key(name),
+    ]);
+    if (rows[0]?.ok) this.held.add(name);
+    return !!rows[0]?.ok;
+  }
+
+  async release(name: string): Promise<void> {
+    if (!this.held.delete(name) || !this.client) return;
+    await this.client.query('SELECT pg_advisory_unlock($1::bigint)', [this.key(name)]).catch(() => undefined);
+  }
+
+  async alive(): Promise<boolean> {
+    const client = this.client;
+    if (!client) return false;
+    try {
+      await client.query('SELECT 1');
+      return true;
+    } catch {
+      this.lose(client);
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    this.held.clear();
+    await client?.end().catch(() => undefined);
+  }
 }
 
 interface Running {
   projection: Projection;
+  tables: TableNames;
   subscription?: Subscription;
-  checkpoint: number;
-  releaseLease?: () => Promise<void>;
+  checkpoint: Position;
+  /** Batches, heartbeats and resyncs of one projection never overlap. */
+  queue: Promise<unknown>;
+  resyncing: boolean;
+}
+
+export interface ProjectionRunnerOptions {
+  batchSize?: number;
+  /** How often a projector tries to take projections no live process runs. */
+  leaseRetryMs?: number;
+  /** How often leases are checked and idle checkpoints move to the head. */
+  heartbeatMs?: number;
 }
 
 /**
- * Runs each projection as a checkpointed catch-up subscription. On PostgreSQL a session-level
- * advisory lock is the lease: one process runs a projection; when it dies its connection drops,
- * the lock is freed and another projector takes over at its next attempt.
+ * Runs each projection as a checkpointed catch-up subscription, at most one process per
+ * projection (a lease), restartable at any point: the checkpoint moves in the transaction that
+ * writes the rows, so a crash loses nothing and applies nothing twice.
  */
 export class ProjectionRunner {
   private readonly logger = new Logger('Projector');
   private readonly running = new Map<string, Running>();
+  private readonly leases: LeaseHolder;
   private leaseTimer?: NodeJS.Timeout;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private acquiring?: Promise<void>;
+  private heartbeating?: Promise<void>;
   private stopped = false;
 
   constructor(
     private readonly store: EventStore,
     private readonly db: SqlClient,
     private readonly projections: Projection[],
-    private readonly options: { batchSize?: number; leaseRetryMs?: number } = {},
-  ) {}
+    private readonly options: ProjectionRunnerOptions = {},
+  ) {
+    this.leases =
+      db.kind === 'postgres'
+        ? new AdvisoryLockLeases(db as PostgresClient, () => this.leasesLost())
+        : new InProcessLeases();
+  }
 
   async start(): Promise<void> {
+    this.stopped = false;
     for (const p of this.projections) await ensureProjectionSchema(this.db, p, liveTables(p));
     await this.acquireLeases();
     this.leaseTimer = setInterval(() => void this.acquireLeases(), this.options.leaseRetryMs ?? 2000);
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.options.heartbeatMs ?? 1000);
   }
 
   /** Names of the projections this process runs now. */
@@ -98,21 +290,35 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.leaseTimer) clearInterval(this.leaseTimer);
-    for (const r of this.running.values()) {
-      await r.subscription?.stop();
-      await r.releaseLease?.();
-    }
-    this.running.clear();
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    await this.acquiring;
+    await this.heartbeating;
+    for (const name of [...this.running.keys()]) await this.drop(name);
+    await this.leases.close();
   }
 
-  private async acquireLeases(): Promise<void> {
+  private acquireLeases(): Promise<void> {
+    this.acquiring ??= this.takeFreeProjections().finally(() => (this.acquiring = undefined));
+    return this.acquiring;
+  }
+
+  private async takeFreeProjections(): Promise<void> {
     for (const p of this.projections) {
       if (this.stopped || this.running.has(p.name)) continue;
       try {
-        const release = await this.tryLease(p.name);
-        if (!release) continue;
+        if (!(await this.leases.tryAcquire(p.name))) continue;
+        if (this.stopped) {
+          await this.leases.release(p.name);
+          continue;
+        }
         const checkpoint = await readCheckpoint(this.db, p.name);
-        const r: Running = { projection: p, checkpoint, releaseLease: release };
+        const r: Running = {
+          projection: p,
+          tables: liveTables(p),
+          checkpoint,
+          queue: Promise.resolve(),
+          resyncing: false,
+        };
         this.running.set(p.name, r);
         this.startSubscription(r);
         this.logger.log(`projection ${p.name} running from position ${checkpoint}`);
@@ -122,43 +328,98 @@ export class ProjectionRunner {
     }
   }
 
+  private exclusive<T>(r: Running, fn: () => Promise<T>): Promise<T> {
+    const run = r.queue.then(fn);
+    r.queue = run.catch(() => undefined);
+    return run;
+  }
+
   private startSubscription(r: Running): void {
-    const tables = liveTables(r.projection);
+    const name = r.projection.name;
     r.subscription = this.store.subscribe({
-      name: r.projection.name,
+      name,
       after: r.checkpoint,
       batchSize: this.options.batchSize ?? 500,
       ...r.projection.filter,
-      handler: async (events) => {
-        r.checkpoint = await applyBatch(this.db, r.projection, events, tables, r.projection.name, r.checkpoint);
-      },
+      handler: (events) =>
+        this.exclusive(r, async () => {
+          if (this.running.get(name) !== r) throw new Error(`projection ${name} is no longer run here`);
+          r.checkpoint = await applyBatch(this.db, r.projection, events, r.tables, name, r.checkpoint);
+        }),
       onError: (error, attempt) => {
+        if (error instanceof CheckpointMovedError) {
+          void this.resync(r);
+          return;
+        }
+        if (this.running.get(name) !== r) return;
         if (attempt === 1 || attempt % 20 === 0) {
-          this.logger.error(`projection ${r.projection.name} failed (attempt ${attempt}): ${(error as Error).message}`);
+          this.logger.error(`projection ${name} failed (attempt ${attempt}): ${(error as Error).message}`);
         }
       },
     });
   }
 
-  /** A session advisory lock on a dedicated connection; PGlite (one process) always gets it. */
-  private async tryLease(name: string): Promise<(() => Promise<void>) | undefined> {
-    if (!(this.db instanceof PostgresClient) && this.db.kind !== 'postgres') return async () => undefined;
-    const pool = (this.db as PostgresClient).pool;
-    const client = await pool.connect();
-    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [lockKey(name)]);
-    if (!rows[0]?.ok) {
-      client.release();
-      return undefined;
+  /** The stored checkpoint moved (a rebuild was swapped in): continue from it, not from ours. */
+  private async resync(r: Running): Promise<void> {
+    if (r.resyncing) return;
+    r.resyncing = true;
+    try {
+      await r.subscription?.stop();
+      await this.exclusive(r, async () => {
+        if (this.stopped || this.running.get(r.projection.name) !== r) return;
+        r.checkpoint = await readCheckpoint(this.db, r.projection.name);
+        this.logger.warn(
+          `projection ${r.projection.name}: checkpoint was moved elsewhere; continuing from ${r.checkpoint}`,
+        );
+        this.startSubscription(r);
+      });
+    } catch (e) {
+      this.logger.error(`projection ${r.projection.name}: resync failed: ${(e as Error).message}`);
+      await this.drop(r.projection.name);
+    } finally {
+      r.resyncing = false;
     }
-    client.on('error', () => {
-      // Lost the lease connection: stop this projection; a projector (maybe this one) retakes it.
-      const r = this.running.get(name);
-      this.running.delete(name);
-      void r?.subscription?.stop();
-    });
-    return async () => {
-      await client.query('SELECT pg_advisory_unlock($1::bigint)', [lockKey(name)]).catch(() => undefined);
-      client.release();
-    };
+  }
+
+  /** `releaseLease` false: the lease died with its connection, and may already be ours again. */
+  private async drop(name: string, releaseLease = true): Promise<void> {
+    const r = this.running.get(name);
+    if (!r) return;
+    this.running.delete(name);
+    await r.subscription?.stop();
+    if (releaseLease) await this.leases.release(name);
+  }
+
+  private leasesLost(): void {
+    // Without the lease connection another projector may already run these: stop at once.
+    const names = [...this.running.keys()];
+    if (names.length) this.logger.warn(`lease connection lost; stopping ${names.join(', ')}`);
+    for (const name of names) void this.drop(name, false);
+  }
+
+  private heartbeat(): Promise<void> {
+    this.heartbeating ??= this.beat().finally(() => (this.heartbeating = undefined));
+    return this.heartbeating;
+  }
+
+  private async beat(): Promise<void> {
+    if (this.stopped || this.running.size === 0) return;
+    if (!(await this.leases.alive())) return this.leasesLost();
+    const head = await this.store.headPosition().catch(() => undefined);
+    if (head === undefined || head === 0) return;
+    for (const r of [...this.running.values()]) {
+      if (this.stopped) return;
+      if (r.resyncing) continue;
+      const moved = await this.exclusive(r, async () => {
+        if (r.checkpoint === head || this.running.get(r.projection.name) !== r) return false;
+        // Nothing this projection selects lies between its checkpoint and the head: skip to it,
+        // so the lag in /health and /metrics counts only events it has yet to apply.
+        const pending = await this.store.readAll({ after: r.checkpoint, limit: 1, ...r.projection.filter });
+        if (pending.length > 0) return false;
+        r.checkpoint = await advanceCheckpoint(this.db, r.projection.name, r.checkpoint, head);
+        return false;
+      }).catch((e: unknown) => e instanceof CheckpointMovedError);
+      if (moved) void this.resync(r);
+    }
   }
 }

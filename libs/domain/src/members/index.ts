@@ -6,3 +6,4 @@ export * from './enrollment';
 export * from './contribution-amount';
 export * from './coverage';
 export * from './roster-row';
+export * from './member-policy';

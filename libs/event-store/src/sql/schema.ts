@@ -76,3 +76,23 @@ BEGIN
   RETURN QUERY SELECT v_rev + v_count, v_last;
 END
 $fn$`;
+
+/**
+ * Several streams in one round trip (appendMany): each write goes through es_append in order, so
+ * the checks and errors are es_append's; the caller's transaction makes it all or nothing.
+ */
+export const APPEND_MANY_FUNCTION = `
+CREATE OR REPLACE FUNCTION es_append_many(p_writes jsonb)
+RETURNS TABLE(next_revision bigint, last_position bigint) LANGUAGE plpgsql AS $fn$
+DECLARE
+  w jsonb;
+  r record;
+BEGIN
+  FOR w IN SELECT x FROM jsonb_array_elements(p_writes) AS t(x) LOOP
+    SELECT * INTO r FROM es_append(w->>'streamId', w->>'expected', w->>'prevHash', w->'events');
+    next_revision := r.next_revision;
+    last_position := r.last_position;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$`;

@@ -68,6 +68,11 @@ export class PostgresClient implements SqlClient {
 
   async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A connection lost mid-transaction (server restart, terminated backend) fails the query;
+    // without a listener its 'error' event would also crash the process.
+    let lost: unknown;
+    const onError = (e: unknown) => (lost = e);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const tx: SqlQueryable = {
@@ -83,7 +88,8 @@ export class PostgresClient implements SqlClient {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(lost ? (lost as Error) : undefined);
     }
   }
 

@@ -20,7 +20,7 @@ import {
   VerifyResult,
 } from '../types';
 import { UpcasterRegistry } from '../upcasting';
-import { APPEND_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
+import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
 import { SqlClient, SqlQueryable } from './sql-client';
 
 const NOTIFY_CHANNEL = 'es_appended';
@@ -95,6 +95,7 @@ export class SqlEventStore implements EventStore {
         await tx.query(stmt);
       }
       await tx.query(APPEND_FUNCTION);
+      await tx.query(APPEND_MANY_FUNCTION);
     });
     const store = new SqlEventStore(sql, options);
     store.unlisten = await sql.listen(NOTIFY_CHANNEL, () => store.wakeSubscriptions());
@@ -120,13 +121,15 @@ export class SqlEventStore implements EventStore {
     if (new Set(ids).size !== ids.length) throw new Error('Duplicate event ids within one append');
     for (let attempt = 0; ; attempt++) {
       try {
-        const plans = await Promise.all(prepared.map((w) => this.plan(w, ctx)));
+        const heads = await this.readHeads(prepared);
+        const plans = prepared.map((w) => this.plan(w, ctx, heads));
         const results =
           plans.length === 1 && !this.options.beforeCommit
             ? [await this.execute(this.sql, plans[0])] // autocommit: one round trip
             : await this.sql.transaction(async (tx) => {
-                const out: AppendResult[] = [];
-                for (const plan of plans) out.push(await this.execute(tx, plan));
+                // Many streams (a roster chunk, a payment's members) still take one round trip.
+                const out =
+                  plans.length === 1 ? [await this.execute(tx, plans[0])] : await this.executeMany(tx, plans);
                 if (this.options.beforeCommit) await this.options.beforeCommit(plans.map((p) => p.streamId));
                 return out;
               });
@@ -164,11 +167,31 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  /** Revision and previous hash to chain from: the cached head, or one read of it. */
-  private async plan(
+  /** Heads of the streams whose cached head cannot serve as the chain start: one query for all. */
+  private async readHeads(
+    writes: Array<{ streamId: string; expected: ExpectedRevision }>,
+  ): Promise<Map<string, { revision: number; last_hash: string | null }>> {
+    const needed = writes
+      .filter((w) => {
+        if (w.expected === 'no_stream') return false;
+        const cached = this.heads.get(w.streamId);
+        return !(typeof w.expected === 'number' && cached && cached.revision === w.expected);
+      })
+      .map((w) => w.streamId);
+    if (needed.length === 0) return new Map();
+    const { rows } = await this.sql.query<{ stream_id: string; revision: number; last_hash: string | null }>(
+      'SELECT stream_id, revision, last_hash FROM es_streams WHERE stream_id = ANY($1::text[])',
+      [needed],
+    );
+    return new Map(rows.map((r) => [r.stream_id, { revision: Number(r.revision), last_hash: r.last_hash }]));
+  }
+
+  /** Revision and previous hash to chain from: the cached head, or the one read for it. */
+  private plan(
     w: { streamId: string; events: Array<NewEvent & { id: string }>; expected: ExpectedRevision },
     ctx: AppendContext,
-  ): Promise<AppendPlan> {
+    heads: Map<string, { revision: number; last_hash: string | null }>,
+  ): AppendPlan {
     let expected: 'no_stream' | number;
     let prevHash: string | null = null;
     if (w.expected === 'no_stream') {
@@ -179,11 +202,7 @@ export class SqlEventStore implements EventStore {
         expected = w.expected;
         prevHash = cached.hash;
       } else {
-        const { rows } = await this.sql.query<{ revision: number; last_hash: string | null }>(
-          'SELECT revision, last_hash FROM es_streams WHERE stream_id = $1',
-          [w.streamId],
-        );
-        const head = rows[0];
+        const head = heads.get(w.streamId);
         if (!head) {
           if (w.expected !== 'any')
             throw Object.assign(new Error(`wrong expected version on ${w.streamId}`), {
@@ -246,6 +265,24 @@ export class SqlEventStore implements EventStore {
       position: Number(rows[0].last_position),
       written: plan.events.length > 0,
     };
+  }
+
+  private async executeMany(q: SqlQueryable, plans: AppendPlan[]): Promise<AppendResult[]> {
+    const writes = plans.map((p) => ({
+      streamId: p.streamId,
+      expected: String(p.expected),
+      prevHash: p.prevHash,
+      events: p.events,
+    }));
+    const { rows } = await q.query<{ next_revision: number; last_position: number }>(
+      'SELECT next_revision, last_position FROM es_append_many($1::jsonb)',
+      [JSON.stringify(writes)],
+    );
+    return rows.map((r, i) => ({
+      nextRevision: Number(r.next_revision),
+      position: Number(r.last_position),
+      written: plans[i].events.length > 0,
+    }));
   }
 
   private trimHeads(): void {

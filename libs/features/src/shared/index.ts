@@ -1,2 +1,4 @@
 export * from './command-support';
 export * from './paging';
+export * from './ids';
+export * from './yield';

@@ -37,7 +37,20 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private readonly scrapeHooks: Array<() => Promise<unknown>> = [];
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Runs before every scrape, for gauges read from elsewhere (projection lag from the read models). */
+  beforeScrape(hook: () => Promise<unknown>): void {
+    this.scrapeHooks.push(hook);
+  }
+
+  /** The Prometheus text, after every hook has refreshed its gauges (a failing hook keeps the last values). */
+  async scrape(): Promise<string> {
+    await Promise.all(this.scrapeHooks.map((hook) => hook().catch(() => undefined)));
+    return this.registry.metrics();
   }
 }

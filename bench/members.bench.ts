@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import { createHttpApp, loadConfig, signToken } from '@app/platform';
+import { ProjectorService } from '@app/read-models';
+import { generateRoster, toCsv } from '@app/roster';
+import { EmbeddedModule } from '../apps/embedded/src/embedded.module';
+import { BenchContext, BenchSuite, timed } from './harness';
+
+/**
+ * The enrollment and contribution figures of issue 3, measured end to end over real HTTP on the
+ * embedded service (api + projector + payout worker in one process), as `npm start` runs it:
+ * - `import.rowsPerSec`: a 45,000-row roster (1% invalid, 1% duplicates) from POST to COMPLETED;
+ * - `contributions.membersPerSec`: one period posted for every member of that roster, from POST
+ *   to the 201 that reports the allocation done.
+ */
+interface Service {
+  app: INestApplication;
+  url: string;
+  token(role: 'enrollment-officer' | 'finance-officer'): string;
+  settle(): Promise<void>;
+}
+
+async function startService(storeUrl: string): Promise<Service> {
+  const secret = randomBytes(16).toString('hex');
+  const config = loadConfig({
+    NODE_ENV: 'bench',
+    EVENT_STORE_URL: storeUrl,
+    READ_MODEL_URL: storeUrl,
+    AUTH_JWT_SECRET: secret,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
+    LOG_LEVEL: 'error',
+    PORT: '0',
+  });
+  const app = await createHttpApp(EmbeddedModule.forRoot({ config }), { docs: false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  const projector = app.get(ProjectorService);
+  return {
+    app,
+    url: `http://127.0.0.1:${port}`,
+    token: (role) => signToken(secret, `bench-${role}`, [role]),
+    settle: () => projector.runner.caughtUp(),
+  };
+}
+
+async function call(
+  s: Service,
+  method: string,
+  path: string,
+  role: 'enrollment-officer' | 'finance-officer',
+  body?: string | object,
+) {
+  const res = await fetch(`${s.url}${path}`, {
+    signal: AbortSignal.timeout(600_000),
+    method,
+    headers: {
+      Authorization: `Bearer ${s.token(role)}`,
+      ...(typeof body === 'string'
+        ? { 'Content-Type': 'text/csv' }
+        : body
+          ? { 'Content-Type': 'application/json' }
+          : {}),
+    },
+    body: typeof body === 'string' ? body : body ? JSON.stringify(body) : undefined,
+  }).catch((e: Error) => {
+    throw new Error(`${method} ${path}: ${e.message} (${String((e.cause as Error | undefined)?.message)})`);
+  });
+  const json = (await res.json()) as Record<string, unknown>;
+  if (res.status >= 400)
+    throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+  return json;
+}
+
+async function importRoster(s: Service, csv: string): Promise<Record<string, unknown>> {
+  const { importId } = await call(s, 'POST', '/api/members/imports', 'enrollment-officer', csv);
+  for (;;) {
+    const report = await call(s, 'GET', `/api/members/imports/${importId}`, 'enrollment-officer');
+    if (report.status === 'COMPLETED') return report;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const rowsFor = (b: BenchContext) => Math.round(45_000 * b.scale);
+
+async function measureImport(engine: 'pglite' | 'postgres', url: string, b: BenchContext) {
+  const rows = rowsFor(b);
+  const csv = toCsv(generateRoster({ rows, seed: 3, invalidRate: 0.01, duplicateRate: 0.01 }).rows);
+  const s = await startService(url);
+  try {
+    const { result: report, seconds } = await timed(() => importRoster(s, csv));
+    const rowsPerSec = rows / seconds;
+    b.row({
+      metric: `${engine} import ${rows} rows`,
+      value: rowsPerSec,
+      unit: 'rows/s',
+      note: `${seconds.toFixed(1)} s; ${report.enrolled} enrolled, ${report.duplicates} duplicates, ${report.rejected} rejected`,
+    });
+    const again = await timed(() => importRoster(s, csv));
+    b.row({
+      metric: `${engine} re-import (enrolls nobody)`,
+      value: rows / again.seconds,
+      unit: 'rows/s',
+      note: `${again.seconds.toFixed(1)} s; ${again.result.enrolled} enrolled`,
+    });
+    return { rowsPerSec, rows, seconds, reImportRowsPerSec: rows / again.seconds };
+  } finally {
+    await s.app.close();
+  }
+}
+
+async function measureContributions(engine: 'pglite' | 'postgres', url: string, b: BenchContext) {
+  const rows = rowsFor(b);
+  const s = await startService(url);
+  try {
+    await importRoster(s, toCsv(generateRoster({ rows, seed: 4 }).rows));
+    await s.settle();
+    // Paid in advance (before any lapse date): every member of the roster is active in June.
+    const { result, seconds } = await timed(() =>
+      call(s, 'POST', '/api/contribution-payments', 'finance-officer', {
+        period: '2025-06',
+        paidOn: '2025-01-05',
+        reference: `BENCH-${engine}`,
+      }),
+    );
+    const members = Number(result.membersCovered);
+    const membersPerSec = members / seconds;
+    b.row({
+      metric: `${engine} post one period for all`,
+      value: membersPerSec,
+      unit: 'members/s',
+      note: `${members} member-months in ${seconds.toFixed(1)} s, Rp ${Number(result.totalAmount).toLocaleString('en-US')}`,
+    });
+    const again = await timed(() =>
+      call(s, 'POST', '/api/contribution-payments', 'finance-officer', {
+        period: '2025-06',
+        paidOn: '2025-01-06',
+        reference: `BENCH-${engine}-AGAIN`,
+      }),
+    );
+    b.row({
+      metric: `${engine} re-post (all already paid)`,
+      value: Number(again.result.alreadyPaid) / again.seconds,
+      unit: 'members/s',
+      note: `${again.result.alreadyPaid} already paid`,
+    });
+    return { membersPerSec, members, seconds };
+  } finally {
+    await s.app.close();
+  }
+}
+
+export const importSuite: BenchSuite = {
+  name: 'import',
+  async run(b) {
+    const pglite = await measureImport('pglite', b.pgliteUrl(), b);
+    const postgres = await measureImport('postgres', await b.postgresUrl(), b);
+    // The headline figure is the embedded default's (PGlite).
+    return { rowsPerSec: pglite.rowsPerSec, pglite, postgres };
+  },
+};
+
+export const contributionsSuite: BenchSuite = {
+  name: 'contributions',
+  async run(b) {
+    const pglite = await measureContributions('pglite', b.pgliteUrl(), b);
+    const postgres = await measureContributions('postgres', await b.postgresUrl(), b);
+    return { membersPerSec: pglite.membersPerSec, pglite, postgres };
+  },
+};

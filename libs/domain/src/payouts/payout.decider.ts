@@ -1,0 +1,284 @@
+import { PayeeKind } from '../claims/claim.types';
+import { DomainError, FieldError } from '../shared/domain-error';
+import { isIsoDate } from '../shared/dates';
+import { Decider } from '../shared/event';
+import {
+  DeadLetterPayout,
+  PayoutCommand,
+  RecordPayoutAttemptFailed,
+  RecordPayoutPaid,
+  RequestPayoutRetry,
+  SchedulePayout,
+  StartPayoutAttempt,
+} from './payout.commands';
+import { PayoutDeadLettered, PayoutEvent } from './payout.events';
+import { initialPayoutState, outcomeUnknown, PayoutState } from './payout.state';
+
+const PAYEE_KINDS: readonly PayeeKind[] = ['MEMBER', 'HEIR', 'PROVIDER', 'FUNERAL_ORGANISER'];
+
+// ---------------------------------------------------------------------------------------------
+// evolve
+
+export function evolvePayout(state: PayoutState, event: PayoutEvent): PayoutState {
+  switch (event.type) {
+    case 'PayoutScheduled': {
+      const d = event.data;
+      return {
+        ...initialPayoutState(),
+        exists: true,
+        payoutId: d.payoutId,
+        claimId: d.claimId,
+        payee: d.payee,
+        amount: d.amount,
+        dueBy: d.dueBy,
+        kind: d.kind,
+        lines: d.lines ?? [],
+        ...(d.penaltyFor ? { penaltyFor: d.penaltyFor } : {}),
+      };
+    }
+    case 'PayoutAttemptStarted': {
+      const { attempt, jobId, at } = event.data;
+      return {
+        ...state,
+        status: 'PROCESSING',
+        attempts: Math.max(state.attempts, attempt),
+        inFlight: { attempt, jobId, at },
+      };
+    }
+    case 'PayoutPaid': {
+      const { bankReference, paidAt, paidOn } = event.data;
+      const { inFlight: _settled, deadLetter: _cleared, ...rest } = state;
+      return { ...rest, status: 'PAID', bankReference, paidAt, paidOn };
+    }
+    case 'PayoutAttemptFailed': {
+      const { attempt, code, reason, retryable, at } = event.data;
+      const { inFlight: _settled, ...rest } = state;
+      return { ...rest, status: 'FAILED', lastFailure: { attempt, code, reason, retryable, at } };
+    }
+    case 'PayoutDeadLettered':
+      // An attempt still in flight stays so: a retry asks the bank before paying again.
+      return {
+        ...state,
+        status: 'DEAD_LETTER',
+        deadLetter: { reason: event.data.reason, at: event.data.at },
+      };
+    case 'PayoutRetryRequested': {
+      const { deadLetter: _cleared, ...rest } = state;
+      return { ...rest, status: 'QUEUED', retries: event.data.retry };
+    }
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// decide
+
+function requirePayout(state: PayoutState): void {
+  if (!state.exists) throw new DomainError('not_found', 'PAYOUT_NOT_FOUND', 'No such payout');
+}
+
+function notAllowed(state: PayoutState, code: string, message: string): DomainError {
+  // `payoutStatus`, not `status`: details become problem+json fields, where `status` is the HTTP code.
+  return new DomainError('not_allowed', code, message, {
+    payoutId: state.payoutId,
+    payoutStatus: state.status,
+  });
+}
+
+function schedule({ data }: SchedulePayout, state: PayoutState): PayoutEvent[] {
+  if (state.exists) {
+    const same = state.claimId === data.claimId && state.amount === data.amount && state.kind === data.kind;
+    if (same) return []; // the process manager saw the approval again
+    throw new DomainError(
+      'conflict',
+      'PAYOUT_EXISTS',
+      `Payout ${data.payoutId} was scheduled with other terms`,
+      {
+        payoutId: data.payoutId,
+      },
+    );
+  }
+  const errors: FieldError[] = [];
+  if (typeof data.payoutId !== 'string' || data.payoutId.trim() === '' || data.payoutId.includes(':'))
+    errors.push({ field: 'payoutId', message: 'must be a non-empty id without ":"' });
+  if (!Number.isSafeInteger(data.amount) || data.amount <= 0)
+    errors.push({ field: 'amount', message: 'must be a positive whole number of Rupiah' });
+  if (!data.payee || !PAYEE_KINDS.includes(data.payee.kind) || !data.payee.name?.trim())
+    errors.push({ field: 'payee', message: 'must name the payee and its kind' });
+  if (!isIsoDate(data.dueBy)) errors.push({ field: 'dueBy', message: 'must be a date YYYY-MM-DD' });
+  if (data.kind === 'LATE_PENALTY' && !data.penaltyFor)
+    errors.push({ field: 'penaltyFor', message: 'a late penalty names the benefit payout it follows' });
+  if (errors.length > 0) throw DomainError.validation(errors);
+  return [
+    {
+      type: 'PayoutScheduled',
+      id: `${data.payoutId}:scheduled`,
+      data: {
+        payoutId: data.payoutId,
+        claimId: data.claimId,
+        payee: data.payee,
+        amount: data.amount,
+        dueBy: data.dueBy,
+        kind: data.kind,
+        ...(data.lines ? { lines: data.lines } : {}),
+        ...(data.penaltyFor ? { penaltyFor: data.penaltyFor } : {}),
+        at: data.at,
+      },
+    },
+  ];
+}
+
+function startAttempt({ data }: StartPayoutAttempt, state: PayoutState): PayoutEvent[] {
+  requirePayout(state);
+  if (state.status === 'PAID') throw notAllowed(state, 'PAYOUT_ALREADY_PAID', 'The payout is paid');
+  if (state.status === 'DEAD_LETTER')
+    throw notAllowed(
+      state,
+      'PAYOUT_DEAD_LETTERED',
+      'The payout is dead-lettered; a finance officer must ask for a retry',
+    );
+  // A timeout is not a failure: while the last attempt's outcome is unknown, only the bank can say.
+  if (outcomeUnknown(state) && !data.bankHasNoTransfer)
+    throw notAllowed(
+      state,
+      'BANK_STATUS_UNKNOWN',
+      `Attempt ${state.inFlight?.attempt} may have reached the bank; ask the bank for the payout's status first`,
+    );
+  const attempt = state.attempts + 1;
+  return [
+    {
+      type: 'PayoutAttemptStarted',
+      id: `${state.payoutId}:attempt:${attempt}`,
+      data: { payoutId: state.payoutId, attempt, jobId: data.jobId, at: data.at },
+    },
+  ];
+}
+
+function recordPaid({ data }: RecordPayoutPaid, state: PayoutState): PayoutEvent[] {
+  requirePayout(state);
+  if (state.status === 'PAID') {
+    if (state.bankReference === data.bankReference) return []; // a second worker finishing the same payout
+    throw new DomainError(
+      'conflict',
+      'PAID_TWICE',
+      `The payout was paid as ${state.bankReference}, not ${data.bankReference}`,
+      {
+        payoutId: state.payoutId,
+        bankReference: state.bankReference,
+      },
+    );
+  }
+  if (data.amount !== state.amount)
+    throw new DomainError(
+      'conflict',
+      'AMOUNT_MISMATCH',
+      `The bank booked ${data.amount}, the payout is ${state.amount}`,
+      {
+        payoutId: state.payoutId,
+      },
+    );
+  // The bank's word wins in any status: money that moved is recorded, even after a dead letter.
+  return [
+    {
+      type: 'PayoutPaid',
+      id: `${state.payoutId}:paid`,
+      data: {
+        payoutId: state.payoutId,
+        attempt: state.inFlight?.attempt ?? state.attempts,
+        amount: data.amount,
+        bankReference: data.bankReference,
+        paidAt: data.paidAt,
+        paidOn: data.paidOn,
+        confirmedBy: data.confirmedBy,
+      },
+    },
+  ];
+}
+
+function deadLettered(state: PayoutState, reason: string, at: string): PayoutDeadLettered {
+  return {
+    type: 'PayoutDeadLettered',
+    id: `${state.payoutId}:dead-letter:${state.retries}`,
+    data: { payoutId: state.payoutId, reason, attempts: state.attempts, at },
+  };
+}
+
+function recordFailed({ data }: RecordPayoutAttemptFailed, state: PayoutState): PayoutEvent[] {
+  requirePayout(state);
+  // Another worker already settled this attempt (or the payout): nothing to record.
+  if (state.status !== 'PROCESSING' || state.inFlight?.attempt !== data.attempt) return [];
+  const failed: PayoutEvent = {
+    type: 'PayoutAttemptFailed',
+    id: `${state.payoutId}:attempt:${data.attempt}:failed`,
+    data: {
+      payoutId: state.payoutId,
+      attempt: data.attempt,
+      code: data.code,
+      reason: data.reason,
+      retryable: data.retryable,
+      at: data.at,
+    },
+  };
+  if (data.retryable && !data.lastAttempt) return [failed];
+  const after = evolvePayout(state, failed);
+  const why = data.retryable
+    ? `${data.code}: ${data.reason} (gave up after attempt ${data.attempt})`
+    : `${data.code}: ${data.reason} (the bank refused; not retried)`;
+  return [failed, deadLettered(after, why, data.at)];
+}
+
+function deadLetter({ data }: DeadLetterPayout, state: PayoutState): PayoutEvent[] {
+  requirePayout(state);
+  if (state.status === 'PAID' || state.status === 'DEAD_LETTER') return [];
+  if (typeof data.reason !== 'string' || data.reason.trim() === '')
+    throw DomainError.validation([{ field: 'reason', message: 'say why the payout is dead-lettered' }]);
+  return [deadLettered(state, data.reason.trim(), data.at)];
+}
+
+function requestRetry({ data }: RequestPayoutRetry, state: PayoutState): PayoutEvent[] {
+  requirePayout(state);
+  if (state.status !== 'DEAD_LETTER')
+    throw notAllowed(
+      state,
+      'PAYOUT_NOT_DEAD_LETTERED',
+      `Only a DEAD_LETTER payout can be retried; this one is ${state.status}`,
+    );
+  const retry = state.retries + 1;
+  return [
+    {
+      type: 'PayoutRetryRequested',
+      id: `${state.payoutId}:retry:${retry}`,
+      data: { payoutId: state.payoutId, retry, by: data.by, at: data.at },
+    },
+  ];
+}
+
+export function decidePayout(command: PayoutCommand, state: PayoutState): PayoutEvent[] {
+  switch (command.type) {
+    case 'SchedulePayout':
+      return schedule(command, state);
+    case 'StartPayoutAttempt':
+      return startAttempt(command, state);
+    case 'RecordPayoutPaid':
+      return recordPaid(command, state);
+    case 'RecordPayoutAttemptFailed':
+      return recordFailed(command, state);
+    case 'DeadLetterPayout':
+      return deadLetter(command, state);
+    case 'RequestPayoutRetry':
+      return requestRetry(command, state);
+    default: {
+      const unknown: never = command;
+      return unknown;
+    }
+  }
+}
+
+export const payoutDecider: Decider<PayoutCommand, PayoutEvent, PayoutState> = {
+  initialState: initialPayoutState,
+  evolve: evolvePayout,
+  decide: decidePayout,
+};

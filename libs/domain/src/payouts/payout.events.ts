@@ -1,0 +1,99 @@
+import { Payee, LineCode } from '../claims/claim.types';
+import { IsoDate } from '../shared/dates';
+import { DomainEvent } from '../shared/event';
+
+/** A benefit line of an approved claim, or the late-payment penalty owed on one (PP 44/2015 art. 37). */
+export type PayoutKind = 'BENEFIT' | 'LATE_PENALTY';
+
+/** Why a LATE_PENALTY payout is owed: the benefit payout it follows and how late that was. */
+export interface PenaltyBasis {
+  payoutId: string;
+  benefitAmount: number;
+  dueBy: IsoDate;
+  paidOn: IsoDate;
+  daysLate: number;
+  ratePercentPerDay: number;
+}
+
+/** The payout exists and waits in the outbox for the relay to enqueue it. */
+export type PayoutScheduled = DomainEvent<
+  'PayoutScheduled',
+  {
+    payoutId: string;
+    claimId: string;
+    payee: Payee;
+    amount: number;
+    dueBy: IsoDate;
+    kind: PayoutKind;
+    lines?: LineCode[];
+    penaltyFor?: PenaltyBasis;
+    at: string;
+  }
+>;
+
+/** A worker is about to call the bank; until a result follows, the outcome is unknown. */
+export type PayoutAttemptStarted = DomainEvent<
+  'PayoutAttemptStarted',
+  { payoutId: string; attempt: number; jobId: string; at: string }
+>;
+
+/** The bank booked the transfer (its reference), found by the transfer call or a status query. */
+export type PayoutPaid = DomainEvent<
+  'PayoutPaid',
+  {
+    payoutId: string;
+    attempt: number;
+    amount: number;
+    bankReference: string;
+    paidAt: string;
+    /** The Asia/Jakarta date of `paidAt`: what the service level compares with `dueBy`. */
+    paidOn: IsoDate;
+    confirmedBy: 'TRANSFER' | 'STATUS_QUERY';
+  }
+>;
+
+/** The bank refused or did not book this attempt. */
+export type PayoutAttemptFailed = DomainEvent<
+  'PayoutAttemptFailed',
+  { payoutId: string; attempt: number; code: string; reason: string; retryable: boolean; at: string }
+>;
+
+/** No more automatic attempts: a finance officer looks at the reason and may ask for a retry. */
+export type PayoutDeadLettered = DomainEvent<
+  'PayoutDeadLettered',
+  { payoutId: string; reason: string; attempts: number; at: string }
+>;
+
+/** A finance officer sends a dead-lettered payout back to the queue (`retry` counts from 1). */
+export type PayoutRetryRequested = DomainEvent<
+  'PayoutRetryRequested',
+  { payoutId: string; retry: number; by: string; at: string }
+>;
+
+export type PayoutEvent =
+  | PayoutScheduled
+  | PayoutAttemptStarted
+  | PayoutPaid
+  | PayoutAttemptFailed
+  | PayoutDeadLettered
+  | PayoutRetryRequested;
+
+export const PAYOUT_EVENT_TYPES: readonly PayoutEvent['type'][] = [
+  'PayoutScheduled',
+  'PayoutAttemptStarted',
+  'PayoutPaid',
+  'PayoutAttemptFailed',
+  'PayoutDeadLettered',
+  'PayoutRetryRequested',
+];
+
+/** One stream per payout. */
+export const PAYOUT_STREAM_PREFIX = 'payout-';
+export const payoutStreamId = (payoutId: string): string => `${PAYOUT_STREAM_PREFIX}${payoutId}`;
+
+/** The late penalty on a benefit payout is its own payout line with a deterministic id. */
+export const latePenaltyPayoutId = (benefitPayoutId: string): string => `${benefitPayoutId}-late-penalty`;
+
+/** BullMQ job ids: the payout id, and `${payoutId}:retry:N` for the Nth retry a person asked for. */
+export const payoutJobId = (payoutId: string, retry: number): string =>
+  retry > 0 ? `${payoutId}:retry:${retry}` : payoutId;

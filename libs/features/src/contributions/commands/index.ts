@@ -1,0 +1,10 @@
+import { AllocateContributionPaymentHandler } from './allocate-contribution-payment';
+import { RecordContributionPaymentHandler } from './record-contribution-payment';
+
+export * from './allocate-contribution-payment';
+export * from './record-contribution-payment';
+
+export const CONTRIBUTION_COMMAND_HANDLERS = [
+  RecordContributionPaymentHandler,
+  AllocateContributionPaymentHandler,
+];

@@ -1,0 +1,161 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { AppendContext, EventStore, SqlClient, WrongExpectedVersionError } from '@app/event-store';
+import {
+  contributionPaymentDecider,
+  ContributionPaymentState,
+  validateContributionPayment,
+} from '@app/domain/contributions';
+import { DomainError } from '@app/domain/shared';
+import { EVENT_STORE, problem, ProblemException, READ_DB } from '@app/platform';
+import {
+  memberIdsActiveInPeriod,
+  memberRecordsByIds,
+  membersProjection,
+  waitForProjection,
+} from '@app/read-models';
+import { loadStream, toNewEvents } from '../../shared/command-support';
+import { memberStreamId } from '../../members/member-streams';
+import { ContributionAllocator } from '../contribution-allocator';
+import {
+  PaymentReferenceReserved,
+  paymentReferenceStreamId,
+  paymentStreamId,
+  reservedPaymentId,
+} from '../contribution-streams';
+
+export interface ContributionPaymentInput {
+  period: string;
+  paidOn: string;
+  reference: string;
+  memberIds?: string[];
+}
+
+/** API.md `POST /api/contribution-payments`: record the payment once, then allocate it. */
+export class RecordContributionPaymentCommand extends Command<ContributionPaymentState> {
+  constructor(
+    readonly input: ContributionPaymentInput,
+    readonly ctx: AppendContext,
+  ) {
+    super();
+  }
+}
+
+/** How long "every active member" waits for the members read model to catch up. */
+const READ_MODEL_WAIT_MS = 30_000;
+
+@CommandHandler(RecordContributionPaymentCommand)
+export class RecordContributionPaymentHandler implements ICommandHandler<RecordContributionPaymentCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly db: SqlClient,
+    private readonly allocator: ContributionAllocator,
+  ) {}
+
+  async execute({ input, ctx }: RecordContributionPaymentCommand): Promise<ContributionPaymentState> {
+    const errors = validateContributionPayment(input);
+    if (errors.length) throw DomainError.validation(errors);
+    const reference = input.reference.trim();
+    const referenceStream = paymentReferenceStreamId(reference);
+
+    const usedBy = reservedPaymentId(await this.store.readStream(referenceStream, { maxCount: 1 }));
+    let recovering = false;
+    if (usedBy !== undefined) {
+      const payment = await loadStream(this.store, paymentStreamId(usedBy), contributionPaymentDecider);
+      if (payment.state.exists) throw this.referenceUsed(usedBy);
+      recovering = true; // a reservation that outlived a crash: this request completes it
+    }
+    const paymentId = usedBy ?? randomUUID();
+    const memberIds = input.memberIds
+      ? await this.knownMembers(input.memberIds)
+      : await this.activeMembers(input);
+
+    const events = contributionPaymentDecider.decide(
+      {
+        type: 'RecordContributionPayment',
+        data: {
+          paymentId,
+          period: input.period,
+          paidOn: input.paidOn,
+          reference,
+          memberIds,
+          actor: ctx.actor,
+        },
+      },
+      contributionPaymentDecider.initialState(),
+    );
+    const reservation: PaymentReferenceReserved = { type: 'PaymentReferenceReserved', data: { paymentId } };
+    try {
+      if (recovering) {
+        await this.store.append(paymentStreamId(paymentId), toNewEvents(events), 'no_stream', ctx);
+      } else {
+        await this.store.appendMany(
+          [
+            { streamId: referenceStream, events: toNewEvents([reservation]), expected: 'no_stream' },
+            { streamId: paymentStreamId(paymentId), events: toNewEvents(events), expected: 'no_stream' },
+          ],
+          ctx,
+        );
+      }
+    } catch (e) {
+      if (!(e instanceof WrongExpectedVersionError)) throw e;
+      throw this.referenceUsed(
+        reservedPaymentId(await this.store.readStream(referenceStream, { maxCount: 1 })) ?? paymentId,
+      );
+    }
+    return this.allocator.allocate(paymentId);
+  }
+
+  private referenceUsed(paymentId: string): DomainError {
+    return new DomainError(
+      'conflict',
+      'REFERENCE_ALREADY_USED',
+      'This bank reference was already used by a payment',
+      {
+        paymentId,
+      },
+    );
+  }
+
+  /** Explicit member ids: each must be enrolled (read model first, then the streams), else 400. */
+  private async knownMembers(requested: string[]): Promise<string[]> {
+    const memberIds = [...new Set(requested)];
+    const projected = await memberRecordsByIds(this.db, memberIds);
+    const unknown: string[] = [];
+    for (const id of memberIds) {
+      if (projected.has(id)) continue;
+      const events = await this.store.readStream(memberStreamId(id), { maxCount: 1 });
+      if (events.length === 0) unknown.push(id);
+    }
+    if (unknown.length > 0) {
+      const shown =
+        unknown.slice(0, 20).join(', ') + (unknown.length > 20 ? ` and ${unknown.length - 20} more` : '');
+      throw new DomainError(
+        'validation',
+        'UNKNOWN_MEMBERS',
+        `${unknown.length} member id(s) are not enrolled; nothing was posted`,
+        { unknownMemberIds: unknown },
+        [{ field: 'memberIds', message: `unknown member ids: ${shown}` }],
+      );
+    }
+    return memberIds;
+  }
+
+  /**
+   * "Every member whose membership is active in the period" is a question over all members, so it
+   * is answered by the members read model, after waiting until it has applied every member event
+   * committed before this request (members enrolled by then are included; later ones are not).
+   */
+  private async activeMembers(input: ContributionPaymentInput): Promise<string[]> {
+    const caughtUp = await waitForProjection(this.store, this.db, membersProjection, READ_MODEL_WAIT_MS);
+    if (!caughtUp) {
+      throw new ProblemException(
+        problem(503, 'The members read model is still catching up; try again shortly', {
+          code: 'READ_MODEL_BEHIND',
+        }),
+      );
+    }
+    return memberIdsActiveInPeriod(this.db, input.period, input.paidOn);
+  }
+}

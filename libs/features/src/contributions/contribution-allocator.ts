@@ -1,0 +1,229 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  AppendContext,
+  EventStore,
+  IdempotencyConflictError,
+  SqlClient,
+  StreamWrite,
+  WrongExpectedVersionError,
+} from '@app/event-store';
+import {
+  AllocationSummary,
+  contributionPaymentDecider,
+  ContributionPaymentState,
+  MemberAllocationOutcome,
+  summariseAllocation,
+} from '@app/domain/contributions';
+import {
+  contributionFor,
+  contributionMonthDecision,
+  ContributionMonthPaid,
+  memberDecider,
+  membershipPolicyOn,
+} from '@app/domain/members';
+import { firstDayOf } from '@app/domain/shared';
+import { EVENT_STORE, READ_DB } from '@app/platform';
+import { MemberRecord, memberRecordsByIds } from '@app/read-models';
+import { decideAndAppend, loadStream, notFound, toNewEvents } from '../shared/command-support';
+import { yieldToEventLoop } from '../shared/yield';
+import { memberStreamId } from '../members/member-streams';
+import { contributionMonthEventId, paymentStreamId } from './contribution-streams';
+
+/** Members per appendMany: one transaction and one round trip each. */
+export const ALLOCATION_CHUNK = 1000;
+const MEMBER_RETRIES = 5;
+
+const isConflict = (e: unknown): boolean =>
+  e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError;
+
+interface Planned {
+  outcome: MemberAllocationOutcome;
+  write?: StreamWrite;
+}
+
+/**
+ * Allocates a recorded sponsor payment to each member-month (DOMAIN.md 2): a process manager over
+ * the payment stream, idempotent and resumable.
+ * - The payment event lists its members, so a run can always be finished by any process: at start
+ *   (every payment with a reference but no allocation) and on demand.
+ * - Each member's ContributionMonthPaid has a name-based id (payment, member, period), and is
+ *   appended with the member stream's expected revision: a re-run writes nothing twice, and a
+ *   month paid by this same payment before a crash counts as covered by it, not as "already paid".
+ * - Fast path: member states come from the members read model with the stream revision they
+ *   reflect, a thousand members per appendMany. A read model behind the stream only costs a
+ *   wrong-expected-version, and that chunk is redone member by member from the streams.
+ */
+@Injectable()
+export class ContributionAllocator implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('ContributionAllocation');
+  private readonly running = new Map<string, Promise<ContributionPaymentState>>();
+  private sweep?: Promise<void>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly db: SqlClient,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.sweep = this.finishIncomplete().catch((e) =>
+      this.logger.warn(`finishing incomplete payments failed: ${(e as Error).message}`),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sweep;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  /** Every payment recorded but not allocated, e.g. when the process allocating it died. */
+  async finishIncomplete(): Promise<void> {
+    const pending = new Set<string>();
+    let after = 0;
+    for (;;) {
+      // Small events only: the reservation marks a payment, the allocation closes it.
+      const page = await this.store.readAll({
+        after,
+        limit: 1000,
+        types: ['PaymentReferenceReserved', 'ContributionPaymentAllocated'],
+      });
+      if (page.length === 0) break;
+      for (const e of page) {
+        const { paymentId } = e.data as { paymentId: string };
+        if (e.type === 'PaymentReferenceReserved') pending.add(paymentId);
+        else pending.delete(paymentId);
+      }
+      after = page[page.length - 1].position;
+    }
+    for (const paymentId of pending) {
+      const loaded = await loadStream(this.store, paymentStreamId(paymentId), contributionPaymentDecider);
+      if (loaded.state.exists && !loaded.state.allocation) {
+        await this.allocate(paymentId).catch((e) =>
+          this.logger.error(`allocating payment ${paymentId} failed: ${(e as Error).message}`),
+        );
+      }
+    }
+  }
+
+  /** Allocates the payment (or joins a run in progress); returns its state with the allocation. */
+  allocate(paymentId: string): Promise<ContributionPaymentState> {
+    const existing = this.running.get(paymentId);
+    if (existing) return existing;
+    const run = this.run(paymentId).finally(() => this.running.delete(paymentId));
+    this.running.set(paymentId, run);
+    return run;
+  }
+
+  private async run(paymentId: string): Promise<ContributionPaymentState> {
+    const payment = await loadStream(this.store, paymentStreamId(paymentId), contributionPaymentDecider);
+    if (!payment.state.exists) throw notFound('Contribution payment', paymentId);
+    if (payment.state.allocation) return payment.state;
+    const ctx: AppendContext = {
+      actor: payment.state.recordedBy,
+      correlationId: `payment:${paymentId}`,
+      causationId: `payment:${paymentId}`,
+    };
+
+    const outcomes: MemberAllocationOutcome[] = [];
+    const { memberIds } = payment.state;
+    for (let i = 0; i < memberIds.length; i += ALLOCATION_CHUNK) {
+      outcomes.push(
+        ...(await this.allocateChunk(payment.state, memberIds.slice(i, i + ALLOCATION_CHUNK), ctx)),
+      );
+      await yieldToEventLoop();
+    }
+    const summary: AllocationSummary = summariseAllocation(outcomes);
+    const { state } = await decideAndAppend(
+      this.store,
+      paymentStreamId(paymentId),
+      contributionPaymentDecider,
+      { type: 'CompleteAllocation', data: summary },
+      ctx,
+      { retries: 3 },
+    );
+    return state;
+  }
+
+  private async allocateChunk(
+    payment: ContributionPaymentState,
+    memberIds: string[],
+    ctx: AppendContext,
+  ): Promise<MemberAllocationOutcome[]> {
+    const records = await memberRecordsByIds(this.db, memberIds).catch(() => new Map<string, MemberRecord>());
+    for (const id of memberIds) {
+      if (records.has(id)) continue;
+      const loaded = await loadStream(this.store, memberStreamId(id), memberDecider); // not projected yet
+      records.set(id, { state: loaded.state, revision: loaded.revision });
+    }
+    const planned = memberIds.map((id) => this.plan(payment, id, records.get(id)!));
+    const writes = planned.flatMap((p) => (p.write ? [p.write] : []));
+    if (writes.length === 0) return planned.map((p) => p.outcome);
+    try {
+      await this.store.appendMany(writes, ctx);
+      return planned.map((p) => p.outcome);
+    } catch (e) {
+      if (!isConflict(e)) throw e;
+    }
+    // Some member changed since the read model saw it: this chunk member by member, from the streams.
+    const outcomes: MemberAllocationOutcome[] = [];
+    for (const p of planned)
+      outcomes.push(p.write ? await this.allocateMember(payment, p.outcome.memberId, ctx) : p.outcome);
+    return outcomes;
+  }
+
+  private async allocateMember(
+    payment: ContributionPaymentState,
+    memberId: string,
+    ctx: AppendContext,
+  ): Promise<MemberAllocationOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await loadStream(this.store, memberStreamId(memberId), memberDecider);
+      const p = this.plan(payment, memberId, { state: loaded.state, revision: loaded.revision });
+      if (!p.write) return p.outcome;
+      try {
+        await this.store.append(p.write.streamId, p.write.events, p.write.expected, ctx);
+        return p.outcome;
+      } catch (e) {
+        if (!isConflict(e) || attempt >= MEMBER_RETRIES) throw e;
+      }
+    }
+  }
+
+  /** What this payment does to one member-month, and the event that records it. */
+  private plan(payment: ContributionPaymentState, memberId: string, member: MemberRecord): Planned {
+    const { period, paidOn, paymentId } = payment;
+    const { state, revision } = member;
+    const rates = membershipPolicyOn(firstDayOf(period)).contributionRates;
+    const paid = state.exists ? state.paidMonths.find((m) => m.period === period) : undefined;
+    if (paid) {
+      // Paid by this very payment before an interruption: covered by it, charged once.
+      return paid.paymentId === paymentId
+        ? {
+            outcome: {
+              memberId,
+              decision: 'PAY',
+              amount: contributionFor(state.declaredMonthlyIncome, rates).total,
+            },
+          }
+        : { outcome: { memberId, decision: 'ALREADY_PAID', amount: 0 } };
+    }
+    const lapseMonths = state.exists ? membershipPolicyOn(state.coverageStart).lapseMonths : undefined;
+    const decision = contributionMonthDecision(state, period, paidOn, lapseMonths);
+    if (decision !== 'PAY') return { outcome: { memberId, decision, amount: 0 } };
+    const [event] = memberDecider.decide(
+      {
+        type: 'RecordContributionMonth',
+        data: { period, paidOn, paymentId },
+        policy: { lapseMonths, contributionRates: rates },
+      },
+      state,
+    ) as ContributionMonthPaid[];
+    return {
+      outcome: { memberId, decision: 'PAY', amount: event.data.amount },
+      write: {
+        streamId: memberStreamId(memberId),
+        events: toNewEvents([{ ...event, id: contributionMonthEventId(paymentId, memberId, period) }]),
+        expected: revision,
+      },
+    };
+  }
+}

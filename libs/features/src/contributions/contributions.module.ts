@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CONTRIBUTION_COMMAND_HANDLERS } from './commands';
+import { ContributionAllocator } from './contribution-allocator';
+import { ContributionsController } from './contributions.controller';
+import { CONTRIBUTION_QUERY_HANDLERS } from './queries';
+
+/** Sponsor payments and their allocation to member-months (DOMAIN.md 2, API.md "Contributions"). */
+@Module({
+  controllers: [ContributionsController],
+  providers: [...CONTRIBUTION_COMMAND_HANDLERS, ...CONTRIBUTION_QUERY_HANDLERS, ContributionAllocator],
+  exports: [ContributionAllocator],
+})
+export class ContributionsModule {}

@@ -1,0 +1,9 @@
+import { EnrollMemberHandler } from './enroll-member';
+import { RegisterHeirHandler } from './register-heir';
+import { StartRosterImportHandler } from './start-roster-import';
+
+export * from './enroll-member';
+export * from './register-heir';
+export * from './start-roster-import';
+
+export const MEMBER_COMMAND_HANDLERS = [EnrollMemberHandler, RegisterHeirHandler, StartRosterImportHandler];

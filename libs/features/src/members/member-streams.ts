@@ -1,0 +1,27 @@
+import { DomainEvent } from '@app/domain/shared';
+import { sha256Hex } from '../shared/ids';
+
+/**
+ * Stream layout of the members feature:
+ * - `member-<memberId>`: the member's events (MemberEnrolled … ContributionMonthPaid);
+ * - `nik-<sha256(nik)>`: the NIK's reservation, created with `no_stream` before the member's
+ *   stream, so one NIK can only ever be claimed by one member id (DOMAIN.md 1: one person, one
+ *   membership). A hash, because stream names show up in logs, metrics and audit listings;
+ * - `import-<importId>`: a roster import's progress (see roster-import.events.ts).
+ */
+export const MEMBER_STREAM_PREFIX = 'member-';
+export const NIK_RESERVATION_STREAM_PREFIX = 'nik-';
+export const ROSTER_IMPORT_STREAM_PREFIX = 'import-';
+
+export const memberStreamId = (memberId: string): string => `${MEMBER_STREAM_PREFIX}${memberId}`;
+export const nikReservationStreamId = (nik: string): string =>
+  `${NIK_RESERVATION_STREAM_PREFIX}${sha256Hex(nik)}`;
+export const rosterImportStreamId = (importId: string): string => `${ROSTER_IMPORT_STREAM_PREFIX}${importId}`;
+
+/** The NIK belongs to this member id from now on; the only event of a `nik-…` stream. */
+export type NikReserved = DomainEvent<'NikReserved', { memberId: string }>;
+
+export function reservedMemberId(events: readonly { type: string; data: unknown }[]): string | undefined {
+  const reserved = events.find((e): e is NikReserved => e.type === 'NikReserved');
+  return reserved?.data.memberId;
+}

@@ -1,0 +1,162 @@
+import { RosterRowError } from '@app/domain/members';
+import { DomainEvent, IsoDate } from '@app/domain/shared';
+
+/**
+ * A roster import's progress is the stream `import-<importId>` (not in-memory state), so any api
+ * process can answer `GET /api/members/imports/{id}` and a restarted one can resume. Each chunk's
+ * outcome is appended in the same transaction as the chunk's NIK reservations and member streams,
+ * with the import stream's expected revision: a chunk is counted exactly when its members are
+ * written, and two processes resuming one import cannot both process a chunk.
+ */
+export type RosterImportStarted = DomainEvent<
+  'RosterImportStarted',
+  {
+    importId: string;
+    /** SHA-256 of the CSV bytes: a retry under the same Idempotency-Key must send the same file. */
+    fileSha256: string;
+    fileBytes: number;
+    /** "Today" for the whole import (birth dates after it are refused; enrolledOn). */
+    startedOn: IsoDate;
+    startedBy: string;
+  }
+>;
+
+export interface RosterDuplicate {
+  row: number;
+  reason: 'REPEATS_EARLIER_ROW' | 'EXISTING_MEMBER';
+  firstRow?: number;
+  memberId?: string;
+}
+
+export type RosterChunkImported = DomainEvent<
+  'RosterChunkImported',
+  {
+    importId: string;
+    chunk: number;
+    /** Data rows fromRow..toRow (from 1), every one counted in exactly one of the three counts. */
+    fromRow: number;
+    toRow: number;
+    enrolled: number;
+    duplicates: number;
+    rejected: number;
+    errors: RosterRowError[];
+    duplicateRows: RosterDuplicate[];
+  }
+>;
+
+export type RosterImportCompleted = DomainEvent<
+  'RosterImportCompleted',
+  { importId: string; total: number; enrolled: number; duplicates: number; rejected: number }
+>;
+
+export type RosterImportEvent = RosterImportStarted | RosterChunkImported | RosterImportCompleted;
+export const ROSTER_IMPORT_EVENT_TYPES: readonly RosterImportEvent['type'][] = [
+  'RosterImportStarted',
+  'RosterChunkImported',
+  'RosterImportCompleted',
+];
+
+export interface RosterImportState {
+  exists: boolean;
+  importId: string;
+  fileSha256: string;
+  startedOn: IsoDate;
+  startedBy: string;
+  /** Chunks recorded so far; the next chunk is number `chunks`. */
+  chunks: number;
+  /** Last data row recorded; a resumed import skips rows up to it. */
+  processedRows: number;
+  enrolled: number;
+  duplicates: number;
+  rejected: number;
+  errors: RosterRowError[];
+  duplicateRows: RosterDuplicate[];
+  completed: boolean;
+  startedAt?: string;
+  completedAt?: string;
+}
+
+export const initialRosterImportState = (): RosterImportState => ({
+  exists: false,
+  importId: '',
+  fileSha256: '',
+  startedOn: '',
+  startedBy: '',
+  chunks: 0,
+  processedRows: 0,
+  enrolled: 0,
+  duplicates: 0,
+  rejected: 0,
+  errors: [],
+  duplicateRows: [],
+  completed: false,
+});
+
+export function evolveRosterImport(state: RosterImportState, event: RosterImportEvent): RosterImportState {
+  switch (event.type) {
+    case 'RosterImportStarted':
+      return { ...initialRosterImportState(), ...event.data, exists: true };
+    case 'RosterChunkImported': {
+      const c = event.data;
+      return {
+        ...state,
+        chunks: state.chunks + 1,
+        processedRows: c.toRow,
+        enrolled: state.enrolled + c.enrolled,
+        duplicates: state.duplicates + c.duplicates,
+        rejected: state.rejected + c.rejected,
+        errors: [...state.errors, ...c.errors],
+        duplicateRows: [...state.duplicateRows, ...c.duplicateRows],
+      };
+    }
+    case 'RosterImportCompleted':
+      return { ...state, completed: true };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
+
+/** Folds recorded events, keeping when the import started and completed (event metadata). */
+export function foldRosterImport(
+  events: readonly { type: string; data: unknown; metadata?: { recordedAt?: string } }[],
+): RosterImportState {
+  let state = initialRosterImportState();
+  for (const e of events) {
+    if (!(ROSTER_IMPORT_EVENT_TYPES as readonly string[]).includes(e.type)) continue;
+    state = evolveRosterImport(state, { type: e.type, data: e.data } as RosterImportEvent);
+    if (e.type === 'RosterImportStarted') state.startedAt = e.metadata?.recordedAt;
+    if (e.type === 'RosterImportCompleted') state.completedAt = e.metadata?.recordedAt;
+  }
+  return state;
+}
+
+export interface RosterImportView {
+  importId: string;
+  status: 'RUNNING' | 'COMPLETED';
+  total: number;
+  enrolled: number;
+  duplicates: number;
+  rejected: number;
+  errors: RosterRowError[];
+  duplicateRows: RosterDuplicate[];
+  startedAt?: string;
+  completedAt?: string;
+}
+
+/** API.md `GET /api/members/imports/{importId}`: total = enrolled + duplicates + rejected. */
+export function toRosterImportView(state: RosterImportState): RosterImportView {
+  return {
+    importId: state.importId,
+    status: state.completed ? 'COMPLETED' : 'RUNNING',
+    total: state.enrolled + state.duplicates + state.rejected,
+    enrolled: state.enrolled,
+    duplicates: state.duplicates,
+    rejected: state.rejected,
+    errors: state.errors,
+    duplicateRows: state.duplicateRows,
+    ...(state.startedAt ? { startedAt: state.startedAt } : {}),
+    ...(state.completedAt ? { completedAt: state.completedAt } : {}),
+  };
+}

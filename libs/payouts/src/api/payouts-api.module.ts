@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { QueueBoardController, QueueBoardMount } from '../board/queue-board';
+import { PayoutQueueModule } from '../payout-queue';
+import { PayoutsController } from './payouts.controller';
+
+/** The api role's payout endpoints (API.md "Payouts") and Bull Board for admins. */
+@Module({
+  imports: [PayoutQueueModule],
+  controllers: [PayoutsController, QueueBoardController],
+  providers: [QueueBoardMount],
+})
+export class PayoutsApiModule {}

@@ -1,0 +1,63 @@
+import { Payee } from '@app/domain/claims';
+
+/** What the bank is asked to pay: the payout id is the bank's idempotency key. */
+export interface TransferRequest {
+  idempotencyKey: string;
+  amount: number;
+  payee: Payee;
+  /** Shown on the beneficiary's statement. */
+  reference: string;
+  claimId: string;
+}
+
+/** A transfer the bank booked. */
+export interface BankTransfer {
+  idempotencyKey: string;
+  bankReference: string;
+  amount: number;
+  bookedAt: string;
+  payee?: Payee;
+}
+
+/** The bank answered and refused for good (closed account, key reused for another amount). */
+export class TransferRejected extends Error {
+  readonly retryable = false;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransferRejected';
+  }
+}
+
+/** The bank answered that it did not book the transfer this time (5xx, 429): try again later. */
+export class TransferNotBooked extends Error {
+  readonly retryable = true;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransferNotBooked';
+  }
+}
+
+/** No answer (timeout, connection dropped): the transfer may or may not be booked. Not a failure. */
+export class TransferOutcomeUnknown extends Error {
+  constructor(
+    readonly code: 'TIMEOUT' | 'NETWORK',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TransferOutcomeUnknown';
+  }
+}
+
+/** The disbursement port (ARCHITECTURE.md: adapters at the edge). */
+export abstract class DisbursementGateway {
+  abstract transfer(request: TransferRequest): Promise<BankTransfer>;
+  /** The transfer booked under this key, or undefined when the bank has none. Throws when the bank cannot say. */
+  abstract transferStatus(idempotencyKey: string): Promise<BankTransfer | undefined>;
+  abstract describe(): string;
+}

@@ -1,0 +1,290 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { SqlClient } from '@app/event-store';
+import {
+  LEDGER_COLUMNS,
+  readSandboxLedger,
+  SANDBOX_LEDGER_SCHEMA,
+  toLedgerEntry,
+  toStatementCsv,
+} from './sandbox-ledger';
+
+/** What the sandbox is told to do wrong; rates are shares of transfer calls (0..1). */
+export interface SandboxBehaviour {
+  /** Answer 503 without booking. */
+  failRate: number;
+  /** Do not answer in time: half book first then hang, half hang then book (the caller cannot tell). */
+  timeoutRate: number;
+  /** Answer 422 ACCOUNT_REJECTED without booking: not retryable. */
+  rejectRate: number;
+  /** Added to every answer. */
+  latencyMs: number;
+  /** How long a "timeout" holds the answer: longer than the caller waits. */
+  hangMs: number;
+}
+
+export interface SandboxStats {
+  transferCalls: number;
+  booked: number;
+  replayed: number;
+  failed: number;
+  rejected: number;
+  timedOut: number;
+  statusCalls: number;
+}
+
+const DEFAULT_BEHAVIOUR: SandboxBehaviour = {
+  failRate: 0,
+  timeoutRate: 0,
+  rejectRate: 0,
+  latencyMs: 0,
+  hangMs: 15_000,
+};
+
+/**
+ * The built-in sandbox bank: a small real HTTP service with its own ledger (a table), idempotent
+ * on the `Idempotency-Key` header, so a retried transfer is booked once. It can be told to fail,
+ * time out or answer slowly, so tests exercise every path over the wire.
+ *
+ *   POST /transfers            Idempotency-Key: <payoutId>  {amount, currency, payee, reference, claimId}
+ *                              → 201 booked | 200 replayed | 503 | 422 ACCOUNT_REJECTED | 409 IDEMPOTENCY_KEY_REUSED
+ *   GET  /transfers/{key}      → 200 transfer | 404
+ *   GET  /transfers            → {items} the ledger;  GET /statement.csv
+ *   GET|PUT /behaviour         → the failure rates;   GET /stats
+ */
+export class SandboxBank {
+  private behaviourNow: SandboxBehaviour;
+  private readonly counters: SandboxStats = {
+    transferCalls: 0,
+    booked: 0,
+    replayed: 0,
+    failed: 0,
+    rejected: 0,
+    timedOut: 0,
+    statusCalls: 0,
+  };
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  private constructor(
+    private readonly db: SqlClient,
+    private readonly server: Server,
+    behaviour: Partial<SandboxBehaviour>,
+    private readonly now: () => Date,
+  ) {
+    this.behaviourNow = { ...DEFAULT_BEHAVIOUR, ...behaviour };
+  }
+
+  static async start(options: {
+    db: SqlClient;
+    port?: number;
+    host?: string;
+    behaviour?: Partial<SandboxBehaviour>;
+    /** The bank's clock for booking times (the app's Clock in-process, so tests can move time). */
+    now?: () => Date;
+  }): Promise<SandboxBank> {
+    await options.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(7300077)');
+      await tx.query(SANDBOX_LEDGER_SCHEMA);
+    });
+    const server = createServer();
+    server.keepAliveTimeout = 30_000;
+    const bank = new SandboxBank(
+      options.db,
+      server,
+      options.behaviour ?? {},
+      options.now ?? (() => new Date()),
+    );
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void bank.route(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+    return bank;
+  }
+
+  get url(): string {
+    const a = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${a.port}`;
+  }
+
+  get behaviour(): SandboxBehaviour {
+    return { ...this.behaviourNow };
+  }
+
+  configure(changes: Partial<SandboxBehaviour>): SandboxBehaviour {
+    this.behaviourNow = { ...this.behaviourNow, ...changes };
+    return this.behaviour;
+  }
+
+  stats(): SandboxStats {
+    return { ...this.counters };
+  }
+
+  ledger() {
+    return readSandboxLedger(this.db);
+  }
+
+  async close(): Promise<void> {
+    this.timers.forEach((t) => clearTimeout(t));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://sandbox');
+      const path = url.pathname.replace(/\/+$/, '');
+      if (req.method === 'POST' && path === '/transfers') return await this.transfer(req, res);
+      if (req.method === 'GET' && path.startsWith('/transfers/'))
+        return await this.status(decodeURIComponent(path.slice(11)), res);
+      if (req.method === 'GET' && path === '/transfers')
+        return send(res, 200, { items: await this.ledger() });
+      if (req.method === 'GET' && path === '/statement.csv') {
+        res.writeHead(200, { 'content-type': 'text/csv' }).end(toStatementCsv(await this.ledger()));
+        return;
+      }
+      if (req.method === 'GET' && path === '/stats') return send(res, 200, this.stats());
+      if (path === '/behaviour' && req.method === 'GET') return send(res, 200, this.behaviour);
+      if (path === '/behaviour' && req.method === 'PUT')
+        return send(res, 200, this.configure(sanitize(await readJson(req))));
+      send(res, 404, { error: 'NOT_FOUND' });
+    } catch (e) {
+      if (!res.headersSent) send(res, 500, { error: 'INTERNAL', message: (e as Error).message });
+    }
+  }
+
+  private async transfer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.counters.transferCalls++;
+    const key = String(req.headers['idempotency-key'] ?? '').trim();
+    const body = (await readJson(req)) as {
+      amount?: unknown;
+      payee?: { kind?: string; name?: string };
+      reference?: string;
+      claimId?: string;
+    };
+    if (!key) return send(res, 400, { error: 'IDEMPOTENCY_KEY_REQUIRED' });
+    if (!Number.isSafeInteger(body.amount) || (body.amount as number) <= 0 || !body.payee?.name)
+      return send(res, 400, {
+        error: 'INVALID_TRANSFER',
+        message: 'amount (whole Rupiah) and payee.name are required',
+      });
+    const b = this.behaviourNow;
+    if (b.latencyMs > 0) await this.sleep(b.latencyMs);
+    const roll = Math.random();
+    if (roll < b.failRate) {
+      this.counters.failed++;
+      return send(res, 503, { error: 'SERVICE_UNAVAILABLE', message: 'sandbox: injected failure' });
+    }
+    if (roll < b.failRate + b.rejectRate) {
+      this.counters.rejected++;
+      return send(res, 422, { error: 'ACCOUNT_REJECTED', message: 'sandbox: injected refusal' });
+    }
+    const timesOut = roll < b.failRate + b.rejectRate + b.timeoutRate;
+    const bookFirst = Math.random() < 0.5;
+    if (timesOut) this.counters.timedOut++;
+    if (timesOut && !bookFirst) await this.sleep(b.hangMs);
+    const booked = await this.book(key, body.amount as number, body.payee, body.reference, body.claimId);
+    if (timesOut && bookFirst) await this.sleep(b.hangMs);
+    if (booked.mismatch)
+      return send(res, 409, {
+        error: 'IDEMPOTENCY_KEY_REUSED',
+        message: `key ${key} was booked for ${booked.entry.amount}`,
+      });
+    if (booked.inserted) this.counters.booked++;
+    else this.counters.replayed++;
+    res.setHeader('idempotent-replayed', String(!booked.inserted));
+    send(res, booked.inserted ? 201 : 200, transferBody(booked.entry));
+  }
+
+  /** One atomic statement: concurrent requests with one key book one transfer. */
+  private async book(
+    key: string,
+    amount: number,
+    payee: { kind?: string; name?: string },
+    reference?: string,
+    claimId?: string,
+  ) {
+    const bankReference = `SBX-${randomBytes(8).toString('hex').toUpperCase()}`;
+    const { rows } = await this.db.query<Parameters<typeof toLedgerEntry>[0] & { inserted: boolean }>(
+      `INSERT INTO sandbox_bank_transfers (idempotency_key, bank_reference, amount, payee_kind, payee_name, reference, claim_id, booked_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (idempotency_key) DO UPDATE SET requests = sandbox_bank_transfers.requests + 1
+       RETURNING ${LEDGER_COLUMNS}, (xmax = 0) AS inserted`,
+      [
+        key,
+        bankReference,
+        amount,
+        payee.kind ?? null,
+        payee.name,
+        reference ?? null,
+        claimId ?? null,
+        this.now().toISOString(),
+      ],
+    );
+    const entry = toLedgerEntry(rows[0]);
+    return { entry, inserted: rows[0].inserted === true, mismatch: entry.amount !== amount };
+  }
+
+  private async status(key: string, res: ServerResponse): Promise<void> {
+    this.counters.statusCalls++;
+    const { rows } = await this.db.query<Parameters<typeof toLedgerEntry>[0]>(
+      `SELECT ${LEDGER_COLUMNS} FROM sandbox_bank_transfers WHERE idempotency_key = $1`,
+      [key],
+    );
+    if (!rows[0]) return send(res, 404, { error: 'NOT_FOUND', message: `no transfer under key ${key}` });
+    send(res, 200, transferBody(toLedgerEntry(rows[0])));
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        resolve();
+      }, ms);
+      this.timers.add(t);
+    });
+  }
+}
+
+function transferBody(e: ReturnType<typeof toLedgerEntry>) {
+  return {
+    idempotencyKey: e.idempotencyKey,
+    bankReference: e.bankReference,
+    amount: e.amount,
+    bookedAt: e.bookedAt,
+    payee: { kind: e.payeeKind, name: e.payeeName },
+    status: 'BOOKED',
+  };
+}
+
+function sanitize(input: unknown): Partial<SandboxBehaviour> {
+  const out: Partial<SandboxBehaviour> = {};
+  const src = (input ?? {}) as Record<string, unknown>;
+  for (const k of ['failRate', 'timeoutRate', 'rejectRate', 'latencyMs', 'hangMs'] as const) {
+    if (typeof src[k] === 'number' && Number.isFinite(src[k]) && (src[k] as number) >= 0)
+      out[k] = src[k] as number;
+  }
+  return out;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1 << 20) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  if (chunks.length === 0) return {};
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    return {};
+  }
+}

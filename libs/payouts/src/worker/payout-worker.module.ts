@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { DisbursementGateway } from '../gateway/disbursement-gateway';
+import { HttpDisbursementGateway } from '../gateway/http-disbursement-gateway';
+import { PayoutQueueModule } from '../payout-queue';
+import { PayoutSettings } from '../payout-settings';
+import { SandboxBankService } from '../sandbox/sandbox-bank.service';
+import { PayoutPayer } from './payout-payer';
+import { PayoutProcessor } from './payout.processor';
+
+/** The payout-worker role: BullMQ consumer → disbursement gateway → result events. */
+@Module({
+  imports: [PayoutQueueModule],
+  providers: [
+    SandboxBankService,
+    {
+      provide: DisbursementGateway,
+      inject: [APP_CONFIG, SandboxBankService, PayoutSettings],
+      useFactory: (config: AppConfig, sandbox: SandboxBankService, settings: PayoutSettings) =>
+        new HttpDisbursementGateway(
+          config.payoutGatewayUrl ?? (() => sandbox.bank.url),
+          () => settings.gatewayTimeoutMs,
+        ),
+    },
+    PayoutPayer,
+    PayoutProcessor,
+  ],
+  exports: [SandboxBankService, DisbursementGateway, PayoutPayer],
+})
+export class PayoutWorkerModule {}

@@ -1,0 +1,2 @@
+export * from './members.projection';
+export * from './members.queries';

@@ -1,0 +1,2 @@
+export * from './payouts.projection';
+export * from './payouts.queries';

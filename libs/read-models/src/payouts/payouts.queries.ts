@@ -1,0 +1,136 @@
+import { SqlQueryable } from '@app/event-store';
+import type { Payee } from '@app/domain/claims';
+import type { PayoutKind, PayoutStatus } from '@app/domain/payouts';
+import { liveTables } from '../projection';
+import { payoutsProjection } from './payouts.projection';
+
+/** A payout as API.md lists it, plus what a finance officer needs to act on it. */
+export interface PayoutView {
+  payoutId: string;
+  claimId: string;
+  kind: PayoutKind;
+  payee: Payee;
+  amount: number;
+  status: PayoutStatus;
+  attempts: number;
+  dueBy: string;
+  paidAt?: string;
+  bankReference?: string;
+  /** On a benefit paid late: the penalty it owes (its own payout line, `latePenaltyPayoutId`). */
+  latePenalty?: number;
+  latePenaltyPayoutId?: string;
+  daysLate?: number;
+  /** On a LATE_PENALTY payout: the benefit payout it follows. */
+  penaltyFor?: string;
+  lines: string[];
+  retries: number;
+  lastError?: string;
+  deadLetterReason?: string;
+}
+
+interface PayoutRow {
+  payout_id: string;
+  claim_id: string;
+  kind: PayoutKind;
+  payee: Payee;
+  amount: number | string;
+  lines: string[];
+  status: PayoutStatus;
+  attempts: number;
+  retries: number;
+  due_by: string;
+  paid_at: string | null;
+  bank_reference: string | null;
+  late_penalty: number | string | null;
+  late_penalty_payout_id: string | null;
+  days_late: number | null;
+  penalty_for: string | null;
+  last_error: string | null;
+  dead_letter_reason: string | null;
+  scheduled_position: number | string;
+}
+
+const table = () => liveTables(payoutsProjection).payouts;
+
+function toView(r: PayoutRow): PayoutView {
+  return {
+    payoutId: r.payout_id,
+    claimId: r.claim_id,
+    kind: r.kind,
+    payee: r.payee,
+    amount: Number(r.amount),
+    status: r.status,
+    attempts: Number(r.attempts),
+    dueBy: r.due_by,
+    ...(r.paid_at ? { paidAt: r.paid_at } : {}),
+    ...(r.bank_reference ? { bankReference: r.bank_reference } : {}),
+    ...(r.late_penalty !== null ? { latePenalty: Number(r.late_penalty) } : {}),
+    ...(r.late_penalty_payout_id ? { latePenaltyPayoutId: r.late_penalty_payout_id } : {}),
+    ...(r.days_late !== null ? { daysLate: Number(r.days_late) } : {}),
+    ...(r.penalty_for ? { penaltyFor: r.penalty_for } : {}),
+    lines: r.lines ?? [],
+    retries: Number(r.retries),
+    ...(r.last_error ? { lastError: r.last_error } : {}),
+    ...(r.dead_letter_reason ? { deadLetterReason: r.dead_letter_reason } : {}),
+  };
+}
+
+export interface PayoutFilter {
+  status?: PayoutStatus;
+  claimId?: string;
+  /** Exclusive: rows scheduled after this position (the cursor). */
+  after?: number;
+  limit: number;
+}
+
+/** In the order the payouts were scheduled; `next` is the position to continue after, when there is more. */
+export async function listPayouts(
+  db: SqlQueryable,
+  f: PayoutFilter,
+): Promise<{ items: PayoutView[]; next: number | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.status) {
+    params.push(f.status);
+    where.push(`status = $${params.length}`);
+  }
+  if (f.claimId) {
+    params.push(f.claimId);
+    where.push(`claim_id = $${params.length}`);
+  }
+  if (f.after !== undefined) {
+    params.push(f.after);
+    where.push(`scheduled_position > $${params.length}`);
+  }
+  params.push(f.limit + 1);
+  const { rows } = await db
+    .query<PayoutRow>(
+      `SELECT * FROM ${table()} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY scheduled_position LIMIT $${params.length}`,
+      params,
+    )
+    .catch((e: { code?: string }) => {
+      if (e.code === '42P01') return { rows: [] as PayoutRow[] }; // the projector has not created the table yet
+      throw e;
+    });
+  const more = rows.length > f.limit;
+  const page = rows.slice(0, f.limit);
+  return { items: page.map(toView), next: more ? Number(page[page.length - 1].scheduled_position) : null };
+}
+
+export async function findPayout(db: SqlQueryable, payoutId: string): Promise<PayoutView | undefined> {
+  const { rows } = await db
+    .query<PayoutRow>(`SELECT * FROM ${table()} WHERE payout_id = $1`, [payoutId])
+    .catch((e: { code?: string }) => {
+      if (e.code === '42P01') return { rows: [] as PayoutRow[] };
+      throw e;
+    });
+  return rows[0] ? toView(rows[0]) : undefined;
+}
+
+/** Status counts, for the bench and operators. */
+export async function countPayoutsByStatus(db: SqlQueryable): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ status: string; n: number | string }>(
+    `SELECT status, count(*) AS n FROM ${table()} GROUP BY status`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

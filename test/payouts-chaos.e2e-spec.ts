@@ -1,0 +1,301 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Queue } from 'bullmq';
+import { StreamWrite } from '@app/event-store';
+import { APP_CONFIG, AppConfig } from '@app/platform';
+import { ClaimCommand, ClaimEvent, ClaimState } from '@app/domain/claims';
+import { addDays, dateInJakarta } from '@app/domain/shared';
+import { member } from '@app/domain/claims/claim.fixtures';
+import { storedClaimDecider } from '@app/features/claims';
+import { loadPayoutStates, PAYOUT_QUEUE, reconcilePayouts, SandboxBankService } from '@app/payouts';
+import { startTestApp, TestApp } from './support/app';
+import { freePort, PrivateRedis, waitFor } from './payouts.support';
+
+/**
+ * The issue's chaos check: 1,000 approved payouts, the sandbox bank failing 20% of transfer calls
+ * and timing out 5%, payout-worker processes killed with SIGKILL twice midway, Redis restarted
+ * once. Afterwards: one transfer per paid payout in the sandbox ledger, every payout PAID or
+ * DEAD_LETTER with its reason, one PayoutPaid per paid payout, reconciliation clean.
+ *
+ * This process runs api + projector + outbox relay (its own worker takes no jobs:
+ * PAYOUT_CONCURRENCY=0) and the sandbox bank; the workers are separate `node` processes of the
+ * built payout-worker role, on a private redis-server (AOF on), so restarting it disturbs nobody.
+ */
+jest.setTimeout(8 * 60_000);
+
+const PAYOUTS = Number(process.env.CHAOS_PAYOUTS ?? 1000);
+const ROOT = resolve(__dirname, '..');
+// A private build per run (inside node_modules so the packages resolve), so a concurrent
+// `npm run build` or another run of this test cannot rewrite the files under running workers.
+const BUILD = join(
+  ROOT,
+  'node_modules',
+  '.cache',
+  'payouts-chaos',
+  `run-${process.pid}-${Date.now().toString(36)}`,
+  'dist',
+);
+
+let t: TestApp;
+let redis: PrivateRedis;
+const logs = mkdtempSync(join(tmpdir(), 'payouts-chaos-'));
+const workers: ChildProcess[] = [];
+/** The two workers meant to be running now. */
+const current: ChildProcess[] = [];
+const crashes: string[] = [];
+let stopping = false;
+let workerSerial = 0;
+
+function buildWorker(): void {
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', BUILD], { cwd: ROOT, stdio: 'pipe' });
+  execFileSync('npx', ['tsc-alias', '-p', 'tsconfig.build.json', '--outDir', BUILD], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+}
+
+function startWorker(): ChildProcess {
+  const config = t.app.get<AppConfig>(APP_CONFIG);
+  const n = ++workerSerial;
+  const out = createWriteStream(join(logs, `worker-${n}.log`));
+  const child = spawn(process.execPath, [join(BUILD, 'apps/payout-worker/src/main.js')], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      EVENT_STORE_URL: config.eventStoreUrl,
+      READ_MODEL_URL: config.readModelUrl,
+      AUTH_JWT_SECRET: config.jwtSecret,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: config.queuePrefix,
+      PAYOUT_GATEWAY_URL: t.app.get(SandboxBankService).bank.url,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      PAYOUT_CONCURRENCY: '16',
+      PAYOUT_MAX_ATTEMPTS: '6',
+      PAYOUT_BACKOFF_MS: '100',
+      PAYOUT_GATEWAY_TIMEOUT_MS: '1000',
+      PAYOUT_LOCK_MS: '4000',
+      PAYOUT_STALLED_INTERVAL_MS: '2000',
+      PG_POOL_SIZE: '8',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  workers.push(child);
+  // A worker that dies on its own (not killed by this test) is replaced, and counted.
+  child.once('exit', (code, signal) => {
+    if (signal === 'SIGKILL' || stopping) return;
+    crashes.push(`worker-${n} exited (${code ?? signal})`);
+    const i = current.indexOf(child);
+    if (i >= 0) current[i] = startWorker();
+  });
+  return child;
+}
+
+async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  await exited;
+}
+
+/** 1,000 JKK_MEDICAL claims approved through the claim decider, appended in batches: one payout each. */
+async function approveClaims(count: number): Promise<string[]> {
+  const context = { member: member(), otherClaims: [] };
+  // Submitted and approved today, so the payouts are on time: no late-penalty lines in the count.
+  const now = Date.now();
+  const today = dateInJakarta(new Date(now));
+  const claimIds: string[] = [];
+  for (let from = 0; from < count; from += 100) {
+    const writes: StreamWrite[] = [];
+    for (let i = from; i < Math.min(count, from + 100); i++) {
+      const claimId = randomUUID();
+      claimIds.push(claimId);
+      let state: ClaimState = storedClaimDecider.initialState();
+      const events: ClaimEvent[] = [];
+      const run = (c: ClaimCommand) => {
+        for (const e of storedClaimDecider.decide(c, state)) {
+          events.push(e);
+          state = storedClaimDecider.evolve(state, e);
+        }
+      };
+      run({
+        type: 'SubmitClaim',
+        data: {
+          claimId,
+          request: {
+            memberId: context.member.memberId,
+            benefit: 'JKK_MEDICAL',
+            incidentDate: addDays(today, -10),
+            reportedOn: today,
+            workRelation: 'CONFIRMED',
+            provider: `RS Mitra ${i % 50}`,
+            invoiceAmount: 1_000_000 + i * 1_000,
+          },
+          submittedBy: 'adj-ani',
+          roles: ['adjudicator'],
+          at: new Date(now - 60_000).toISOString(),
+          today,
+          context,
+        },
+      });
+      run({
+        type: 'ApproveClaim',
+        data: { by: 'adj-budi', roles: ['adjudicator'], at: new Date(now).toISOString() },
+      });
+      writes.push({
+        streamId: `claim-${claimId}`,
+        events: events.map((e) => ({ id: e.id, type: e.type, data: e.data })),
+        expected: 'no_stream',
+      });
+    }
+    await t.store.appendMany(writes, { actor: 'chaos-seed', correlationId: 'chaos' });
+  }
+  return claimIds;
+}
+
+async function settledCount(): Promise<{ paid: number; dead: number }> {
+  const { rows } = await t.readDb.query<{ paid: number; dead: number }>(
+    `SELECT count(*) FILTER (WHERE type = 'PayoutPaid')::int AS paid, count(*) FILTER (WHERE type = 'PayoutDeadLettered')::int AS dead
+     FROM es_events WHERE stream_id LIKE 'payout-%'`,
+  );
+  return rows[0];
+}
+
+/** On failure: what the unsettled payouts' streams and jobs say. */
+async function explainUnsettled(): Promise<void> {
+  const states = await loadPayoutStates(t.store);
+  const open = states.filter((s) => s.status !== 'PAID' && s.status !== 'DEAD_LETTER');
+  const queue = new Queue(PAYOUT_QUEUE, {
+    connection: { url: redis.url },
+    prefix: t.app.get<AppConfig>(APP_CONFIG).queuePrefix,
+  });
+  const lines = [
+    `${states.length} payouts, ${open.length} unsettled`,
+    JSON.stringify(await queue.getJobCounts()),
+  ];
+  for (const s of open.slice(0, 5)) {
+    const events = (await t.store.readStream(`payout-${s.payoutId}`)).map(
+      (e) => `${e.type}${JSON.stringify(e.data).slice(0, 160)}`,
+    );
+    const job = await queue.getJob(s.payoutId);
+    lines.push(
+      `${s.payoutId} ${s.status}: ${events.join(' | ')}`,
+      `  job: ${job ? `${await job.getState()} attempts ${job.attemptsMade} ${job.failedReason ?? ''}` : 'none'}`,
+    );
+  }
+  await queue.close();
+  console.log(lines.join('\n'));
+}
+
+beforeAll(async () => {
+  buildWorker();
+  redis = new PrivateRedis(await freePort());
+  await redis.start();
+  t = await startTestApp({ env: { REDIS_URL: redis.url, PAYOUT_CONCURRENCY: '0', HOLIDAYS: '' } });
+  t.app.get(SandboxBankService).bank.configure({ failRate: 0.2, timeoutRate: 0.05, hangMs: 1_500 });
+});
+
+afterAll(async () => {
+  stopping = true;
+  for (const w of workers) await kill(w, 'SIGTERM');
+  rmSync(resolve(BUILD, '..'), { recursive: true, force: true });
+  await t?.close();
+  await redis?.destroy();
+  if (!process.env.KEEP_CHAOS_LOGS) rmSync(logs, { recursive: true, force: true });
+});
+
+it(`${PAYOUTS} payouts, 20% failures, 5% timeouts, two SIGKILLs and a Redis restart: each paid once or dead-lettered with its reason`, async () => {
+  const started = Date.now();
+  const claimIds = await approveClaims(PAYOUTS);
+  current.push(startWorker(), startWorker());
+  const done = (n: number) => async () => {
+    const s = await settledCount();
+    return s.paid + s.dead >= n ? s : undefined;
+  };
+
+  await waitFor(done(Math.round(PAYOUTS * 0.2)), '20% settled', 120_000, 100);
+  await kill(current[0], 'SIGKILL');
+  current[0] = startWorker();
+
+  await waitFor(done(Math.round(PAYOUTS * 0.45)), '45% settled', 120_000, 100);
+  await redis.stop();
+  await new Promise((r) => setTimeout(r, 1_000));
+  await redis.start();
+
+  await waitFor(done(Math.round(PAYOUTS * 0.65)), '65% settled', 120_000, 100);
+  await kill(current[1], 'SIGKILL');
+  current[1] = startWorker();
+
+  // Every payout settles: PAID, or DEAD_LETTER after its last attempt.
+  await waitFor(
+    async () => {
+      const states = await loadPayoutStates(t.store);
+      return states.length === PAYOUTS &&
+        states.every((s) => s.status === 'PAID' || s.status === 'DEAD_LETTER')
+        ? states
+        : undefined;
+    },
+    'every payout settled',
+    240_000,
+    500,
+  ).catch(async (e) => {
+    await explainUnsettled().catch(() => undefined);
+    throw e;
+  });
+  const states = await loadPayoutStates(t.store);
+  const seconds = (Date.now() - started) / 1000;
+
+  const ledger = await t.app.get(SandboxBankService).bank.ledger();
+  const paid = states.filter((s) => s.status === 'PAID');
+  const dead = states.filter((s) => s.status === 'DEAD_LETTER');
+  // Exactly one transfer per paid payout, none for a dead-lettered one.
+  const perKey = new Map<string, number>();
+  for (const l of ledger) perKey.set(l.idempotencyKey, (perKey.get(l.idempotencyKey) ?? 0) + 1);
+  expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+  expect(ledger).toHaveLength(paid.length);
+  for (const p of paid)
+    expect(ledger.find((l) => l.idempotencyKey === p.payoutId)?.bankReference).toBe(p.bankReference);
+  for (const d of dead) expect(d.deadLetter?.reason).toEqual(expect.any(String));
+
+  // One PayoutPaid per paid payout in the streams.
+  const { rows } = await t.readDb.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT stream_id FROM es_events WHERE type = 'PayoutPaid' GROUP BY stream_id HAVING count(*) > 1) d`,
+  );
+  expect(rows[0].n).toBe(0);
+
+  const report = reconcilePayouts(states, ledger);
+  expect(report.discrepancies).toEqual([]);
+  expect(report.summary).toMatchObject({
+    payouts: PAYOUTS,
+    paid: paid.length,
+    matched: paid.length,
+    inProgress: 0,
+  });
+
+  // The claims follow: every claim whose payout was paid becomes PAID.
+  await waitFor(
+    async () => {
+      const { rows: claims } = await t.readDb.query<{ n: number }>(
+        `SELECT count(DISTINCT stream_id)::int AS n FROM es_events WHERE type = 'ClaimPaid'`,
+      );
+      return claims[0].n === paid.length;
+    },
+    'claims PAID',
+    60_000,
+    500,
+  );
+  const stats = t.app.get(SandboxBankService).bank.stats();
+  console.log(
+    `chaos: ${claimIds.length} payouts settled in ${seconds.toFixed(1)} s: ${paid.length} PAID, ${dead.length} DEAD_LETTER; ` +
+      `bank calls ${stats.transferCalls} (failed ${stats.failed}, timed out ${stats.timedOut}, replayed ${stats.replayed}), status queries ${stats.statusCalls}; ` +
+      `workers started ${workerSerial}, crashed ${crashes.length}`,
+  );
+  expect(stats.failed).toBeGreaterThan(0);
+  expect(stats.timedOut).toBeGreaterThan(0);
+});
