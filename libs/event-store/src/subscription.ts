@@ -2,6 +2,13 @@ import { Position, ReadAllOptions, RecordedEvent, Subscription, SubscriptionOpti
 
 export interface PollableStore {
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Where the store hides events behind running transactions (PostgreSQL): a token naming
+   * "everything committed by now", and a read that says how far its horizon reached. The
+   * subscription is caught up only when a read's horizon has passed the token of the call.
+   */
+  commitHorizon?(): Promise<bigint>;
+  readAllWithHorizon?(options: ReadAllOptions): Promise<{ events: RecordedEvent[]; horizon: bigint }>;
 }
 
 /**
@@ -13,7 +20,7 @@ export class CatchUpSubscription implements Subscription {
   private current: Position | undefined;
   private stopped = false;
   private wakeUp?: () => void;
-  private waiters: Array<() => void> = [];
+  private waiters: Array<{ resolve: () => void; target?: bigint }> = [];
   private readonly done: Promise<void>;
 
   constructor(
@@ -34,9 +41,10 @@ export class CatchUpSubscription implements Subscription {
     this.wakeUp?.();
   }
 
-  caughtUp(): Promise<void> {
+  async caughtUp(): Promise<void> {
+    const target = this.store.commitHorizon ? await this.store.commitHorizon() : undefined;
     return new Promise((resolve) => {
-      this.waiters.push(resolve);
+      this.waiters.push({ resolve, target });
       this.wake();
     });
   }
@@ -45,7 +53,7 @@ export class CatchUpSubscription implements Subscription {
     this.stopped = true;
     this.wake();
     await this.done;
-    this.waiters.splice(0).forEach((w) => w());
+    this.waiters.splice(0).forEach((w) => w.resolve());
   }
 
   private async run(): Promise<void> {
@@ -55,20 +63,32 @@ export class CatchUpSubscription implements Subscription {
       // Waiters registered before this read are released only by a read that started after them.
       const waiting = this.waiters.splice(0);
       try {
-        const batch = await this.store.readAll({
+        const options = {
           after: this.current,
           limit: batchSize,
           streamPrefixes: this.options.streamPrefixes,
           types: this.options.types,
-        });
+        };
+        let batch: RecordedEvent[];
+        let horizon: bigint | undefined;
+        if (this.store.readAllWithHorizon) {
+          ({ events: batch, horizon } = await this.store.readAllWithHorizon(options));
+        } else {
+          batch = await this.store.readAll(options);
+        }
         if (batch.length > 0 && !this.stopped) {
           await this.options.handler(batch);
           this.current = batch[batch.length - 1].position;
         }
         attempt = 0;
         if (batch.length < batchSize) {
-          waiting.forEach((w) => w());
-          await this.sleep(this.pollMs);
+          const done = waiting.filter(
+            (w) => w.target === undefined || (horizon !== undefined && horizon >= w.target),
+          );
+          done.forEach((w) => w.resolve());
+          this.waiters.unshift(...waiting.filter((w) => !done.includes(w)));
+          // Waiters still behind a running transaction: look again soon rather than sleep the full interval.
+          await this.sleep(this.waiters.length ? Math.min(this.pollMs, 25) : this.pollMs);
         } else {
           this.waiters.unshift(...waiting);
         }

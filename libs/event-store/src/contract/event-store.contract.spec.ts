@@ -29,6 +29,23 @@ interface Harness {
 }
 
 const ctx = { actor: 'contract-test', correlationId: 'corr-1' };
+
+/**
+ * readAll shows only what no running transaction can precede; on a shared PostgreSQL cluster
+ * another session's open transaction briefly holds that horizon back, so reads retry.
+ */
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 const ev = (type: string, data: unknown, id?: string) => ({ type, data, id });
 
 function pgliteHarness(): Harness {
@@ -219,7 +236,10 @@ for (const entry of harnesses) {
       await store.append(`alpha${tag}-1`, [ev('Planted', { i: 1 })], 'no_stream', ctx);
       await store.append(`beta${tag}-1`, [ev('Harvested', { i: 2 })], 'no_stream', ctx);
       await store.append(`alpha${tag}-2`, [ev('Harvested', { i: 3 })], 'no_stream', ctx);
-      const all = await store.readAll({ after: head, limit: 100 });
+      const all = await eventually(
+        () => store.readAll({ after: head, limit: 100 }),
+        (events) => events.filter((e) => e.streamId.includes(tag)).length >= 3,
+      );
       const mine = all.filter((e) => e.streamId.includes(tag));
       expect(mine.map((e) => (e.data as { i: number }).i)).toEqual([1, 2, 3]);
       const positions = mine.map((e) => e.position);
@@ -321,6 +341,21 @@ for (const entry of harnesses) {
         await h.tamper!(store, second.position, { amount: 200 });
         expect((await store.verify()).ok).toBe(true);
       });
+
+      it("removing a stream's last event is detected (the chain no longer ends at the stream head)", async () => {
+        const s = stream('truncate');
+        await store.append(s, [ev('A', { amount: 1 }), ev('B', { amount: 2 })], 'no_stream', ctx);
+        const [, last] = await store.readStream(s);
+        await (store as SqlEventStore).sql.query('DELETE FROM es_events WHERE global_position = $1', [
+          last.position,
+        ]);
+        const result = await store.verify();
+        expect(result.ok).toBe(false);
+        expect(result.firstMismatch).toMatchObject({ streamId: s, revision: 0 });
+        expect(result.firstMismatch!.reason).toMatch(/removed or rewritten/);
+        await (store as SqlEventStore).sql.query('DELETE FROM es_streams WHERE stream_id = $1', [s]);
+        await (store as SqlEventStore).sql.query('DELETE FROM es_events WHERE stream_id = $1', [s]);
+      });
     }
 
     it('upcasts old schema versions on read and never rewrites stored events', async () => {
@@ -407,7 +442,9 @@ for (const entry of harnesses) {
           const slow = slowStore.append(`${tag}-slow`, [ev('Slow', {})], 'no_stream', ctx);
           await inSlow; // the slow transaction holds the lower position and is still open
           await slowStore.append(`${tag}-fast`, [ev('Fast', {})], 'no_stream', ctx);
-          await sub.caughtUp(); // the subscriber reads while the slow one is uncommitted
+          // The subscriber polls (woken by NOTIFY) while the slow one is uncommitted. caughtUp()
+          // would rightly wait for it: the fast event is committed but must not be read before it.
+          await new Promise((r) => setTimeout(r, 400));
           release();
           await slow;
           await sub.caughtUp();

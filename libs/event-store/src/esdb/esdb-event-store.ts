@@ -147,7 +147,7 @@ export class EsdbEventStore implements EventStore {
     return results;
   }
 
-  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+  async readStream(streamId: string, options: ReadStreamOptions = {}, raw = false): Promise<RecordedEvent[]> {
     const backwards = options.direction === 'backwards';
     const out: RecordedEvent[] = [];
     try {
@@ -158,7 +158,7 @@ export class EsdbEventStore implements EventStore {
         maxCount: options.maxCount ?? Number.MAX_SAFE_INTEGER,
       });
       for await (const resolved of read) {
-        const e = this.toRecorded(resolved);
+        const e = this.toRecorded(resolved, raw);
         if (e) out.push(e);
       }
     } catch (e) {
@@ -168,7 +168,7 @@ export class EsdbEventStore implements EventStore {
     return out;
   }
 
-  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  async readAll(options: ReadAllOptions = {}, raw = false): Promise<RecordedEvent[]> {
     const limit = options.limit ?? 1000;
     const out: RecordedEvent[] = [];
     let from =
@@ -190,7 +190,7 @@ export class EsdbEventStore implements EventStore {
         if (commit === undefined) continue;
         last = commit;
         if (options.after && Number(commit) <= options.after) continue;
-        const e = this.toRecorded(resolved as ResolvedEvent);
+        const e = this.toRecorded(resolved as ResolvedEvent, raw);
         if (!e || e.streamId.startsWith('$') || e.type.startsWith('$')) continue;
         if (options.streamPrefixes?.length && !options.streamPrefixes.some((p) => e.streamId.startsWith(p)))
           continue;
@@ -225,11 +225,12 @@ export class EsdbEventStore implements EventStore {
     let checked = 0;
     let after = 0;
     for (;;) {
+      // Hashes cover the stored bytes: read without upcasting.
       const batch = options.streamId
         ? checked === 0
-          ? await this.readStream(options.streamId)
+          ? await this.readStream(options.streamId, {}, true)
           : []
-        : await this.readAll({ after, limit: 2000 });
+        : await this.readAll({ after, limit: 2000 }, true);
       if (batch.length === 0) break;
       for (const e of batch) {
         checked += 1;
@@ -286,7 +287,7 @@ export class EsdbEventStore implements EventStore {
     await this.client.dispose();
   }
 
-  private toRecorded(resolved: ResolvedEvent): RecordedEvent | undefined {
+  private toRecorded(resolved: ResolvedEvent, raw = false): RecordedEvent | undefined {
     const ev = resolved.event;
     if (!ev || !ev.isJson) return undefined;
     const meta = (ev.metadata ?? {}) as StoredMetadata;
@@ -303,7 +304,7 @@ export class EsdbEventStore implements EventStore {
       hash: $hash,
       prevHash: $prevHash ?? null,
     };
-    return this.options.upcasters ? this.options.upcasters.upcast(recorded) : recorded;
+    return this.options.upcasters && !raw ? this.options.upcasters.upcast(recorded) : recorded;
   }
 }
 

@@ -355,6 +355,21 @@ export class SqlEventStore implements EventStore {
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return (await this.readAllWithHorizon(options)).events;
+  }
+
+  /** Every transaction with an id below this has finished: what "committed by now" means. */
+  async commitHorizon(): Promise<bigint> {
+    const { rows } = await this.sql.query<{ h: string }>(
+      'SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS h',
+    );
+    return BigInt(rows[0].h);
+  }
+
+  /** readAll, plus the horizon (snapshot xmin) below which every transaction had finished. */
+  async readAllWithHorizon(
+    options: ReadAllOptions = {},
+  ): Promise<{ events: RecordedEvent[]; horizon: bigint }> {
     const limit = options.limit ?? 1000;
     const params: unknown[] = [];
     const where: string[] = [];
@@ -385,12 +400,22 @@ export class SqlEventStore implements EventStore {
     }
     params.push(limit);
     const order = this.options.unsafeIgnoreTransactionOrder ? 'global_position' : 'tx_id, global_position';
-    const { rows } = await this.sql.query<EventRow>(
-      `SELECT global_position, event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash
-       FROM es_events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}`,
+    // The horizon comes from the same statement's snapshot as the rows, so it describes them.
+    const { rows } = await this.sql.query<EventRow & { horizon: string }>(
+      `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon)
+       SELECT e.global_position, e.event_id, e.stream_id, e.stream_revision, e.type, e.data, e.metadata, e.hash, e.prev_hash, h.horizon
+       FROM h LEFT JOIN LATERAL (
+         SELECT * FROM es_events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}
+       ) e ON true
+       ORDER BY ${order
+         .split(', ')
+         .map((c) => `e.${c}`)
+         .join(', ')}`,
       params,
     );
-    return rows.map((r) => this.toRecorded(r));
+    const horizon = BigInt(rows[0]?.horizon ?? '0');
+    const events = rows.filter((r) => r.event_id !== null).map((r) => this.toRecorded(r));
+    return { events, horizon };
   }
 
   async headPosition(): Promise<Position> {
@@ -413,7 +438,7 @@ export class SqlEventStore implements EventStore {
   }
 
   async verify(options: { streamId?: string } = {}): Promise<VerifyResult> {
-    const lastHash = new Map<string, { revision: number; hash: string }>();
+    const lastHash = new Map<string, { revision: number; hash: string; position: number; eventId: string }>();
     let checked = 0;
     let after = 0;
     const pageSize = 5000;
@@ -462,9 +487,41 @@ export class SqlEventStore implements EventStore {
             },
           };
         }
-        lastHash.set(r.stream_id, { revision: r.stream_revision, hash: r.hash });
+        lastHash.set(r.stream_id, {
+          revision: r.stream_revision,
+          hash: r.hash,
+          position: r.global_position,
+          eventId: r.event_id,
+        });
       }
       after = rows[rows.length - 1].global_position;
+    }
+    // A removed or rewritten last event leaves the chain intact but no longer ends at the head.
+    const { rows: streamHeads } = await this.sql.query<{
+      stream_id: string;
+      revision: number;
+      last_hash: string | null;
+    }>(
+      `SELECT stream_id, revision, last_hash FROM es_streams ${options.streamId ? 'WHERE stream_id = $1' : ''} ORDER BY stream_id`,
+      options.streamId ? [options.streamId] : [],
+    );
+    for (const head of streamHeads) {
+      const last = lastHash.get(head.stream_id);
+      const revision = Number(head.revision);
+      if (revision < 0 && !last) continue;
+      if (!last || last.revision !== revision || last.hash !== head.last_hash) {
+        return {
+          eventsChecked: checked,
+          ok: false,
+          firstMismatch: {
+            streamId: head.stream_id,
+            revision: last?.revision ?? revision,
+            position: last?.position ?? 0,
+            eventId: last?.eventId ?? '',
+            reason: `stream head (revision ${revision}) does not match its last stored event: an event was removed or rewritten`,
+          },
+        };
+      }
     }
     return { eventsChecked: checked, ok: true };
   }
