@@ -55,74 +55,91 @@ interface Row {
 }
 
 async function applyClaimEvents(tx: SqlQueryable, events: RecordedEvent[], t: TableNames): Promise<void> {
-  const rows = new Map<string, Row>();
-  for (const e of events) {
-    if (!e.streamId.startsWith(CLAIM_STREAM_PREFIX) || !CLAIM_TYPES.has(e.type)) continue;
+  const relevant = events.filter((e) => e.streamId.startsWith(CLAIM_STREAM_PREFIX) && CLAIM_TYPES.has(e.type));
+  if (relevant.length === 0) return;
+  // Two statements per batch whatever its size: load every touched row, upsert them all.
+  const rows = await loadRows(tx, t, [...new Set(relevant.map((e) => e.streamId.slice(CLAIM_STREAM_PREFIX.length)))]);
+  const touched = new Set<string>();
+  for (const e of relevant) {
     const claimId = e.streamId.slice(CLAIM_STREAM_PREFIX.length);
-    const row = rows.get(claimId) ?? (await loadRow(tx, t, claimId));
+    const row = rows.get(claimId) ?? { state: initialClaimState(), revision: -1, position: 0, recordedAt: '' };
     // The checkpoint makes replays exact; this guard keeps a row right even if one is not.
-    if (e.revision < row.revision + 1) {
-      rows.set(claimId, row);
-      continue;
-    }
+    if (e.revision < row.revision + 1) continue;
     rows.set(claimId, {
       state: evolveClaim(row.state, { type: e.type, data: e.data } as ClaimEvent),
       revision: e.revision,
       position: e.position,
       recordedAt: e.metadata.recordedAt,
     });
+    touched.add(claimId);
   }
-  for (const row of rows.values()) if (row.state.exists) await saveRow(tx, t, row);
+  const changed = [...touched].map((id) => rows.get(id)!).filter((r) => r.state.exists);
+  if (changed.length) await saveRows(tx, t, changed);
 }
 
-async function loadRow(tx: SqlQueryable, t: TableNames, claimId: string): Promise<Row> {
+async function loadRows(tx: SqlQueryable, t: TableNames, claimIds: string[]): Promise<Map<string, Row>> {
   const { rows } = await tx.query<{
+    claim_id: string;
     state: ClaimState;
     version: number;
     last_position: number;
     updated_at: Date;
-  }>(`SELECT state, version, last_position, updated_at FROM ${t.claims} WHERE claim_id = $1`, [claimId]);
-  const r = rows[0];
-  if (!r) return { state: initialClaimState(), revision: -1, position: 0, recordedAt: '' };
-  return {
-    state: r.state,
-    revision: Number(r.version) - 1,
-    position: Number(r.last_position),
-    recordedAt: new Date(r.updated_at).toISOString(),
-  };
+  }>(`SELECT claim_id, state, version, last_position, updated_at FROM ${t.claims} WHERE claim_id = ANY($1::text[])`, [
+    claimIds,
+  ]);
+  return new Map(
+    rows.map((r) => [
+      r.claim_id,
+      {
+        state: r.state,
+        revision: Number(r.version) - 1,
+        position: Number(r.last_position),
+        recordedAt: new Date(r.updated_at).toISOString(),
+      },
+    ]),
+  );
 }
 
-async function saveRow(tx: SqlQueryable, t: TableNames, row: Row): Promise<void> {
-  const s = row.state;
+async function saveRows(tx: SqlQueryable, t: TableNames, rows: Row[]): Promise<void> {
+  const records = rows.map((row) => {
+    const s = row.state;
+    return {
+      claim_id: s.claimId,
+      member_id: s.memberId,
+      benefit: s.benefit,
+      status: s.status,
+      submitted_at: s.submittedAt,
+      submitted_by: s.submittedBy,
+      incident_date: s.request.incidentDate ?? null,
+      reported_on: s.request.reportedOn ?? null,
+      eligible: s.assessment.eligible,
+      total: s.assessment.total,
+      reason_codes: s.assessment.reasons.map((r) => r.code),
+      schedule_version: s.assessment.scheduleVersion,
+      complete_on: s.completeOn ?? null,
+      due_by: s.dueBy ?? null,
+      version: row.revision + 1,
+      state: s,
+      last_position: row.position,
+      updated_at: row.recordedAt,
+    };
+  });
   await tx.query(
     `INSERT INTO ${t.claims} (claim_id, member_id, benefit, status, submitted_at, submitted_by, incident_date,
        reported_on, eligible, total, reason_codes, schedule_version, complete_on, due_by, version, state,
        last_position, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16::jsonb, $17, $18)
+     SELECT claim_id, member_id, benefit, status, submitted_at, submitted_by, incident_date, reported_on, eligible,
+       total, ARRAY(SELECT jsonb_array_elements_text(reason_codes)), schedule_version, complete_on, due_by, version,
+       state, last_position, updated_at
+     FROM jsonb_to_recordset($1::jsonb) AS x(claim_id text, member_id text, benefit text, status text,
+       submitted_at timestamptz, submitted_by text, incident_date text, reported_on text, eligible boolean,
+       total bigint, reason_codes jsonb, schedule_version text, complete_on text, due_by text, version integer,
+       state jsonb, last_position bigint, updated_at timestamptz)
      ON CONFLICT (claim_id) DO UPDATE SET
        status = EXCLUDED.status, eligible = EXCLUDED.eligible, total = EXCLUDED.total,
        reason_codes = EXCLUDED.reason_codes, schedule_version = EXCLUDED.schedule_version,
        complete_on = EXCLUDED.complete_on, due_by = EXCLUDED.due_by, version = EXCLUDED.version,
        state = EXCLUDED.state, last_position = EXCLUDED.last_position, updated_at = EXCLUDED.updated_at`,
-    [
-      s.claimId,
-      s.memberId,
-      s.benefit,
-      s.status,
-      s.submittedAt,
-      s.submittedBy,
-      s.request.incidentDate ?? null,
-      s.request.reportedOn ?? null,
-      s.assessment.eligible,
-      s.assessment.total,
-      s.assessment.reasons.map((r) => r.code),
-      s.assessment.scheduleVersion,
-      s.completeOn ?? null,
-      s.dueBy ?? null,
-      row.revision + 1,
-      JSON.stringify(s),
-      row.position,
-      row.recordedAt,
-    ],
+    [JSON.stringify(records)],
   );
 }
