@@ -116,7 +116,10 @@ export async function programmeYear(
           duplicates: number;
           rejected: number;
         }>(200, 'GET', `/api/members/imports/${importId}`);
-        if (s.status === 'COMPLETED') return { count: s.total, result: s };
+        if (s.status === 'COMPLETED') {
+          const { total, enrolled, duplicates, rejected } = s;
+          return { count: total, result: { total, enrolled, duplicates, rejected } };
+        }
         await new Promise((r) => setTimeout(r, 250));
       }
     });
@@ -308,8 +311,8 @@ export async function programmeYear(
           encoding: 'utf8',
         },
       );
-      const m = /(\d+) events/.exec(out);
-      return { count: m ? Number(m[1]) : verified.eventsChecked };
+      const counts = [...out.matchAll(/(\d+) events/g)].map((m) => Number(m[1]));
+      return { count: counts.length ? Math.max(...counts) : verified.eventsChecked };
     });
     const storeBytes =
       store === 'pglite'
