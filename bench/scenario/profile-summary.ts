@@ -44,6 +44,12 @@ for (const [id, us] of selfUs) {
 }
 const pct = (us: number) => `${((100 * us) / total).toFixed(1)}%`.padStart(6);
 console.log(`profile ${file}: ${(total / 1e6).toFixed(1)} s sampled\n\nby area:`);
-[...pkg].sort((a, b) => b[1] - a[1]).slice(0, 15).forEach(([k, v]) => console.log(`${pct(v)}  ${k}`));
+[...pkg]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 15)
+  .forEach(([k, v]) => console.log(`${pct(v)}  ${k}`));
 console.log('\ntop functions (self time):');
-[...fn].sort((a, b) => b[1] - a[1]).slice(0, 25).forEach(([k, v]) => console.log(`${pct(v)}  ${k}`));
+[...fn]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 25)
+  .forEach(([k, v]) => console.log(`${pct(v)}  ${k}`));

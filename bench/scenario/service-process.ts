@@ -21,7 +21,9 @@ export class ServiceProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     const script = join(__dirname, '..', '..', 'apps', this.entry, 'src', 'main.js');
     // BENCH_CPU_PROF_DIR: profile the service (node --cpu-prof); the profile is written at exit.
-    const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+    const profile = process.env.BENCH_CPU_PROF_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+      : [];
     this.child = spawn(process.execPath, [...profile, script], {
       env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
