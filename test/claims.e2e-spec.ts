@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Heir, MemberCommand, MemberEvent, MemberState, memberDecider } from '@app/domain/members';
-import { addMonths, fold, IsoMonth } from '@app/domain/shared';
+import { Heir, MemberEvent, memberDecider } from '@app/domain/members';
+import { fold, IsoMonth } from '@app/domain/shared';
 import { Clock, Role } from '@app/platform';
 import { ClaimPayoutRecorder } from '@app/features/claims';
 import { startTestApp, TestApp } from './support/app';
+import { seedMember as seedMemberIn } from './support/seed-member';
 
 /**
  * Claims adjudication over real HTTP with real stores (issue 4): submit and assess, four eyes,
@@ -35,7 +36,6 @@ const FAMILY: Heir[] = [
 ];
 
 let t: TestApp;
-let nikSerial = 0;
 
 beforeAll(async () => {
   t = await startTestApp({ clock: new SteppingClock(), env: { HOLIDAYS: '2026-03-19,2026-03-20' } });
@@ -65,49 +65,9 @@ const submit = (body: object, p: Person = 'ani') => post(p, '/api/claims', body)
 const approve = (p: Person, id: string, ifMatch?: string) =>
   post(p, `/api/claims/${id}/approve`, {}, ifMatch);
 
-/**
- * A member as the members feature records one, with paid months, appended through the member
- * decider (the members HTTP API is another issue's). Unique NIKs keep any NIK index consistent.
- */
-async function seedMember(
-  o: { heirs?: Heir[]; income?: number; paidThrough?: IsoMonth } = {},
-): Promise<string> {
-  const memberId = randomUUID();
-  const serial = String(++nikSerial).padStart(4, '0');
-  let state: MemberState = memberDecider.initialState();
-  const events: MemberEvent[] = [];
-  const run = (command: MemberCommand) => {
-    for (const e of memberDecider.decide(command, state)) {
-      events.push(e);
-      state = memberDecider.evolve(state, e);
-    }
-  };
-  run({
-    type: 'EnrollMember',
-    data: {
-      memberId,
-      nik: `160601120585${serial}`,
-      fullName: 'Ahmad Fauzi',
-      birthDate: '1985-05-12',
-      sex: 'M',
-      village: 'Balai Agung',
-      subdistrict: 'Sekayu',
-      occupation: 'petani karet',
-      p3keDesil: 1,
-      declaredMonthlyIncome: o.income ?? 1_000_000,
-      coverageStart: '2020-01-01',
-      heirs: o.heirs ?? FAMILY,
-      today: '2020-01-01',
-    },
-  });
-  for (let m = '2020-01'; m <= (o.paidThrough ?? '2026-03'); m = addMonths(m, 1))
-    run({ type: 'RecordContributionMonth', data: { period: m, paidOn: `${m}-01`, paymentId: `pay-${m}` } });
-  await t.store.append(`member-${memberId}`, events, 'no_stream', {
-    actor: 'test-seed',
-    correlationId: 'seed',
-  });
-  return memberId;
-}
+/** Members are seeded through the member decider (see test/support/seed-member.ts). */
+const seedMember = (o: { heirs?: Heir[]; income?: number; paidThrough?: IsoMonth } = {}) =>
+  seedMemberIn(t.store, { ...o, heirs: o.heirs ?? FAMILY });
 
 const medical = (memberId: string, o: object = {}) => ({
   memberId,

@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { spawn, ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore } from '@app/event-store';
-import { Heir, MemberCommand, MemberEvent, MemberState, memberDecider } from '@app/domain/members';
-import { addMonths } from '@app/domain/shared';
+import { Heir } from '@app/domain/members';
+import { seedMember as seedMemberIn } from './support/seed-member';
 import { Clock } from '@app/platform';
 import Redis from 'ioredis';
 
@@ -47,49 +46,9 @@ export async function waitFor<T>(
   }
 }
 
-let nikSerial = 0;
-
-/** A member with paid months, appended through the member decider (the members API is another issue's). */
-export async function seedMember(
-  store: EventStore,
-  heirs: Heir[] = [{ heirId: 'h-spouse', fullName: 'Siti Aminah', relationship: 'SPOUSE' }],
-): Promise<string> {
-  const memberId = randomUUID();
-  const serial = String(++nikSerial).padStart(4, '0');
-  let state: MemberState = memberDecider.initialState();
-  const events: MemberEvent[] = [];
-  const run = (command: MemberCommand) => {
-    for (const e of memberDecider.decide(command, state)) {
-      events.push(e);
-      state = memberDecider.evolve(state, e);
-    }
-  };
-  run({
-    type: 'EnrollMember',
-    data: {
-      memberId,
-      nik: `160601120585${serial}`,
-      fullName: 'Ahmad Fauzi',
-      birthDate: '1985-05-12',
-      sex: 'M',
-      village: 'Balai Agung',
-      subdistrict: 'Sekayu',
-      occupation: 'petani karet',
-      p3keDesil: 1,
-      declaredMonthlyIncome: 1_000_000,
-      coverageStart: '2020-01-01',
-      heirs,
-      today: '2020-01-01',
-    },
-  });
-  for (let m = '2020-01'; m <= '2026-12'; m = addMonths(m, 1))
-    run({ type: 'RecordContributionMonth', data: { period: m, paidOn: `${m}-01`, paymentId: `pay-${m}` } });
-  await store.append(`member-${memberId}`, events, 'no_stream', {
-    actor: 'test-seed',
-    correlationId: 'seed',
-  });
-  return memberId;
-}
+/** A member paid through 2026-12, with a spouse as heir unless told otherwise. */
+export const seedMember = (store: EventStore, heirs?: Heir[]): Promise<string> =>
+  seedMemberIn(store, { heirs, paidThrough: '2026-12' });
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   AppendContext,
   EventStore,
@@ -7,23 +6,16 @@ import {
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { Decider, DomainEvent, fold } from '@app/domain/shared';
+import { nameBasedUuid } from '@app/features/shared/ids';
 import { PayoutEvent, PayoutState, payoutDecider, payoutStreamId } from '@app/domain/payouts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-// Namespace of this service's name-based event ids (RFC 9562 UUIDv5 over it).
-const NAMESPACE = Buffer.from('6f1c2b8e4a3d5f7091b2c3d4e5f60718', 'hex');
-
 /**
  * Deciders name retry-safe events (`<payoutId>:attempt:2`); the stores key events by UUID, so the
- * name becomes a UUIDv5: the same name is always the same id, and a repeated append is a no-op.
+ * name becomes the same name-based UUID the other features use: a repeated append is a no-op.
  */
 export function eventUuid(name: string): string {
-  if (UUID_RE.test(name)) return name.toLowerCase();
-  const h = createHash('sha1').update(NAMESPACE).update(name, 'utf8').digest();
-  h[6] = (h[6] & 0x0f) | 0x50;
-  h[8] = (h[8] & 0x3f) | 0x80;
-  const hex = h.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return UUID_RE.test(name) ? name.toLowerCase() : nameBasedUuid('event', name);
 }
 
 export function toStoreEvents(events: DomainEvent[]): NewEvent[] {

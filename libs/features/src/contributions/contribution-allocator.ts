@@ -26,6 +26,7 @@ import { EVENT_STORE, READ_DB } from '@app/platform';
 import { MemberRecord, memberRecordsByIds } from '@app/read-models';
 import { decideAndAppend, loadStream, notFound, toNewEvents } from '../shared/command-support';
 import { yieldToEventLoop } from '../shared/yield';
+import { unfinishedProcessIds } from '../shared/open-processes';
 import { memberStreamId } from '../members/member-streams';
 import { contributionMonthEventId, paymentStreamId } from './contribution-streams';
 
@@ -77,23 +78,12 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
 
   /** Every payment recorded but not allocated, e.g. when the process allocating it died. */
   async finishIncomplete(): Promise<void> {
-    const pending = new Set<string>();
-    let after = 0;
-    for (;;) {
-      // Small events only: the reservation marks a payment, the allocation closes it.
-      const page = await this.store.readAll({
-        after,
-        limit: 1000,
-        types: ['PaymentReferenceReserved', 'ContributionPaymentAllocated'],
-      });
-      if (page.length === 0) break;
-      for (const e of page) {
-        const { paymentId } = e.data as { paymentId: string };
-        if (e.type === 'PaymentReferenceReserved') pending.add(paymentId);
-        else pending.delete(paymentId);
-      }
-      after = page[page.length - 1].position;
-    }
+    // Small events only: the reservation marks a payment, the allocation closes it.
+    const pending = await unfinishedProcessIds(this.store, {
+      opened: 'PaymentReferenceReserved',
+      closed: 'ContributionPaymentAllocated',
+      key: 'paymentId',
+    });
     for (const paymentId of pending) {
       const loaded = await loadStream(this.store, paymentStreamId(paymentId), contributionPaymentDecider);
       if (loaded.state.exists && !loaded.state.allocation) {

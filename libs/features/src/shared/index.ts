@@ -2,3 +2,4 @@ export * from './command-support';
 export * from './paging';
 export * from './ids';
 export * from './yield';
+export * from './open-processes';

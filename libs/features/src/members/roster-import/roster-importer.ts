@@ -23,6 +23,7 @@ import { memberIdsByNik, membersProjection, waitForProjection } from '@app/read-
 import { toNewEvents } from '../../shared/command-support';
 import { nameBasedUuid } from '../../shared/ids';
 import { yieldToEventLoop } from '../../shared/yield';
+import { unfinishedProcessIds } from '../../shared/open-processes';
 import { enrollCommand, enrollPerson } from '../enrollment';
 import { memberStreamId, NikReserved, nikReservationStreamId, rosterImportStreamId } from '../member-streams';
 import { deleteRosterFile, loadRosterFile } from './roster-file';
@@ -104,23 +105,12 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
 
   /** Every import that was started and not completed, e.g. by a process that died. */
   async resumeUnfinished(): Promise<void> {
-    const started = new Set<string>();
-    let after = 0;
-    for (;;) {
-      const page = await this.store.readAll({
-        after,
-        limit: 1000,
-        types: ['RosterImportStarted', 'RosterImportCompleted'],
-      });
-      if (page.length === 0) break;
-      for (const e of page) {
-        const { importId } = e.data as { importId: string };
-        if (e.type === 'RosterImportStarted') started.add(importId);
-        else started.delete(importId);
-      }
-      after = page[page.length - 1].position;
-    }
-    await Promise.all([...started].map((id) => this.start(id)));
+    const started = await unfinishedProcessIds(this.store, {
+      opened: 'RosterImportStarted',
+      closed: 'RosterImportCompleted',
+      key: 'importId',
+    });
+    await Promise.all(started.map((id) => this.start(id)));
   }
 
   private async load(importId: string): Promise<Progress> {
