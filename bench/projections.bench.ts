@@ -2,7 +2,7 @@ import { EventFilter, EventStore, openSqlClient, Position, SqlEventStore } from 
 import { claimDecider, ClaimEvent, ClaimState } from '@app/domain/claims';
 import { memberDecider, MemberEvent } from '@app/domain/members';
 import { fold } from '@app/domain/shared';
-import { ALL_PROJECTIONS, rebuildProjections, replayClaimAsOf, unionFilter } from '@app/read-models';
+import { ALL_PROJECTIONS, rebuildProjections, RebuildResult, replayClaimAsOf, unionFilter } from '@app/read-models';
 import { appendProgrammeHistory } from '../libs/testing/src/history';
 import { contributionLedgerProjection } from '../libs/testing/src/contribution-ledger.projection';
 import { BenchSuite, timed } from './harness';
@@ -12,7 +12,8 @@ import { BenchSuite, timed } from './harness';
  * - `projections.rebuildEventsPerSec`: every projection of ALL_PROJECTIONS rebuilt from position 0
  *   into fresh tables and swapped in, over a generated programme history;
  * - `projections.rawReadEventsPerSec`: the same events read with readAll and nothing else (the
- *   ceiling a rebuild can approach; the target is at least a third of it);
+ *   ceiling a rebuild can approach; the target is at least a third of it). Each side is the best
+ *   of several runs (four reads, three rebuilds);
  * - `projections.asOfClaimMs`: the audit's as-of view of a claim with 50 events.
  */
 
@@ -138,9 +139,14 @@ export const projectionsSuite: BenchSuite = {
 
       await rawRead(store, filter, 5000); // warm both paths on the same pages
       const rawBefore = await rawReadRate(store, filter);
-      const rebuild = await timed(() => rebuildProjections(store, sql, ALL_PROJECTIONS));
+      // Both sides are measured the same way, best of several runs, so a noisy neighbour on this
+      // shared machine cannot flatter either one.
+      const rebuilds: Array<{ result: RebuildResult; seconds: number }> = [];
+      for (let i = 0; i < 3; i++) rebuilds.push(await timed(() => rebuildProjections(store, sql, ALL_PROJECTIONS)));
+      const rebuild = rebuilds.reduce((best, r) => (r.seconds < best.seconds ? r : best));
       const rawReadEventsPerSec = Math.max(rawBefore, await rawReadRate(store, filter));
       const rebuildEventsPerSec = rebuild.result.eventsRead / rebuild.seconds;
+      const rebuildRates = rebuilds.map((r) => Math.round(r.result.eventsRead / r.seconds));
 
       // Where the time goes: each projection alone, and a set-based projection of the same member
       // events as a yardstick for what the rebuild itself costs.
@@ -161,7 +167,7 @@ export const projectionsSuite: BenchSuite = {
         metric: 'rebuild (all projections, swap)',
         value: rebuildEventsPerSec,
         unit: 'events/s',
-        note: `${ratio.toFixed(2)}× raw read; target ≥ 0.33; ${rebuild.result.eventsRead} events`,
+        note: `${ratio.toFixed(2)}× raw read; target ≥ 0.33; ${rebuild.result.eventsRead} events; best of ${rebuildRates.join(', ')}`,
       });
       b.row({ metric: 'raw readAll of the same events', value: rawReadEventsPerSec, unit: 'events/s' });
       for (const [name, rate] of Object.entries(byProjection)) {
@@ -177,6 +183,7 @@ export const projectionsSuite: BenchSuite = {
         rebuildEventsPerSec,
         rawReadEventsPerSec,
         rebuildToRawRatio: ratio,
+        rebuildEventsPerSecRuns: rebuildRates,
         asOfClaimMs,
         asOfClaimEvents: 50,
         events: rebuild.result.eventsRead,

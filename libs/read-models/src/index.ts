@@ -8,3 +8,4 @@ export * from './schemas';
 export * from './views/member-view';
 export * from './replay/as-of';
 export * from './members';
+export * from './keyed-projection';

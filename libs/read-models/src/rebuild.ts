@@ -19,10 +19,16 @@ import {
   unionFilter,
 } from './projection';
 import { openSessionConnection } from './pg-session';
+import { isKeyed, WorkingSet } from './keyed-projection';
 
 export interface RebuildOptions {
   /** Events per read and per transaction (default 5000: fewer, larger statements per row touched). */
   batchSize?: number;
+  /**
+   * Rows a keyed projection keeps folded in memory before writing them (default 100,000): a
+   * rebuild writes each row once per flush instead of once per batch that touches it.
+   */
+  workingSetRows?: number;
   /** Swap the fresh tables in (default). False leaves them beside the live ones, e.g. to compare. */
   swap?: boolean;
   onProgress?: (progress: { eventsRead: number; position: Position }) => void;
@@ -59,6 +65,8 @@ interface Target {
   eventsApplied: number;
   /** Secondary indexes dropped while the fresh tables fill, built once at the end. */
   deferredIndexes: string[];
+  /** Keyed projections: rows folded in memory, written at a flush with the checkpoint. */
+  workingSet?: WorkingSet<unknown>;
 }
 
 const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')}"`;
@@ -86,7 +94,9 @@ export async function rebuildProjections(
       tables: rebuildTables(projection),
       eventsApplied: 0,
       deferredIndexes: [],
+      workingSet: isKeyed(projection) ? new WorkingSet(projection.keyed, true) : undefined,
     }));
+  const workingSetRows = options.workingSetRows ?? 100_000;
 
   const release = await takeRebuildLocks(db, names);
   try {
@@ -106,12 +116,17 @@ export async function rebuildProjections(
       const last = page[page.length - 1].position;
       next = page.length === batchSize ? read(last) : Promise.resolve([]);
       next.catch(() => undefined);
-      await db.transaction((tx) => applyPage(tx, targets, page, last));
+      await db.transaction(async (tx) => {
+        await applyPage(tx, targets, page, last, true);
+        await flushWorkingSets(tx, targets, last, workingSetRows);
+      });
       position = last;
       eventsRead += page.length;
       options.onProgress?.({ eventsRead, position });
       if (page.length < batchSize) break;
     }
+    const readTo = position;
+    await db.transaction((tx) => flushWorkingSets(tx, targets, readTo, 0));
 
     for (const t of targets) await finishFreshTables(db, t);
 
@@ -162,20 +177,42 @@ export async function rebuildProjections(
   }
 }
 
+/**
+ * Applies a page to every target. With `buffered`, keyed projections only fold it into their
+ * working set (their rows and checkpoint are written together at the next flush); otherwise
+ * every projection writes its rows and moves its checkpoint with the page.
+ */
 async function applyPage(
   tx: SqlQueryable,
   targets: Target[],
   page: RecordedEvent[],
   last: Position,
+  buffered = false,
 ): Promise<void> {
   for (const t of targets) {
     const filter = t.projection.filter;
     const events = filter ? page.filter((e) => matchesFilter(filter, e)) : page;
-    if (events.length > 0) {
-      await t.projection.apply(tx, events, t.tables);
-      t.eventsApplied += events.length;
+    t.eventsApplied += events.length;
+    if (buffered && t.workingSet) {
+      if (events.length > 0) await t.workingSet.add(tx, t.tables, events);
+      continue;
     }
+    if (events.length > 0) await t.projection.apply(tx, events, t.tables);
     // Every projection's checkpoint moves with the page, matching events or not.
+    await writeCheckpoint(tx, rebuildCheckpointName(t.projection.name), last);
+  }
+}
+
+/** Writes each keyed projection's working set that holds at least `minRows` rows, with its checkpoint. */
+async function flushWorkingSets(
+  tx: SqlQueryable,
+  targets: Target[],
+  last: Position,
+  minRows: number,
+): Promise<void> {
+  for (const t of targets) {
+    if (!t.workingSet || t.workingSet.size === 0 || t.workingSet.size < minRows) continue;
+    await t.workingSet.flush(tx, t.tables);
     await writeCheckpoint(tx, rebuildCheckpointName(t.projection.name), last);
   }
 }

@@ -16,7 +16,7 @@
  * An as-of view ("as it was known at a past moment") is the same functions over the events
  * recorded by then.
  */
-import { addMonths, firstDayOf, IsoDate, IsoMonth, monthOf } from '../shared/dates';
+import { addMonths, firstDayOf, IsoDate, IsoMonth, monthFromIndex, monthIndex, monthOf } from '../shared/dates';
 import { CoverageResult, MemberState, MemberStatus } from './member.types';
 
 /** Programme policy (P): a membership lapses after this many consecutive unpaid months. */
@@ -42,22 +42,25 @@ function paymentDates(state: PaymentsView): Map<IsoMonth, IsoDate> {
  */
 export function lapseDateOf(state: PaymentsView, lapseMonths = DEFAULT_LAPSE_MONTHS): IsoDate | undefined {
   if (!state.exists) return undefined;
-  const startMonth = monthOf(state.coverageStart);
-  const paid = paymentDates(state);
+  // Months as integers (year * 12 + month - 1): this runs for every member on every payment
+  // the read model applies, so it avoids building month strings in its inner loop.
+  const startMonth = monthIndex(monthOf(state.coverageStart));
+  const paid = new Map<number, IsoDate>();
+  for (const [period, paidOn] of paymentDates(state)) paid.set(monthIndex(period), paidOn);
   let lastPaid = startMonth;
   for (const period of paid.keys()) if (period > lastPaid) lastPaid = period;
 
   // From lastPaid + 1 on, every window is unpaid: the loop always returns by then.
-  for (let m = startMonth; m <= addMonths(lastPaid, 1); m = addMonths(m, 1)) {
-    const day = firstDayOf(addMonths(m, lapseMonths));
+  for (let m = startMonth; m <= lastPaid + 1; m++) {
+    const day = firstDayOf(monthFromIndex(m + lapseMonths));
     let allUnpaid = true;
     for (let i = 0; i < lapseMonths && allUnpaid; i++) {
-      const paidOn = paid.get(addMonths(m, i));
+      const paidOn = paid.get(m + i);
       if (paidOn !== undefined && paidOn <= day) allUnpaid = false;
     }
     if (allUnpaid) return day;
   }
-  return firstDayOf(addMonths(addMonths(lastPaid, 1), lapseMonths));
+  return firstDayOf(monthFromIndex(lastPaid + 1 + lapseMonths));
 }
 
 export interface MemberStatusOn {

@@ -56,9 +56,18 @@ export function monthOf(date: IsoDate): IsoMonth {
 }
 
 export function addMonths(month: IsoMonth, months: number): IsoMonth {
-  const [y, m] = month.split('-').map(Number);
-  const total = y * 12 + (m - 1) + months;
-  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
+  return monthFromIndex(monthIndex(month) + months);
+}
+
+/** A month as one integer, year * 12 + (month - 1): consecutive months are consecutive integers. */
+export function monthIndex(month: IsoMonth): number {
+  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+export function monthFromIndex(index: number): IsoMonth {
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  return `${year >= 1000 ? year : String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}`;
 }
 
 export function firstDayOf(month: IsoMonth): IsoDate {

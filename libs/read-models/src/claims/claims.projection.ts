@@ -1,4 +1,4 @@
-import { RecordedEvent, SqlQueryable } from '@app/event-store';
+import { SqlQueryable } from '@app/event-store';
 import {
   CLAIM_EVENT_TYPES,
   ClaimEvent,
@@ -6,7 +6,8 @@ import {
   evolveClaim,
   initialClaimState,
 } from '@app/domain/claims';
-import { Projection, TableNames } from '../projection';
+import { TableNames } from '../projection';
+import { keyedProjection } from '../keyed-projection';
 
 export const CLAIM_STREAM_PREFIX = 'claim-';
 const CLAIM_TYPES: ReadonlySet<string> = new Set(CLAIM_EVENT_TYPES);
@@ -15,7 +16,7 @@ const CLAIM_TYPES: ReadonlySet<string> = new Set(CLAIM_EVENT_TYPES);
  * The adjudicators' worklist (`GET /api/claims`): one row per claim, oldest submission first,
  * with the columns the filters use and the folded claim state the view is drawn from.
  */
-export const claimsProjection: Projection = {
+export const claimsProjection = keyedProjection<Row>({
   name: 'claims',
   tables: ['claims'],
   schema: (t) => `
@@ -44,37 +45,32 @@ CREATE INDEX IF NOT EXISTS ${t.claims}_by_status ON ${t.claims} (status, submitt
 CREATE INDEX IF NOT EXISTS ${t.claims}_by_member ON ${t.claims} (member_id, submitted_at, claim_id);
 CREATE INDEX IF NOT EXISTS ${t.claims}_by_benefit ON ${t.claims} (benefit, submitted_at, claim_id)`,
   filter: { streamPrefixes: [CLAIM_STREAM_PREFIX], types: [...CLAIM_EVENT_TYPES] },
-  apply: applyClaimEvents,
-};
+  keyed: {
+    keyOf: (e) =>
+      e.streamId.startsWith(CLAIM_STREAM_PREFIX) && CLAIM_TYPES.has(e.type)
+        ? e.streamId.slice(CLAIM_STREAM_PREFIX.length)
+        : undefined,
+    load: loadRows,
+    fold(row, e) {
+      const current = row ?? { state: initialClaimState(), revision: -1, position: 0, recordedAt: '' };
+      // The checkpoint makes replays exact; this guard keeps a row right even if one is not.
+      if (e.revision < current.revision + 1) return undefined;
+      return {
+        state: evolveClaim(current.state, { type: e.type, data: e.data } as ClaimEvent),
+        revision: e.revision,
+        position: e.position,
+        recordedAt: e.metadata.recordedAt,
+      };
+    },
+    save: (tx, t, rows) => saveRows(tx, t, rows.filter((r) => r.state.exists)),
+  },
+});
 
 interface Row {
   state: ClaimState;
   revision: number;
   position: number;
   recordedAt: string;
-}
-
-async function applyClaimEvents(tx: SqlQueryable, events: RecordedEvent[], t: TableNames): Promise<void> {
-  const relevant = events.filter((e) => e.streamId.startsWith(CLAIM_STREAM_PREFIX) && CLAIM_TYPES.has(e.type));
-  if (relevant.length === 0) return;
-  // Two statements per batch whatever its size: load every touched row, upsert them all.
-  const rows = await loadRows(tx, t, [...new Set(relevant.map((e) => e.streamId.slice(CLAIM_STREAM_PREFIX.length)))]);
-  const touched = new Set<string>();
-  for (const e of relevant) {
-    const claimId = e.streamId.slice(CLAIM_STREAM_PREFIX.length);
-    const row = rows.get(claimId) ?? { state: initialClaimState(), revision: -1, position: 0, recordedAt: '' };
-    // The checkpoint makes replays exact; this guard keeps a row right even if one is not.
-    if (e.revision < row.revision + 1) continue;
-    rows.set(claimId, {
-      state: evolveClaim(row.state, { type: e.type, data: e.data } as ClaimEvent),
-      revision: e.revision,
-      position: e.position,
-      recordedAt: e.metadata.recordedAt,
-    });
-    touched.add(claimId);
-  }
-  const changed = [...touched].map((id) => rows.get(id)!).filter((r) => r.state.exists);
-  if (changed.length) await saveRows(tx, t, changed);
 }
 
 async function loadRows(tx: SqlQueryable, t: TableNames, claimIds: string[]): Promise<Map<string, Row>> {
@@ -101,6 +97,7 @@ async function loadRows(tx: SqlQueryable, t: TableNames, claimIds: string[]): Pr
 }
 
 async function saveRows(tx: SqlQueryable, t: TableNames, rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
   const records = rows.map((row) => {
     const s = row.state;
     return {

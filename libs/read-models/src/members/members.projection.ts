@@ -1,4 +1,3 @@
-import { RecordedEvent, SqlQueryable } from '@app/event-store';
 import {
   evolveMember,
   initialMemberState,
@@ -8,7 +7,8 @@ import {
   MemberState,
   membershipPolicyOn,
 } from '@app/domain/members';
-import { Projection, TableNames } from '../projection';
+import { TableNames } from '../projection';
+import { keyedProjection } from '../keyed-projection';
 
 /** Member streams are `member-<memberId>` (the NIK reservations `nik-…` are not projected). */
 export const MEMBER_STREAM_PREFIX = 'member-';
@@ -53,12 +53,18 @@ export function memberRowOf(state: MemberState, revision: number): MemberRow {
 
 const UPSERT_CHUNK = 1000;
 
+interface FoldedMember {
+  state: MemberState;
+  revision: number;
+}
+
 /**
- * Folds each batch with the member decider's own `evolve`, so the read model can never disagree
- * with the write side's rules. A batch costs two statements whatever its size: one read of the
- * members it touches and one upsert (the import writes tens of thousands of members at once).
+ * Folds each member's events with the member decider's own `evolve`, so the read model can never
+ * disagree with the write side's rules. Live, a batch costs two statements whatever its size: one
+ * read of the members it touches and one upsert (the import writes tens of thousands of members
+ * at once); a rebuild writes each member once (see `keyedProjection`).
  */
-export const membersProjection: Projection = {
+export const membersProjection = keyedProjection<FoldedMember>({
   name: MEMBERS_PROJECTION,
   tables: ['members'],
   filter: { streamPrefixes: [MEMBER_STREAM_PREFIX] },
@@ -78,41 +84,41 @@ CREATE INDEX IF NOT EXISTS ${t.members}_nik ON ${t.members} (nik);
 CREATE INDEX IF NOT EXISTS ${t.members}_subdistrict ON ${t.members} (subdistrict, member_id);
 CREATE INDEX IF NOT EXISTS ${t.members}_desil ON ${t.members} (p3ke_desil, member_id);
 CREATE INDEX IF NOT EXISTS ${t.members}_lapse ON ${t.members} (lapse_date)`,
+  keyed: {
+    keyOf: (e) => (e.streamId.startsWith(MEMBER_STREAM_PREFIX) ? e.streamId.slice(MEMBER_STREAM_PREFIX.length) : undefined),
 
-  async apply(tx: SqlQueryable, events: RecordedEvent[], t: TableNames): Promise<void> {
-    const ids = [...new Set(events.map((e) => e.streamId.slice(MEMBER_STREAM_PREFIX.length)))];
-    const { rows } = await tx.query<{ member_id: string; revision: number; state: MemberState }>(
-      `SELECT member_id, revision, state FROM ${t.members} WHERE member_id = ANY($1::text[])`,
-      [ids],
-    );
-    const current = new Map(rows.map((r) => [r.member_id, { state: r.state, revision: Number(r.revision) }]));
-    const changed = new Set<string>();
-    for (const e of events) {
-      const memberId = e.streamId.slice(MEMBER_STREAM_PREFIX.length);
-      const row = current.get(memberId) ?? { state: initialMemberState(), revision: -1 };
-      if (e.revision <= row.revision) continue; // already applied: a replay changes nothing
-      const state = KNOWN_TYPES.has(e.type)
-        ? evolveMember(row.state, { type: e.type, data: e.data } as MemberEvent)
-        : row.state;
-      current.set(memberId, { state, revision: e.revision });
-      changed.add(memberId);
-    }
-    const upserts = [...changed]
-      .map((id) => current.get(id)!)
-      .filter((r) => r.state.exists)
-      .map((r) => memberRowOf(r.state, r.revision));
-    for (let i = 0; i < upserts.length; i += UPSERT_CHUNK) {
-      await tx.query(
-        `INSERT INTO ${t.members} (member_id, nik, subdistrict, p3ke_desil, coverage_start, lapse_date, deceased_on, revision, state)
-         SELECT r.member_id, r.nik, r.subdistrict, r.p3ke_desil, r.coverage_start, r.lapse_date, r.deceased_on, r.revision, r.state
-         FROM jsonb_to_recordset($1::jsonb) AS r(member_id text, nik text, subdistrict text, p3ke_desil int,
-           coverage_start text, lapse_date text, deceased_on text, revision bigint, state jsonb)
-         ON CONFLICT (member_id) DO UPDATE SET nik = EXCLUDED.nik, subdistrict = EXCLUDED.subdistrict,
-           p3ke_desil = EXCLUDED.p3ke_desil, coverage_start = EXCLUDED.coverage_start,
-           lapse_date = EXCLUDED.lapse_date, deceased_on = EXCLUDED.deceased_on,
-           revision = EXCLUDED.revision, state = EXCLUDED.state`,
-        [JSON.stringify(upserts.slice(i, i + UPSERT_CHUNK))],
+    async load(tx, t, ids) {
+      const { rows } = await tx.query<{ member_id: string; revision: number; state: MemberState }>(
+        `SELECT member_id, revision, state FROM ${t.members} WHERE member_id = ANY($1::text[])`,
+        [ids],
       );
-    }
+      return new Map(rows.map((r) => [r.member_id, { state: r.state, revision: Number(r.revision) }]));
+    },
+
+    fold(row, e) {
+      const current = row ?? { state: initialMemberState(), revision: -1 };
+      if (e.revision <= current.revision) return undefined; // already applied: a replay changes nothing
+      const state = KNOWN_TYPES.has(e.type)
+        ? evolveMember(current.state, { type: e.type, data: e.data } as MemberEvent)
+        : current.state;
+      return { state, revision: e.revision };
+    },
+
+    async save(tx, t, folded) {
+      const upserts = folded.filter((r) => r.state.exists).map((r) => memberRowOf(r.state, r.revision));
+      for (let i = 0; i < upserts.length; i += UPSERT_CHUNK) {
+        await tx.query(
+          `INSERT INTO ${t.members} (member_id, nik, subdistrict, p3ke_desil, coverage_start, lapse_date, deceased_on, revision, state)
+           SELECT r.member_id, r.nik, r.subdistrict, r.p3ke_desil, r.coverage_start, r.lapse_date, r.deceased_on, r.revision, r.state
+           FROM jsonb_to_recordset($1::jsonb) AS r(member_id text, nik text, subdistrict text, p3ke_desil int,
+             coverage_start text, lapse_date text, deceased_on text, revision bigint, state jsonb)
+           ON CONFLICT (member_id) DO UPDATE SET nik = EXCLUDED.nik, subdistrict = EXCLUDED.subdistrict,
+             p3ke_desil = EXCLUDED.p3ke_desil, coverage_start = EXCLUDED.coverage_start,
+             lapse_date = EXCLUDED.lapse_date, deceased_on = EXCLUDED.deceased_on,
+             revision = EXCLUDED.revision, state = EXCLUDED.state`,
+          [JSON.stringify(upserts.slice(i, i + UPSERT_CHUNK))],
+        );
+      }
+    },
   },
-};
+});
