@@ -141,9 +141,11 @@ export async function programmeYear(
     });
 
     // 2. Twelve monthly payments for every active member.
+    const periodSeconds: number[] = [];
     await phase('post 12 periods', 'member-months', async () => {
       let covered = 0;
       for (let m = 0; m < 12; m++) {
+        const started = Date.now();
         const period = addMonths(firstPeriod, m);
         const r = await finance.expect<{ membersCovered: number }>(
           201,
@@ -156,6 +158,8 @@ export async function programmeYear(
           },
         );
         covered += r.membersCovered;
+        periodSeconds.push((Date.now() - started) / 1000);
+        options.log(`           period ${period}: ${periodSeconds[m].toFixed(1)} s, ${r.membersCovered} members`);
       }
       return { count: covered };
     });
@@ -327,6 +331,7 @@ export async function programmeYear(
       payouts: payoutTotals,
       eventsVerified: verified.eventsChecked,
       hashesOk: verified.ok,
+      periodSeconds,
       peakRssMb: rssMb,
       storeBytes,
       totalSeconds: phases.reduce((s, p) => s + p.seconds, 0),

@@ -123,11 +123,13 @@ export class SqlEventStore implements EventStore {
       try {
         const heads = await this.readHeads(prepared);
         const plans = prepared.map((w) => this.plan(w, ctx, heads));
-        const results =
-          plans.length === 1 && !this.options.beforeCommit
-            ? [await this.execute(this.sql, plans[0])] // autocommit: one round trip
-            : await this.sql.transaction(async (tx) => {
-                // Many streams (a roster chunk, a payment's members) still take one round trip.
+        // One statement is its own transaction: without a hook to run before the commit, an
+        // append of one stream or many (a roster chunk, a claim and its index) is one round trip.
+        const results = !this.options.beforeCommit
+          ? plans.length === 1
+            ? [await this.execute(this.sql, plans[0])]
+            : await this.executeMany(this.sql, plans)
+          : await this.sql.transaction(async (tx) => {
                 const out =
                   plans.length === 1 ? [await this.execute(tx, plans[0])] : await this.executeMany(tx, plans);
                 if (this.options.beforeCommit) await this.options.beforeCommit(plans.map((p) => p.streamId));
