@@ -7,3 +7,4 @@ export * from './factory';
 export * from './sql/sql-client';
 export * from './sql/sql-event-store';
 export * from './esdb/esdb-event-store';
+export * from './waker';

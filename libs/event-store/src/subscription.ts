@@ -1,3 +1,4 @@
+import { Waker } from './waker';
 import { Position, ReadAllOptions, RecordedEvent, Subscription, SubscriptionOptions } from './types';
 
 export interface PollableStore {
@@ -19,7 +20,7 @@ export interface PollableStore {
 export class CatchUpSubscription implements Subscription {
   private current: Position | undefined;
   private stopped = false;
-  private wakeUp?: () => void;
+  private readonly waker: Waker;
   private waiters: Array<{ resolve: () => void; target?: bigint }> = [];
   private readonly done: Promise<void>;
 
@@ -28,7 +29,9 @@ export class CatchUpSubscription implements Subscription {
     private readonly options: SubscriptionOptions,
     private readonly pollMs = 200,
     private readonly maxBackoffMs = 5_000,
+    coalesceMs = 100,
   ) {
+    this.waker = new Waker(coalesceMs);
     this.current = options.after && options.after > 0 ? options.after : undefined;
     this.done = this.run();
   }
@@ -37,21 +40,22 @@ export class CatchUpSubscription implements Subscription {
     return this.current;
   }
 
+  /** Something was appended: read soon (passes are coalesced, see Waker). */
   wake(): void {
-    this.wakeUp?.();
+    this.waker.wake();
   }
 
   async caughtUp(): Promise<void> {
     const target = this.store.commitHorizon ? await this.store.commitHorizon() : undefined;
     return new Promise((resolve) => {
       this.waiters.push({ resolve, target });
-      this.wake();
+      this.waker.wakeNow();
     });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake();
+    this.waker.wakeNow();
     await this.done;
     this.waiters.splice(0).forEach((w) => w.resolve());
   }
@@ -62,6 +66,7 @@ export class CatchUpSubscription implements Subscription {
     while (!this.stopped) {
       // Waiters registered before this read are released only by a read that started after them.
       const waiting = this.waiters.splice(0);
+      this.waker.passStarted();
       try {
         const options = {
           after: this.current,
@@ -102,15 +107,6 @@ export class CatchUpSubscription implements Subscription {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
+    return this.stopped ? Promise.resolve() : this.waker.sleep(ms);
   }
 }

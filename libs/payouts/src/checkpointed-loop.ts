@@ -7,7 +7,11 @@ import {
   RecordedEvent,
   SqlClient,
   SqlEventStore,
+  Waker,
 } from '@app/event-store';
+
+/** How often an idle loop stores the head it skipped to. */
+const IDLE_SAVE_MS = 5_000;
 
 export interface CheckpointedLoopOptions {
   /** Checkpoint name in `projection_checkpoints`, and the lease's name. */
@@ -40,7 +44,10 @@ export class CheckpointedLoop {
   private leased = false;
   private releaseLease?: () => Promise<void>;
   private checkpoint = 0;
-  private wakeUp?: () => void;
+  private readonly waker = new Waker();
+  /** The checkpoint last stored; `checkpoint` may run ahead of it over events nothing matched. */
+  private saved = 0;
+  private savedAt = 0;
   private waiters: Array<() => void> = [];
   private done?: Promise<void>;
   private unlisten?: () => Promise<void>;
@@ -69,22 +76,25 @@ export class CheckpointedLoop {
     this.done = this.run();
   }
 
+  /** Something was appended: look soon (passes are coalesced, see Waker). */
   wake(): void {
-    this.wakeUp?.();
+    this.waker.wake();
   }
 
   /** Resolves after a pass that started after this call found nothing left to handle. */
   caughtUp(): Promise<void> {
     return new Promise((resolve) => {
       this.waiters.push(resolve);
-      this.wake();
+      this.waker.wakeNow();
     });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake();
+    this.waker.wakeNow();
     await this.done;
+    if (this.leased && this.checkpoint !== this.saved)
+      await this.saveCheckpoint(this.checkpoint).catch(() => undefined);
     await this.unlisten?.().catch(() => undefined);
     await this.releaseLease?.().catch(() => undefined);
     this.waiters.splice(0).forEach((w) => w());
@@ -104,6 +114,7 @@ export class CheckpointedLoop {
         }
       }
       const waiting = this.waiters.splice(0);
+      this.waker.passStarted();
       try {
         const head = await this.store.headPosition();
         const batch = await this.store.readAll({
@@ -111,15 +122,16 @@ export class CheckpointedLoop {
           limit: batchSize,
           ...this.options.filter,
         });
-        let next = this.checkpoint;
         if (batch.length > 0) {
           await this.options.handle(batch);
-          next = batch[batch.length - 1].position;
-        } else if (head > 0) {
+          await this.saveCheckpoint(batch[batch.length - 1].position);
+        } else if (head > this.checkpoint) {
           // Nothing matched up to a head read before this pass: every later match comes after it.
-          next = head;
+          // Skipping ahead is only a shortcut (a restart from the stored checkpoint re-reads the
+          // same unmatched events), so it is stored at most every few seconds, not every pass.
+          this.checkpoint = head;
+          if (Date.now() - this.savedAt >= IDLE_SAVE_MS) await this.saveCheckpoint(head);
         }
-        if (next !== this.checkpoint) await this.saveCheckpoint(next);
         if (this.failures > 0) this.logger.log(`resumed after ${this.failures} failed passes`);
         this.failures = 0;
         if (batch.length < batchSize) {
@@ -148,6 +160,8 @@ export class CheckpointedLoop {
       [this.options.name, position],
     );
     this.checkpoint = position;
+    this.saved = position;
+    this.savedAt = Date.now();
   }
 
   /** A session advisory lock on a dedicated connection; PGlite (one process) always has it. */
@@ -182,21 +196,12 @@ export class CheckpointedLoop {
       [this.options.name],
     );
     this.checkpoint = rows[0] ? Number(rows[0].position) : 0;
+    this.saved = this.checkpoint;
     this.logger.log(`running from position ${this.checkpoint}`);
     return true;
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined = undefined;
-      const finish = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      timer = setTimeout(finish, ms);
-      this.wakeUp = finish;
-    });
+    return this.stopped ? Promise.resolve() : this.waker.sleep(ms);
   }
 }

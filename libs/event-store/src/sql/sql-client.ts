@@ -1,3 +1,4 @@
+import { profiled } from './sql-profile';
 import { Pool, PoolClient, types as pgTypes } from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
@@ -62,7 +63,7 @@ export class PostgresClient implements SqlClient {
   }
 
   async query<T>(sql: string, params?: unknown[]): Promise<QueryResultRows<T>> {
-    const r = await this.pool.query(sql, params as unknown[]);
+    const r = await profiled(sql, () => this.pool.query(sql, params as unknown[]));
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
   }
 
@@ -155,7 +156,7 @@ export class PGliteClient implements SqlClient {
   }
 
   async query<T>(sql: string, params?: unknown[]): Promise<QueryResultRows<T>> {
-    const r = await this.db.query<T>(sql, params as unknown[]);
+    const r = await profiled(sql, () => this.db.query<T>(sql, params as unknown[]));
     return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
   }
 
@@ -163,7 +164,7 @@ export class PGliteClient implements SqlClient {
     return this.db.transaction(async (t) =>
       fn({
         query: async <R>(sql: string, params?: unknown[]) => {
-          const r = await t.query<R>(sql, params as unknown[]);
+          const r = await profiled(sql, () => t.query<R>(sql, params as unknown[]));
           return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
         },
       }),

@@ -54,6 +54,8 @@ const WRONG_VERSION = 'ES001';
 const STALE_HEAD = 'ES003';
 /** Stream heads (revision, hash) this process knows, so an append needs no read first. */
 const MAX_CACHED_HEADS = 100_000;
+/** Transaction ids of the last events pages ended at (one per catch-up loop, and some spare). */
+const MAX_CACHED_TX_IDS = 1024;
 
 interface AppendPlan {
   streamId: string;
@@ -74,6 +76,7 @@ interface AppendPlan {
 export class SqlEventStore implements EventStore {
   private readonly localSubscriptions = new Set<CatchUpSubscription>();
   private readonly heads = new Map<string, { revision: number; hash: string }>();
+  private readonly txIds = new Map<Position, string>();
   private unlisten?: () => Promise<void>;
 
   private constructor(
@@ -287,6 +290,11 @@ export class SqlEventStore implements EventStore {
     }));
   }
 
+  private rememberTxId(position: Position, txId: string): void {
+    this.txIds.set(position, txId);
+    if (this.txIds.size > MAX_CACHED_TX_IDS) this.txIds.delete(this.txIds.keys().next().value!);
+  }
+
   private trimHeads(): void {
     if (this.heads.size <= MAX_CACHED_HEADS) return;
     const drop = this.heads.size - MAX_CACHED_HEADS;
@@ -383,12 +391,16 @@ export class SqlEventStore implements EventStore {
       // running one are safe to read: a later reader can never find an event before this batch.
       where.push('tx_id < pg_snapshot_xmin(pg_current_snapshot())');
       if (options.after && options.after > 0) {
-        const { rows } = await this.sql.query<{ tx_id: string }>(
-          'SELECT tx_id::text AS tx_id FROM es_events WHERE global_position = $1',
-          [options.after],
-        );
-        if (!rows[0]) throw new UnknownPositionError(options.after);
-        params.push(rows[0].tx_id, options.after);
+        let txId = this.txIds.get(options.after);
+        if (txId === undefined) {
+          const { rows } = await this.sql.query<{ tx_id: string }>(
+            'SELECT tx_id::text AS tx_id FROM es_events WHERE global_position = $1',
+            [options.after],
+          );
+          if (!rows[0]) throw new UnknownPositionError(options.after);
+          txId = rows[0].tx_id;
+        }
+        params.push(txId, options.after);
         where.push(`(tx_id, global_position) > ($${params.length - 1}::xid8, $${params.length}::bigint)`);
       }
     }
@@ -403,9 +415,9 @@ export class SqlEventStore implements EventStore {
     params.push(limit);
     const order = this.options.unsafeIgnoreTransactionOrder ? 'global_position' : 'tx_id, global_position';
     // The horizon comes from the same statement's snapshot as the rows, so it describes them.
-    const { rows } = await this.sql.query<EventRow & { horizon: string }>(
+    const { rows } = await this.sql.query<EventRow & { horizon: string; tx_id: string | null }>(
       `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon)
-       SELECT e.global_position, e.event_id, e.stream_id, e.stream_revision, e.type, e.data, e.metadata, e.hash, e.prev_hash, h.horizon
+       SELECT e.global_position, e.event_id, e.stream_id, e.stream_revision, e.type, e.data, e.metadata, e.hash, e.prev_hash, e.tx_id::text AS tx_id, h.horizon
        FROM h LEFT JOIN LATERAL (
          SELECT * FROM es_events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}
        ) e ON true
@@ -417,6 +429,10 @@ export class SqlEventStore implements EventStore {
     );
     const horizon = BigInt(rows[0]?.horizon ?? '0');
     const events = rows.filter((r) => r.event_id !== null).map((r) => this.toRecorded(r));
+    // The next read of a catch-up loop starts after this page's last event: remember its
+    // transaction so that read is one statement, not two.
+    const last = rows[rows.length - 1];
+    if (last?.tx_id) this.rememberTxId(Number(last.global_position), last.tx_id);
     return { events, horizon };
   }
 
