@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -352,16 +352,26 @@ export async function runProgrammeYear(args: string[]): Promise<void> {
     ',',
   ) as Array<'pglite' | 'postgres'>;
   const scale = Number(process.env.BENCH_SCALE ?? 1);
-  const results: Record<string, unknown> = { startedAt: new Date().toISOString() };
+  const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+  const file = join(dir, 'programme-year.json');
+  // A run of one store keeps the other store's last figures (each with its own date and scale).
+  let results: Record<string, unknown> = {};
+  try {
+    results = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    /* first run */
+  }
   for (const store of stores) {
-    results[store] = await programmeYear(store, {
+    const startedAt = new Date().toISOString();
+    const result = await programmeYear(store, {
       members: Math.round(45_000 * scale),
       claims: Math.round(3000 * scale),
       log: console.log,
     });
+    results[store] = { startedAt, scale, ...result };
   }
-  const dir = join(__dirname, '..', '..', '..', 'bench', 'results');
+  delete results.startedAt;
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'programme-year.json'), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(`written to ${join(dir, 'programme-year.json')}`);
 }
