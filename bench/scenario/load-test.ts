@@ -41,6 +41,8 @@ interface EndpointResult {
   transportErrors: number;
 }
 
+const SETTLE_MS = 5_000;
+
 /** Shares of the connections per endpoint (at least one each). */
 const MIX = { read: 0.6, worklist: 0.2, submit: 0.2 };
 
@@ -331,8 +333,15 @@ export async function runLoadTest(args: string[]): Promise<void> {
       );
       results.push(...level);
     };
-    for (const connections of levels) await mix(connections);
-    for (const connections of levels) await mix(connections, pace);
+    // Each run starts from a quiet service: the projector has caught up with the claims the run
+    // before submitted, so one run's backlog does not land in the next one's percentiles.
+    const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS));
+    for (const connections of levels) {
+      await mix(connections, pace);
+      await settle();
+      await mix(connections);
+      await settle();
+    }
     console.log(
       'mode       endpoint                     conns (own)   req/s     p50     p95     p99   non2xx  5xx',
     );

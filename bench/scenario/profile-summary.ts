@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * `node dist/bench/scenario/profile-summary.js <file.cpuprofile>`: self time per function and
- * per package, the table bench/README.md quotes.
+ * `node dist/bench/scenario/profile-summary.js <file.cpuprofile> [--from=S] [--to=S]`: self time
+ * per function and per package, the table bench/README.md quotes. `--from`/`--to` keep the
+ * samples taken between S seconds after the profile started (one phase of a scenario).
  */
 interface Node {
   id: number;
@@ -28,10 +29,19 @@ function area(url: string): string {
 }
 
 const file = process.argv[2];
+const seconds = (flag: string, otherwise: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${flag}=`))?.split('=')[1] ?? otherwise);
+const from = seconds('from', 0) * 1e6;
+const to = seconds('to', Infinity) * 1e6;
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+let at = 0;
+profile.samples.forEach((id, i) => {
+  const delta = profile.timeDeltas[i] ?? 0;
+  at += delta;
+  if (at >= from && at <= to) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+});
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 const fn = new Map<string, number>();
 const pkg = new Map<string, number>();
@@ -43,7 +53,9 @@ for (const [id, us] of selfUs) {
   pkg.set(a, (pkg.get(a) ?? 0) + us);
 }
 const pct = (us: number) => `${((100 * us) / total).toFixed(1)}%`.padStart(6);
-console.log(`profile ${file}: ${(total / 1e6).toFixed(1)} s sampled\n\nby area:`);
+console.log(
+  `profile ${file}: ${(total / 1e6).toFixed(1)} s sampled${from > 0 || to < Infinity ? ` (from ${from / 1e6} s to ${to / 1e6} s)` : ''}\n\nby area:`,
+);
 [...pkg]
   .sort((a, b) => b[1] - a[1])
   .slice(0, 15)

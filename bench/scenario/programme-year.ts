@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { generateRoster, mulberry32, toCsv } from '@app/roster';
 import { addDays, addMonths, dateInJakarta, monthOf } from '@app/domain/shared/dates';
 import { signToken } from '@app/platform/auth/sign';
+import { openSqlClient } from '@app/event-store';
 import { freshSchema } from '../../libs/testing/src/postgres';
 import { ApiClient, pool } from './http-client';
 import { ServiceProcess } from './service-process';
@@ -318,10 +319,11 @@ export async function programmeYear(
       const counts = [...out.matchAll(/(\d+) events/g)].map((m) => Number(m[1]));
       return { count: counts.length ? Math.max(...counts) : verified.eventsChecked };
     });
+    // PGlite: the data directory; PostgreSQL: tables, indexes and TOAST of the run's schema.
     const storeBytes =
       store === 'pglite'
         ? Number(execFileSync('du', ['-sb', join(dataDir, 'store')], { encoding: 'utf8' }).split('\t')[0])
-        : undefined;
+        : await schemaBytes(url);
     return {
       store,
       members: options.members,
@@ -344,6 +346,19 @@ export async function programmeYear(
     await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
     await dropSchema?.();
+  }
+}
+
+async function schemaBytes(url: string): Promise<number> {
+  const sql = await openSqlClient(url);
+  try {
+    const { rows } = await sql.query<{ bytes: string }>(
+      `SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::text AS bytes FROM pg_class c
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'`,
+    );
+    return Number(rows[0].bytes);
+  } finally {
+    await sql.close();
   }
 }
 

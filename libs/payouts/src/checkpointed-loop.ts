@@ -10,8 +10,8 @@ import {
   Waker,
 } from '@app/event-store';
 
-/** How often an idle loop stores the head it skipped to. */
-const IDLE_SAVE_MS = 5_000;
+/** How often an idle loop stores the head it skipped to (the lag probe reads stored checkpoints). */
+const IDLE_SAVE_MS = 1_000;
 
 export interface CheckpointedLoopOptions {
   /** Checkpoint name in `projection_checkpoints`, and the lease's name. */
@@ -125,12 +125,13 @@ export class CheckpointedLoop {
         if (batch.length > 0) {
           await this.options.handle(batch);
           await this.saveCheckpoint(batch[batch.length - 1].position);
-        } else if (head > this.checkpoint) {
+        } else {
           // Nothing matched up to a head read before this pass: every later match comes after it.
           // Skipping ahead is only a shortcut (a restart from the stored checkpoint re-reads the
-          // same unmatched events), so it is stored at most every few seconds, not every pass.
-          this.checkpoint = head;
-          if (Date.now() - this.savedAt >= IDLE_SAVE_MS) await this.saveCheckpoint(head);
+          // same unmatched events), so it is stored at most once a second, not every pass.
+          if (head > this.checkpoint) this.checkpoint = head;
+          if (this.checkpoint !== this.saved && Date.now() - this.savedAt >= IDLE_SAVE_MS)
+            await this.saveCheckpoint(this.checkpoint);
         }
         if (this.failures > 0) this.logger.log(`resumed after ${this.failures} failed passes`);
         this.failures = 0;

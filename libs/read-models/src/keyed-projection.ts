@@ -84,10 +84,20 @@ export class WorkingSet<R> {
   }
 
   async flush(tx: SqlQueryable, t: TableNames): Promise<void> {
+    const changed = this.drain();
+    if (changed.length > 0) await this.keyed.save(tx, t, changed);
+  }
+
+  /** The rows that changed, for the caller to save; the set is empty afterwards. */
+  drain(): R[] {
     const changed = [...this.dirty].map((k) => this.rows.get(k)!);
     this.rows.clear();
     this.dirty.clear();
     this.emptyTables = false;
-    if (changed.length > 0) await this.keyed.save(tx, t, changed);
+    return changed;
+  }
+
+  save(tx: SqlQueryable, t: TableNames, rows: R[]): Promise<void> {
+    return this.keyed.save(tx, t, rows);
   }
 }

@@ -116,17 +116,15 @@ export async function rebuildProjections(
       const last = page[page.length - 1].position;
       next = page.length === batchSize ? read(last) : Promise.resolve([]);
       next.catch(() => undefined);
-      await db.transaction(async (tx) => {
-        await applyPage(tx, targets, page, last, true);
-        await flushWorkingSets(tx, targets, last, workingSetRows);
-      });
+      await db.transaction((tx) => applyPage(tx, targets, page, last, true));
+      await flushWorkingSets(db, targets, last, workingSetRows);
       position = last;
       eventsRead += page.length;
       options.onProgress?.({ eventsRead, position });
       if (page.length < batchSize) break;
     }
     const readTo = position;
-    await db.transaction((tx) => flushWorkingSets(tx, targets, readTo, 0));
+    await flushWorkingSets(db, targets, readTo, 0);
 
     for (const t of targets) await finishFreshTables(db, t);
 
@@ -203,19 +201,43 @@ async function applyPage(
   }
 }
 
-/** Writes each keyed projection's working set that holds at least `minRows` rows, with its checkpoint. */
+/**
+ * Writes each keyed projection's working set that holds at least `minRows` rows, then its
+ * checkpoint. On PostgreSQL the rows go out in parallel transactions, one per core's worth of
+ * rows: the fresh tables are invisible until the swap and a failed rebuild starts again from
+ * scratch, so only "rows before checkpoint" matters, and the server's other core is otherwise
+ * idle while this process waits.
+ */
 async function flushWorkingSets(
-  tx: SqlQueryable,
+  db: SqlClient,
   targets: Target[],
   last: Position,
   minRows: number,
 ): Promise<void> {
+  const flushed: Target[] = [];
+  const saves: Promise<void>[] = [];
   for (const t of targets) {
-    if (!t.workingSet || t.workingSet.size === 0 || t.workingSet.size < minRows) continue;
-    await t.workingSet.flush(tx, t.tables);
-    await writeCheckpoint(tx, rebuildCheckpointName(t.projection.name), last);
+    const set = t.workingSet;
+    if (!set || set.size === 0 || set.size < minRows) continue;
+    const rows = set.drain();
+    flushed.push(t);
+    const parts = db.kind === 'postgres' && rows.length >= 2 * PARALLEL_FLUSH_MIN_ROWS ? FLUSH_PARALLELISM : 1;
+    const size = Math.ceil(rows.length / parts);
+    for (let i = 0; i < rows.length; i += size) {
+      const part = rows.slice(i, i + size);
+      saves.push(db.transaction((tx) => set.save(tx, t.tables, part)));
+    }
   }
+  await Promise.all(saves);
+  if (flushed.length === 0) return;
+  await db.transaction(async (tx) => {
+    for (const t of flushed) await writeCheckpoint(tx, rebuildCheckpointName(t.projection.name), last);
+  });
 }
+
+/** Parallel transactions a flush uses on PostgreSQL, and the fewest rows worth a part of their own. */
+const FLUSH_PARALLELISM = 2;
+const PARALLEL_FLUSH_MIN_ROWS = 500;
 
 /**
  * Fresh, empty tables. Nobody reads them and a failed rebuild starts again from scratch, so
