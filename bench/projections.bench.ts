@@ -2,7 +2,13 @@ import { EventFilter, EventStore, openSqlClient, Position, SqlEventStore } from 
 import { claimDecider, ClaimEvent, ClaimState } from '@app/domain/claims';
 import { memberDecider, MemberEvent } from '@app/domain/members';
 import { fold } from '@app/domain/shared';
-import { ALL_PROJECTIONS, rebuildProjections, RebuildResult, replayClaimAsOf, unionFilter } from '@app/read-models';
+import {
+  ALL_PROJECTIONS,
+  rebuildProjections,
+  RebuildResult,
+  replayClaimAsOf,
+  unionFilter,
+} from '@app/read-models';
 import { appendProgrammeHistory } from '../libs/testing/src/history';
 import { contributionLedgerProjection } from '../libs/testing/src/contribution-ledger.projection';
 import { BenchSuite, timed } from './harness';
@@ -144,7 +150,8 @@ export const projectionsSuite: BenchSuite = {
       // Both sides are measured the same way, best of several runs, so a noisy neighbour on this
       // shared machine cannot flatter either one.
       const rebuilds: Array<{ result: RebuildResult; seconds: number }> = [];
-      for (let i = 0; i < 3; i++) rebuilds.push(await timed(() => rebuildProjections(store, sql, ALL_PROJECTIONS)));
+      for (let i = 0; i < 3; i++)
+        rebuilds.push(await timed(() => rebuildProjections(store, sql, ALL_PROJECTIONS)));
       const rebuild = rebuilds.reduce((best, r) => (r.seconds < best.seconds ? r : best));
       const rawReadEventsPerSec = Math.max(rawBefore, await rawReadRate(store, filter));
       const rebuildEventsPerSec = rebuild.result.eventsRead / rebuild.seconds;

@@ -160,7 +160,9 @@ export async function programmeYear(
         );
         covered += r.membersCovered;
         periodSeconds.push((Date.now() - started) / 1000);
-        options.log(`           period ${period}: ${periodSeconds[m].toFixed(1)} s, ${r.membersCovered} members`);
+        options.log(
+          `           period ${period}: ${periodSeconds[m].toFixed(1)} s, ${r.membersCovered} members`,
+        );
       }
       return { count: covered };
     });

@@ -33,7 +33,9 @@ export function isKeyed(p: Projection): p is KeyedProjection {
 }
 
 /** A projection whose `apply` is the keyed load → fold → save of one batch. */
-export function keyedProjection<R>(definition: Omit<Projection, 'apply'> & { keyed: KeyedState<R> }): KeyedProjection<R> {
+export function keyedProjection<R>(
+  definition: Omit<Projection, 'apply'> & { keyed: KeyedState<R> },
+): KeyedProjection<R> {
   return {
     ...definition,
     async apply(tx, events, t) {

@@ -221,7 +221,8 @@ async function flushWorkingSets(
     if (!set || set.size === 0 || set.size < minRows) continue;
     const rows = set.drain();
     flushed.push(t);
-    const parts = db.kind === 'postgres' && rows.length >= 2 * PARALLEL_FLUSH_MIN_ROWS ? FLUSH_PARALLELISM : 1;
+    const parts =
+      db.kind === 'postgres' && rows.length >= 2 * PARALLEL_FLUSH_MIN_ROWS ? FLUSH_PARALLELISM : 1;
     const size = Math.ceil(rows.length / parts);
     for (let i = 0; i < rows.length; i += size) {
       const part = rows.slice(i, i + size);

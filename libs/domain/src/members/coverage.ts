@@ -16,7 +16,7 @@
  * An as-of view ("as it was known at a past moment") is the same functions over the events
  * recorded by then.
  */
-import { addMonths, firstDayOf, IsoDate, IsoMonth, monthFromIndex, monthIndex, monthOf } from '../shared/dates';
+import { firstDayOf, IsoDate, IsoMonth, monthFromIndex, monthIndex, monthOf } from '../shared/dates';
 import { CoverageResult, MemberState, MemberStatus } from './member.types';
 
 /** Programme policy (P): a membership lapses after this many consecutive unpaid months. */

@@ -133,11 +133,11 @@ export class SqlEventStore implements EventStore {
             ? [await this.execute(this.sql, plans[0])]
             : await this.executeMany(this.sql, plans)
           : await this.sql.transaction(async (tx) => {
-                const out =
-                  plans.length === 1 ? [await this.execute(tx, plans[0])] : await this.executeMany(tx, plans);
-                if (this.options.beforeCommit) await this.options.beforeCommit(plans.map((p) => p.streamId));
-                return out;
-              });
+              const out =
+                plans.length === 1 ? [await this.execute(tx, plans[0])] : await this.executeMany(tx, plans);
+              if (this.options.beforeCommit) await this.options.beforeCommit(plans.map((p) => p.streamId));
+              return out;
+            });
         plans.forEach((p, i) => {
           if (p.lastHash) this.heads.set(p.streamId, { revision: results[i].nextRevision, hash: p.lastHash });
         });

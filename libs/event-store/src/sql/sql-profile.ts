@@ -14,11 +14,17 @@ function write(): void {
   const lines = [...stats]
     .sort((a, b) => b[1].ms - a[1].ms)
     .slice(0, 60)
-    .map(([sql, s]) => `${s.ms.toFixed(0).padStart(9)} ms ${String(s.calls).padStart(8)} calls ${String(s.rows).padStart(9)} rows  ${sql}`);
+    .map(
+      ([sql, s]) =>
+        `${s.ms.toFixed(0).padStart(9)} ms ${String(s.calls).padStart(8)} calls ${String(s.rows).padStart(9)} rows  ${sql}`,
+    );
   writeFileSync(file!, lines.join('\n') + '\n');
 }
 
-export async function profiled<T extends { rows: unknown[] }>(sql: string, run: () => Promise<T>): Promise<T> {
+export async function profiled<T extends { rows: unknown[] }>(
+  sql: string,
+  run: () => Promise<T>,
+): Promise<T> {
   if (!file) return run();
   timer ??= setInterval(write, 5000).unref();
   const started = performance.now();

@@ -62,7 +62,12 @@ CREATE INDEX IF NOT EXISTS ${t.claims}_by_benefit ON ${t.claims} (benefit, submi
         recordedAt: e.metadata.recordedAt,
       };
     },
-    save: (tx, t, rows) => saveRows(tx, t, rows.filter((r) => r.state.exists)),
+    save: (tx, t, rows) =>
+      saveRows(
+        tx,
+        t,
+        rows.filter((r) => r.state.exists),
+      ),
   },
 });
 
@@ -80,9 +85,10 @@ async function loadRows(tx: SqlQueryable, t: TableNames, claimIds: string[]): Pr
     version: number;
     last_position: number;
     updated_at: Date;
-  }>(`SELECT claim_id, state, version, last_position, updated_at FROM ${t.claims} WHERE claim_id = ANY($1::text[])`, [
-    claimIds,
-  ]);
+  }>(
+    `SELECT claim_id, state, version, last_position, updated_at FROM ${t.claims} WHERE claim_id = ANY($1::text[])`,
+    [claimIds],
+  );
   return new Map(
     rows.map((r) => [
       r.claim_id,

@@ -85,7 +85,8 @@ CREATE INDEX IF NOT EXISTS ${t.members}_subdistrict ON ${t.members} (subdistrict
 CREATE INDEX IF NOT EXISTS ${t.members}_desil ON ${t.members} (p3ke_desil, member_id);
 CREATE INDEX IF NOT EXISTS ${t.members}_lapse ON ${t.members} (lapse_date)`,
   keyed: {
-    keyOf: (e) => (e.streamId.startsWith(MEMBER_STREAM_PREFIX) ? e.streamId.slice(MEMBER_STREAM_PREFIX.length) : undefined),
+    keyOf: (e) =>
+      e.streamId.startsWith(MEMBER_STREAM_PREFIX) ? e.streamId.slice(MEMBER_STREAM_PREFIX.length) : undefined,
 
     async load(tx, t, ids) {
       const { rows } = await tx.query<{ member_id: string; revision: number; state: MemberState }>(
