@@ -23,12 +23,15 @@ import {
 } from '@app/domain/members';
 import { firstDayOf } from '@app/domain/shared';
 import { EVENT_STORE, READ_DB } from '@app/platform';
-import { MemberRecord, memberRecordsByIds } from '@app/read-models';
+import { MemberRecord, memberRecordsByIds, membersProjection, waitForProjection } from '@app/read-models';
 import { decideAndAppend, loadStream, notFound, toNewEvents } from '../shared/command-support';
 import { yieldToEventLoop } from '../shared/yield';
 import { unfinishedProcessIds } from '../shared/open-processes';
 import { memberStreamId } from '../members/member-streams';
 import { contributionMonthEventId, paymentStreamId } from './contribution-streams';
+
+/** How long an allocation waits for the members read model before reading streams instead. */
+const READ_MODEL_WAIT_MS = 30_000;
 
 /** Members per appendMany: one transaction and one round trip each. */
 export const ALLOCATION_CHUNK = 1000;
@@ -51,7 +54,8 @@ interface Planned {
  *   appended with the member stream's expected revision: a re-run writes nothing twice, and a
  *   month paid by this same payment before a crash counts as covered by it, not as "already paid".
  * - Fast path: member states come from the members read model with the stream revision they
- *   reflect, a thousand members per appendMany. A read model behind the stream only costs a
+ *   reflect, a thousand members per appendMany, once the read model has caught up with everything
+ *   committed before the run (else from the streams). A member changed since costs a
  *   wrong-expected-version, and that chunk is redone member by member from the streams.
  */
 @Injectable()
@@ -113,11 +117,26 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
       causationId: `payment:${paymentId}`,
     };
 
+    // The read model is trusted only once it has applied everything committed before this run:
+    // a refusal (lapsed, already paid) drawn from a state behind the stream writes nothing, so no
+    // expected revision would catch it. If it cannot catch up in time, every member is read from
+    // its stream instead.
+    const readModelCurrent = await waitForProjection(
+      this.store,
+      this.db,
+      membersProjection,
+      READ_MODEL_WAIT_MS,
+    ).catch(() => false);
     const outcomes: MemberAllocationOutcome[] = [];
     const { memberIds } = payment.state;
     for (let i = 0; i < memberIds.length; i += ALLOCATION_CHUNK) {
       outcomes.push(
-        ...(await this.allocateChunk(payment.state, memberIds.slice(i, i + ALLOCATION_CHUNK), ctx)),
+        ...(await this.allocateChunk(
+          payment.state,
+          memberIds.slice(i, i + ALLOCATION_CHUNK),
+          ctx,
+          readModelCurrent,
+        )),
       );
       await yieldToEventLoop();
     }
@@ -137,8 +156,11 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
     payment: ContributionPaymentState,
     memberIds: string[],
     ctx: AppendContext,
+    readModelCurrent: boolean,
   ): Promise<MemberAllocationOutcome[]> {
-    const records = await memberRecordsByIds(this.db, memberIds).catch(() => new Map<string, MemberRecord>());
+    const records = readModelCurrent
+      ? await memberRecordsByIds(this.db, memberIds).catch(() => new Map<string, MemberRecord>())
+      : new Map<string, MemberRecord>();
     for (const id of memberIds) {
       if (records.has(id)) continue;
       const loaded = await loadStream(this.store, memberStreamId(id), memberDecider); // not projected yet
