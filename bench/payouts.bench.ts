@@ -1,92 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
-import { INestApplication } from '@nestjs/common';
-import { EventStore, StreamWrite, SqlClient } from '@app/event-store';
+import { EventStore, SqlClient } from '@app/event-store';
 import { createHttpApp, EVENT_STORE, loadConfig, READ_DB } from '@app/platform';
-import { ClaimCommand, ClaimEvent, ClaimState } from '@app/domain/claims';
-import { MemberState, PaidMonth } from '@app/domain/members';
-import { addDays, addMonths, dateInJakarta } from '@app/domain/shared';
-import { storedClaimDecider } from '@app/features/claims';
 import { redisConnection } from '@app/payouts';
 import { EmbeddedModule } from '../apps/embedded/src/embedded.module';
+import { appendApprovedMedicalClaims } from '../libs/testing/src/approved-claims';
 import { BenchContext, BenchSuite, timed } from './harness';
 
 const CONCURRENCY = 16;
-
-function coveredMember(): MemberState {
-  const paidMonths: PaidMonth[] = [];
-  for (let m = '2020-01'; m <= '2030-12'; m = addMonths(m, 1))
-    paidMonths.push({ period: m, paidOn: `${m}-01`, paymentId: `pay-${m}` });
-  return {
-    exists: true,
-    memberId: 'bench-member',
-    nik: '1606011205850001',
-    fullName: 'Ahmad Fauzi',
-    birthDate: '1985-05-12',
-    sex: 'M',
-    village: 'Balai Agung',
-    subdistrict: 'Sekayu',
-    occupation: 'petani karet',
-    p3keDesil: 1,
-    declaredMonthlyIncome: 1_000_000,
-    coverageStart: '2020-01-01',
-    membershipNo: 1,
-    paidMonths,
-    heirs: [],
-  };
-}
-
-/** N approved JKK_MEDICAL claims (one payout each), appended in batches of 100. */
-async function approveClaims(app: INestApplication, count: number): Promise<void> {
-  const store = app.get<EventStore>(EVENT_STORE);
-  const context = { member: coveredMember(), otherClaims: [] };
-  const now = Date.now();
-  const today = dateInJakarta(new Date(now));
-  for (let from = 0; from < count; from += 100) {
-    const writes: StreamWrite[] = [];
-    for (let i = from; i < Math.min(count, from + 100); i++) {
-      const claimId = randomUUID();
-      let state: ClaimState = storedClaimDecider.initialState();
-      const events: ClaimEvent[] = [];
-      const run = (c: ClaimCommand) => {
-        for (const e of storedClaimDecider.decide(c, state)) {
-          events.push(e);
-          state = storedClaimDecider.evolve(state, e);
-        }
-      };
-      run({
-        type: 'SubmitClaim',
-        data: {
-          claimId,
-          request: {
-            memberId: 'bench-member',
-            benefit: 'JKK_MEDICAL',
-            incidentDate: addDays(today, -10),
-            reportedOn: today,
-            workRelation: 'CONFIRMED',
-            provider: `RS Mitra ${i % 50}`,
-            invoiceAmount: 1_000_000 + i,
-          },
-          submittedBy: 'bench-a',
-          roles: ['adjudicator'],
-          at: new Date(now).toISOString(),
-          today,
-          context,
-        },
-      });
-      run({
-        type: 'ApproveClaim',
-        data: { by: 'bench-b', roles: ['adjudicator'], at: new Date(now).toISOString() },
-      });
-      writes.push({
-        streamId: `claim-${claimId}`,
-        events: events.map((e) => ({ id: e.id, type: e.type, data: e.data })),
-        expected: 'no_stream',
-      });
-    }
-    await store.appendMany(writes, { actor: 'bench', correlationId: 'bench' });
-  }
-}
 
 async function waitForPaid(db: SqlClient, count: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -120,7 +41,11 @@ async function wholePath(b: BenchContext, redisUrl: string, count: number): Prom
   try {
     const db = app.get<SqlClient>(READ_DB);
     const { seconds } = await timed(async () => {
-      await approveClaims(app, count);
+      await appendApprovedMedicalClaims(app.get<EventStore>(EVENT_STORE), count, {
+        submittedBy: 'bench-a',
+        approvedBy: 'bench-b',
+        actor: 'bench',
+      });
       await waitForPaid(db, count, 10 * 60_000);
     });
     return count / seconds;

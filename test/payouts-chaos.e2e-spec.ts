@@ -1,16 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
-import { StreamWrite } from '@app/event-store';
 import { APP_CONFIG, AppConfig } from '@app/platform';
-import { ClaimCommand, ClaimEvent, ClaimState } from '@app/domain/claims';
-import { addDays, dateInJakarta } from '@app/domain/shared';
-import { member } from '@app/domain/claims/claim.fixtures';
-import { storedClaimDecider } from '@app/features/claims';
 import { loadPayoutStates, PAYOUT_QUEUE, reconcilePayouts, SandboxBankService } from '@app/payouts';
+import { appendApprovedMedicalClaims } from '../libs/testing/src/approved-claims';
 import { startTestApp, TestApp } from './support/app';
 import { freePort, PrivateRedis, waitFor } from './payouts.support';
 
@@ -104,61 +99,6 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   await exited;
 }
 
-/** 1,000 JKK_MEDICAL claims approved through the claim decider, appended in batches: one payout each. */
-async function approveClaims(count: number): Promise<string[]> {
-  const context = { member: member(), otherClaims: [] };
-  // Submitted and approved today, so the payouts are on time: no late-penalty lines in the count.
-  const now = Date.now();
-  const today = dateInJakarta(new Date(now));
-  const claimIds: string[] = [];
-  for (let from = 0; from < count; from += 100) {
-    const writes: StreamWrite[] = [];
-    for (let i = from; i < Math.min(count, from + 100); i++) {
-      const claimId = randomUUID();
-      claimIds.push(claimId);
-      let state: ClaimState = storedClaimDecider.initialState();
-      const events: ClaimEvent[] = [];
-      const run = (c: ClaimCommand) => {
-        for (const e of storedClaimDecider.decide(c, state)) {
-          events.push(e);
-          state = storedClaimDecider.evolve(state, e);
-        }
-      };
-      run({
-        type: 'SubmitClaim',
-        data: {
-          claimId,
-          request: {
-            memberId: context.member.memberId,
-            benefit: 'JKK_MEDICAL',
-            incidentDate: addDays(today, -10),
-            reportedOn: today,
-            workRelation: 'CONFIRMED',
-            provider: `RS Mitra ${i % 50}`,
-            invoiceAmount: 1_000_000 + i * 1_000,
-          },
-          submittedBy: 'adj-ani',
-          roles: ['adjudicator'],
-          at: new Date(now - 60_000).toISOString(),
-          today,
-          context,
-        },
-      });
-      run({
-        type: 'ApproveClaim',
-        data: { by: 'adj-budi', roles: ['adjudicator'], at: new Date(now).toISOString() },
-      });
-      writes.push({
-        streamId: `claim-${claimId}`,
-        events: events.map((e) => ({ id: e.id, type: e.type, data: e.data })),
-        expected: 'no_stream',
-      });
-    }
-    await t.store.appendMany(writes, { actor: 'chaos-seed', correlationId: 'chaos' });
-  }
-  return claimIds;
-}
-
 async function settledCount(): Promise<{ paid: number; dead: number }> {
   const { rows } = await t.readDb.query<{ paid: number; dead: number }>(
     `SELECT count(*) FILTER (WHERE type = 'PayoutPaid')::int AS paid, count(*) FILTER (WHERE type = 'PayoutDeadLettered')::int AS dead
@@ -212,7 +152,11 @@ afterAll(async () => {
 
 it(`${PAYOUTS} payouts, 20% failures, 5% timeouts, two SIGKILLs and a Redis restart: each paid once or dead-lettered with its reason`, async () => {
   const started = Date.now();
-  const claimIds = await approveClaims(PAYOUTS);
+  const claimIds = await appendApprovedMedicalClaims(t.store, PAYOUTS, {
+    submittedBy: 'adj-ani',
+    approvedBy: 'adj-budi',
+    actor: 'chaos-seed',
+  });
   current.push(startWorker(), startWorker());
   const done = (n: number) => async () => {
     const s = await settledCount();

@@ -65,7 +65,7 @@ interface Target {
   eventsApplied: number;
   /** Secondary indexes dropped while the fresh tables fill, built once at the end. */
   deferredIndexes: string[];
-  /** Keyed projections: rows folded in memory, written at a flush with the checkpoint. */
+  /** Keyed projections: rows folded in memory, written at a flush, then their checkpoint. */
   workingSet?: WorkingSet<unknown>;
 }
 
@@ -177,7 +177,7 @@ export async function rebuildProjections(
 
 /**
  * Applies a page to every target. With `buffered`, keyed projections only fold it into their
- * working set (their rows and checkpoint are written together at the next flush); otherwise
+ * working set (their rows, then their checkpoint, are written at the next flush); otherwise
  * every projection writes its rows and moves its checkpoint with the page.
  */
 async function applyPage(

@@ -187,20 +187,24 @@ export class PGliteClient implements SqlClient {
   }
 
   async query<T>(sql: string, params?: unknown[]): Promise<QueryResultRows<T>> {
-    const r = await profiled(sql, () => this.db.query<T>(sql, params as unknown[]));
-    this.rowsSinceVacuum += r.affectedRows ?? r.rows.length;
-    return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
+    return this.run(this.db, sql, params);
+  }
+
+  /** One statement on the database or inside a transaction: profiled, and counted for vacuuming. */
+  private async run<T>(
+    q: Pick<PGlite, 'query'>,
+    sql: string,
+    params?: unknown[],
+  ): Promise<QueryResultRows<T>> {
+    const r = await profiled(sql, () => q.query<T>(sql, params as unknown[]));
+    const rowCount = r.affectedRows ?? r.rows.length;
+    this.rowsSinceVacuum += rowCount;
+    return { rows: r.rows, rowCount };
   }
 
   async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
     return this.db.transaction(async (t) =>
-      fn({
-        query: async <R>(sql: string, params?: unknown[]) => {
-          const r = await profiled(sql, () => t.query<R>(sql, params as unknown[]));
-          this.rowsSinceVacuum += r.affectedRows ?? r.rows.length;
-          return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
-        },
-      }),
+      fn({ query: <R>(sql: string, params?: unknown[]) => this.run<R>(t, sql, params) }),
     );
   }
 

@@ -135,7 +135,7 @@ export class SqlEventStore implements EventStore {
           : await this.sql.transaction(async (tx) => {
               const out =
                 plans.length === 1 ? [await this.execute(tx, plans[0])] : await this.executeMany(tx, plans);
-              if (this.options.beforeCommit) await this.options.beforeCommit(plans.map((p) => p.streamId));
+              await this.options.beforeCommit!(plans.map((p) => p.streamId));
               return out;
             });
         plans.forEach((p, i) => {
