@@ -5,4 +5,10 @@ import { projectionsSuite } from './projections.bench';
 import { payoutsSuite } from './payouts.bench';
 
 /** Every suite `npm run bench` runs, in order. Add a suite here. */
-export const SUITES: BenchSuite[] = [storeSuite, importSuite, contributionsSuite, projectionsSuite, payoutsSuite];
+export const SUITES: BenchSuite[] = [
+  storeSuite,
+  importSuite,
+  contributionsSuite,
+  projectionsSuite,
+  payoutsSuite,
+];

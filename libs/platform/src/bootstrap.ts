@@ -99,7 +99,9 @@ export async function listen(app: INestApplication, role: string): Promise<void>
   );
   const redis = await app.get(RedisProbe).check();
   if (!redis.ok) {
-    log.warn(`Redis at ${config.redisUrl} is ${redis.detail}: running degraded; payouts wait in the outbox until it is back`);
+    log.warn(
+      `Redis at ${config.redisUrl} is ${redis.detail}: running degraded; payouts wait in the outbox until it is back`,
+    );
   }
   if (config.jwtSecretGenerated) {
     log.warn(

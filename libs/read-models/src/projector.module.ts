@@ -1,4 +1,11 @@
-import { Inject, Injectable, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { EventStore, SqlClient } from '@app/event-store';
 import { EVENT_STORE, READ_DB } from '@app/platform/tokens';
 import { ALL_PROJECTIONS } from './all';
@@ -16,7 +23,9 @@ export class ProjectorService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     await this.runner.start();
-    this.logger.log(`projector started: ${ALL_PROJECTIONS.map((p) => p.name).join(', ') || 'no projections'}`);
+    this.logger.log(
+      `projector started: ${ALL_PROJECTIONS.map((p) => p.name).join(', ') || 'no projections'}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -31,14 +31,22 @@ describe('problem+json errors', () => {
   it('maps each kind of domain refusal to its status with its code and field errors', () => {
     const v = run(DomainError.validation([{ field: 'nik', message: 'must be 16 digits' }]));
     expect(v).toMatchObject({ status: 400, type: 'application/problem+json' });
-    expect(v.json).toMatchObject({ status: 400, title: 'Bad Request', errors: [{ field: 'nik', message: 'must be 16 digits' }] });
-    expect(run(new DomainError('conflict', 'MEMBER_ALREADY_ENROLLED', 'enrolled', { memberId: 'm-1' })).json).toMatchObject({
+    expect(v.json).toMatchObject({
+      status: 400,
+      title: 'Bad Request',
+      errors: [{ field: 'nik', message: 'must be 16 digits' }],
+    });
+    expect(
+      run(new DomainError('conflict', 'MEMBER_ALREADY_ENROLLED', 'enrolled', { memberId: 'm-1' })).json,
+    ).toMatchObject({
       status: 409,
       code: 'MEMBER_ALREADY_ENROLLED',
       memberId: 'm-1',
     });
     expect(run(new DomainError('not_allowed', 'NOT_ELIGIBLE', 'no')).status).toBe(422);
-    const clash = run(new DomainError('not_allowed', 'NOT_ALLOWED_IN_STATUS', 'no', { status: 'REJECTED', code: 'X' }));
+    const clash = run(
+      new DomainError('not_allowed', 'NOT_ALLOWED_IN_STATUS', 'no', { status: 'REJECTED', code: 'X' }),
+    );
     expect(clash).toMatchObject({ status: 422, json: { status: 422, code: 'NOT_ALLOWED_IN_STATUS' } });
     expect(run(new DomainError('forbidden', 'FOUR_EYES', 'no')).status).toBe(403);
     expect(run(new DomainError('precondition', 'STALE', 'no')).status).toBe(412);
@@ -60,6 +68,8 @@ describe('problem+json errors', () => {
 
   it('body-parser errors: too large is 413, malformed JSON is a field-level 400', () => {
     expect(run({ type: 'entity.too.large', status: 413 }).status).toBe(413);
-    expect(run({ type: 'entity.parse.failed', status: 400 }).json.errors).toEqual([{ field: 'body', message: 'malformed JSON' }]);
+    expect(run({ type: 'entity.parse.failed', status: 400 }).json.errors).toEqual([
+      { field: 'body', message: 'malformed JSON' },
+    ]);
   });
 });

@@ -4,7 +4,9 @@ describe('NIKs never appear in logs', () => {
   const nik = '1606014507850003';
 
   it('masks a 16-digit NIK inside any string, keeping the region code', () => {
-    expect(redactNiks(`GET /api/members?nik=${nik}&limit=5`)).toBe('GET /api/members?nik=1606************&limit=5');
+    expect(redactNiks(`GET /api/members?nik=${nik}&limit=5`)).toBe(
+      'GET /api/members?nik=1606************&limit=5',
+    );
     expect(redactNiks(`duplicate ${nik}.`)).not.toContain(nik);
   });
 
