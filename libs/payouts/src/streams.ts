@@ -1,12 +1,6 @@
-import {
-  AppendContext,
-  EventStore,
-  NewEvent,
-  RecordedEvent,
-  WrongExpectedVersionError,
-} from '@app/event-store';
+import { AppendContext, EventStore, NewEvent, RecordedEvent } from '@app/event-store';
 import { Decider, DomainEvent, fold } from '@app/domain/shared';
-import { nameBasedUuid } from '@app/features/shared/ids';
+import { nameBasedUuid, runCommand } from '@app/features/shared';
 import { PayoutEvent, PayoutState, payoutDecider, payoutStreamId } from '@app/domain/payouts';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -55,8 +49,8 @@ export interface Decided<E, S> {
 }
 
 /**
- * Load → decide → append with the revision read (guarantee 1). A conflict means another
- * process moved the stream: reload and decide again, a bounded number of times.
+ * The service's one command path (`runCommand`) for the payout process: a conflict means another
+ * process moved the stream, so load and decide again, a bounded number of times.
  */
 export async function decideOnStream<C, E extends DomainEvent, S>(
   store: EventStore,
@@ -66,32 +60,19 @@ export async function decideOnStream<C, E extends DomainEvent, S>(
   ctx: AppendContext,
   retries = 5,
 ): Promise<Decided<E, S>> {
-  for (let attempt = 0; ; attempt++) {
-    const loaded = await loadFolded(store, streamId, decider);
-    const cmd = typeof command === 'function' ? (command as (s: S) => C | undefined)(loaded.state) : command;
-    if (cmd === undefined)
-      return { events: [], state: loaded.state, written: false, revision: loaded.revision };
-    const events = decider.decide(cmd, loaded.state);
-    if (events.length === 0)
-      return { events, state: loaded.state, written: false, revision: loaded.revision };
-    try {
-      const r = await store.append(
-        streamId,
-        toStoreEvents(events),
-        loaded.revision < 0 ? 'no_stream' : loaded.revision,
-        ctx,
-      );
-      return {
-        events,
-        state: events.reduce(decider.evolve, loaded.state),
-        written: r.written,
-        revision: r.nextRevision,
-      };
-    } catch (e) {
-      if (e instanceof WrongExpectedVersionError && attempt < retries) continue;
-      throw e;
-    }
-  }
+  const r = await runCommand(
+    store,
+    streamId,
+    decider,
+    ({ state }) => {
+      const cmd = typeof command === 'function' ? (command as (s: S) => C | undefined)(state) : command;
+      const events = cmd === undefined ? [] : decider.decide(cmd, state);
+      return { events: events.map((e) => (e.id ? { ...e, id: eventUuid(e.id) } : e)) };
+    },
+    ctx,
+    { retry: { attempts: retries + 1 } },
+  );
+  return { events: r.events, state: r.state, written: r.written, revision: r.revision };
 }
 
 export const loadPayout = (store: EventStore, payoutId: string): Promise<LoadedStream<PayoutState>> =>

@@ -6,6 +6,7 @@ export * from './auth/jwt-auth.guard';
 export * from './auth/current-actor';
 export * from './auth/sign';
 export * from './http/problem';
+export * from './http/conflict';
 export * from './http/problem.filter';
 export * from './http/validation';
 export * from './logging/nik-redaction';

@@ -9,3 +9,4 @@ export * from './heirs';
 export * from './money';
 export * from './service-level';
 export * from './validate-claim-request';
+export * from './approved-death';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppendContext, EventStore } from '@app/event-store';
 import { ClaimStatus, RecordPayoutUpdate } from '@app/domain/claims';
 import { EVENT_STORE } from '@app/platform';
-import { decideAndAppend, versionOf } from '../shared';
+import { decideAndAppend, PROCESS_MANAGER_RETRY, versionOf } from '../shared';
 import { claimStreamId, storedClaimDecider } from './claim-streams';
 
 export type ClaimPayoutUpdate = RecordPayoutUpdate['data'];
@@ -13,9 +13,6 @@ export interface ClaimPayoutRecorded {
   claimStatus: ClaimStatus;
   version: number;
 }
-
-/** Concurrent payout results for one claim (one payout per payee) contend for its stream. */
-const RETRIES = 5;
 
 /**
  * For the payout process: records a payout's new status on its claim (`ClaimPayoutUpdated`, and
@@ -33,7 +30,8 @@ export class ClaimPayoutRecorder {
       storedClaimDecider,
       { type: 'RecordPayoutUpdate', data: update },
       ctx,
-      { retries: RETRIES },
+      // Concurrent payout results for one claim (one payout per payee) contend for its stream.
+      { retry: PROCESS_MANAGER_RETRY },
     );
     return { recorded: events.length > 0, claimStatus: state.status, version: versionOf(revision) };
   }

@@ -7,10 +7,11 @@ import { nameBasedUuid } from '../shared/ids';
  * Stream layout of the claims feature:
  * - `claim-<claimId>`: the claim's own events (ClaimSubmitted … ClaimPaid);
  * - `memberClaims-<memberId>`: the member's claim index, one `ClaimLodged` per claim. It is
- *   written with its expected revision in the same append as a new claim stream, so two
- *   submissions for one member serialise (death happens once, the child limit, duplicates);
+ *   written at its expected revision BEFORE the new claim stream, so two submissions for one
+ *   member serialise (death happens once, the child limit, duplicates). A lodged claim whose
+ *   stream was never written (a crash between the two writes) is ignored by every reader;
  * - `member-<memberId>` (the members feature's `memberStreamId`): an approved death claim appends
- *   `MemberDeceased` to it in the same append as the approval.
+ *   `MemberDeceased` to it after the approval.
  * The index is not named `member-…`, so readers of the `member-` prefix never see it.
  */
 export const claimStreamId = (claimId: string): string => `claim-${claimId}`;
@@ -30,6 +31,15 @@ export type MemberClaimsEvent = ClaimLodged;
 export function lodgedClaimIds(events: readonly { type: string; data: unknown }[]): string[] {
   return events.filter((e): e is ClaimLodged => e.type === 'ClaimLodged').map((e) => e.data.claimId);
 }
+
+/** The member's claim index folded: the lodged claim ids, oldest first. */
+export const memberClaimsIndex: Pick<
+  Decider<unknown, MemberClaimsEvent, string[]>,
+  'initialState' | 'evolve'
+> = {
+  initialState: () => [],
+  evolve: (ids, e) => (e.type === 'ClaimLodged' ? [...ids, e.data.claimId] : ids),
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

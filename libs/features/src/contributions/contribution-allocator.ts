@@ -24,7 +24,7 @@ import {
 import { firstDayOf } from '@app/domain/shared';
 import { EVENT_STORE, READ_DB } from '@app/platform';
 import { MemberRecord, memberRecordsByIds, membersProjection, waitForProjection } from '@app/read-models';
-import { decideAndAppend, loadStream, notFound, toNewEvents } from '../shared/command-support';
+import { decideAndAppend, loadStream, notFound, toNewEvents, withRetry } from '../shared/command-support';
 import { yieldToEventLoop } from '../shared/yield';
 import { unfinishedProcessIds } from '../shared/open-processes';
 import { memberStreamId } from '../members/member-streams';
@@ -147,7 +147,7 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
       contributionPaymentDecider,
       { type: 'CompleteAllocation', data: summary },
       ctx,
-      { retries: 3 },
+      { retry: { attempts: 4 } },
     );
     return state;
   }
@@ -187,17 +187,13 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
     memberId: string,
     ctx: AppendContext,
   ): Promise<MemberAllocationOutcome> {
-    for (let attempt = 1; ; attempt++) {
+    return withRetry({ attempts: MEMBER_RETRIES, retryOn: isConflict }, async () => {
       const loaded = await loadStream(this.store, memberStreamId(memberId), memberDecider);
       const p = this.plan(payment, memberId, { state: loaded.state, revision: loaded.revision });
       if (!p.write) return p.outcome;
-      try {
-        await this.store.append(p.write.streamId, p.write.events, p.write.expected, ctx);
-        return p.outcome;
-      } catch (e) {
-        if (!isConflict(e) || attempt >= MEMBER_RETRIES) throw e;
-      }
-    }
+      await this.store.append(p.write.streamId, p.write.events, p.write.expected, ctx);
+      return p.outcome;
+    });
   }
 
   /** What this payment does to one member-month, and the event that records it. */

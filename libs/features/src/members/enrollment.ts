@@ -15,7 +15,7 @@ import {
   membershipPolicyOn,
 } from '@app/domain/members';
 import { DomainError, IsoDate } from '@app/domain/shared';
-import { loadStream, toNewEvents } from '../shared/command-support';
+import { loadStream, toNewEvents, withRetry } from '../shared/command-support';
 import { memberStreamId, NikReserved, nikReservationStreamId, reservedMemberId } from './member-streams';
 
 export interface EnrollmentRequest {
@@ -64,7 +64,7 @@ export async function enrollPerson(
   ctx: AppendContext,
 ): Promise<EnrollmentOutcome> {
   const nikStream = nikReservationStreamId(request.input.nik);
-  for (let attempt = 1; ; attempt++) {
+  return withRetry({ attempts: ATTEMPTS, retryOn: isConflict }, async (attempt) => {
     const reservedFor = reservedMemberId(await store.readStream(nikStream, { maxCount: 1 }));
     try {
       if (reservedFor === undefined) {
@@ -125,7 +125,7 @@ export async function enrollPerson(
       };
     } catch (e) {
       // Someone else reserved, recovered or re-enrolled first: look again.
-      if (isConflict(e) && attempt < ATTEMPTS) continue;
+      if (isConflict(e) && attempt < ATTEMPTS) throw e;
       if (isConflict(e)) {
         throw new DomainError(
           'conflict',
@@ -138,5 +138,5 @@ export async function enrollPerson(
       }
       throw e;
     }
-  }
+  });
 }

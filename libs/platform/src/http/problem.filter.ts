@@ -3,6 +3,7 @@ import { Response, Request } from 'express';
 import { DomainError, DomainErrorKind } from '@app/domain/shared/domain-error';
 import { IdempotencyConflictError, UnknownPositionError, WrongExpectedVersionError } from '@app/event-store';
 import { problem, Problem, PROBLEM_CONTENT_TYPE, ProblemException } from './problem';
+import { conflictProblem } from './conflict';
 
 const KIND_STATUS: Record<DomainErrorKind, number> = {
   validation: 400,
@@ -41,9 +42,7 @@ export class ProblemFilter implements ExceptionFilter {
       });
     }
     if (e instanceof WrongExpectedVersionError) {
-      return problem(409, 'Someone else changed this record at the same time; reload and try again', {
-        code: 'CONCURRENT_MODIFICATION',
-      });
+      return conflictProblem().problem;
     }
     if (e instanceof IdempotencyConflictError)
       return problem(409, e.message, { code: 'IDEMPOTENCY_CONFLICT' });

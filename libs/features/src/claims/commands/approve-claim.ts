@@ -1,9 +1,10 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { AppendContext, StreamWrite } from '@app/event-store';
-import { ClaimEvent, ClaimState } from '@app/domain/claims';
-import { Actor, Clock } from '@app/platform';
-import { toNewEvents } from '../../shared';
-import { ClaimDecision, ClaimRepository, ClaimResponse } from '../claim-repository';
+import { Inject } from '@nestjs/common';
+import { AppendContext, EventStore } from '@app/event-store';
+import { approvedDeathOf, ClaimState } from '@app/domain/claims';
+import { EVENT_STORE, Actor, Clock } from '@app/platform';
+import { decideAndAppend, PROCESS_MANAGER_RETRY } from '../../shared';
+import { ClaimRepository, ClaimResponse } from '../claim-repository';
 import { memberStreamId } from '../../members/member-streams';
 import { storedClaimDecider, storedMemberDecider } from '../claim-streams';
 
@@ -20,19 +21,27 @@ export class ApproveClaimCommand extends Command<ClaimResponse> {
 }
 
 /**
- * First or second approval (four eyes, DOMAIN.md 4). The final approval of a death claim also
- * records the member's death, in the same append and at the member stream's revision, so the
- * member is deceased from the date of death exactly when the claim is approved.
+ * First or second approval (four eyes, docs/benefit-rules.md). The final approval of a death
+ * claim also records the member's death: `ClaimApproved` first, then `MemberDeceased` on the
+ * member's stream, never relying on both landing atomically. If the second write is lost (a crash,
+ * or KurrentDB between the two), approving the claim again completes it and answers as the first
+ * approval would have; `RecordDeath` for the same claim is a no-op, so the retry is idempotent.
  */
 @CommandHandler(ApproveClaimCommand)
 export class ApproveClaimHandler implements ICommandHandler<ApproveClaimCommand, ClaimResponse> {
   constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly claims: ClaimRepository,
     private readonly clock: Clock,
   ) {}
 
-  execute({ claimId, note, actor, expected, ctx }: ApproveClaimCommand): Promise<ClaimResponse> {
-    return this.claims.act(claimId, expected, ctx, async (state) => {
+  async execute({ claimId, note, actor, expected, ctx }: ApproveClaimCommand): Promise<ClaimResponse> {
+    let approved: ClaimState | undefined;
+    const response = await this.claims.act(claimId, expected, ctx, async (state) => {
+      if (await this.deathStillToRecord(state)) {
+        approved = state;
+        return { events: [] };
+      }
       const events = storedClaimDecider.decide(
         {
           type: 'ApproveClaim',
@@ -45,25 +54,41 @@ export class ApproveClaimHandler implements ICommandHandler<ApproveClaimCommand,
         },
         state,
       );
-      return { events, alsoWrite: await this.recordDeath(state, events) };
+      approved = events.reduce(storedClaimDecider.evolve, state);
+      const dateOfDeath = approvedDeathOf(approved);
+      // The member's side is checked before the approval is written (death happens once).
+      if (dateOfDeath) await this.decideDeath(approved, dateOfDeath);
+      return { events };
     });
+    const dateOfDeath = approved && approvedDeathOf(approved);
+    if (approved && dateOfDeath) await this.recordDeath(approved, dateOfDeath, ctx);
+    return response;
   }
 
-  private async recordDeath(state: ClaimState, events: ClaimEvent[]): Promise<ClaimDecision['alsoWrite']> {
-    const approved = events.find((e) => e.type === 'ClaimApproved');
-    const dateOfDeath = approved?.type === 'ClaimApproved' ? approved.data.dateOfDeath : undefined;
-    if (!dateOfDeath) return [];
+  /** An approved death claim whose member is not yet recorded deceased: an interrupted approval. */
+  private async deathStillToRecord(state: ClaimState): Promise<boolean> {
+    if (!approvedDeathOf(state)) return false;
     const member = await this.claims.loadMember(state.memberId);
-    const deceased = storedMemberDecider.decide(
-      { type: 'RecordDeath', data: { dateOfDeath, claimId: state.claimId } },
+    return member.state.exists && member.state.deceasedOn === undefined;
+  }
+
+  private async decideDeath(claim: ClaimState, dateOfDeath: string): Promise<void> {
+    const member = await this.claims.loadMember(claim.memberId);
+    storedMemberDecider.decide(
+      { type: 'RecordDeath', data: { dateOfDeath, claimId: claim.claimId } },
       member.state,
     );
-    if (deceased.length === 0) return [];
-    const write: StreamWrite = {
-      streamId: memberStreamId(state.memberId),
-      events: toNewEvents(deceased),
-      expected: member.revision < 0 ? 'no_stream' : member.revision,
-    };
-    return [write];
+  }
+
+  private async recordDeath(claim: ClaimState, dateOfDeath: string, ctx: AppendContext): Promise<void> {
+    await decideAndAppend(
+      this.store,
+      memberStreamId(claim.memberId),
+      storedMemberDecider,
+      { type: 'RecordDeath', data: { dateOfDeath, claimId: claim.claimId } },
+      ctx,
+      // Contributions and heirs may move the member's stream meanwhile: decide again.
+      { retry: PROCESS_MANAGER_RETRY },
+    );
   }
 }

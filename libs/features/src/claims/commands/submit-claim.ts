@@ -1,12 +1,19 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { AppendContext, EventStore, WrongExpectedVersionError } from '@app/event-store';
-import { ClaimRequest } from '@app/domain/claims';
+import { AppendContext, EventStore } from '@app/event-store';
+import { ClaimEvent, ClaimRequest } from '@app/domain/claims';
 import { Actor, APP_CONFIG, AppConfig, Clock, EVENT_STORE } from '@app/platform';
-import { toNewEvents } from '../../shared';
+import { runCommand, toNewEvents } from '../../shared';
 import { ClaimRepository, ClaimResponse } from '../claim-repository';
-import { ClaimLodged, claimStreamId, memberClaimsStreamId, storedClaimDecider } from '../claim-streams';
+import {
+  ClaimLodged,
+  claimStreamId,
+  memberClaimsIndex,
+  memberClaimsStreamId,
+  storedClaimDecider,
+  storedEventId,
+} from '../claim-streams';
 
 export class SubmitClaimCommand extends Command<ClaimResponse> {
   constructor(
@@ -18,13 +25,13 @@ export class SubmitClaimCommand extends Command<ClaimResponse> {
   }
 }
 
-/** Another submission for the member can win the index; each loss means assessing again. */
-const MAX_ATTEMPTS = 5;
-
 /**
- * Submit and assess (DOMAIN.md 4). The new claim stream and the member's claim index are
- * appended together, the index at the revision read: the assessment saw every claim of the
- * member, or the append fails and the claim is assessed again with the newcomer in view.
+ * Submit and assess (docs/benefit-rules.md). The command runs on the member's claim index: the
+ * claim is assessed against every claim lodged there, then `ClaimLodged` is appended at the index
+ * revision read and the new claim stream after it. Another submission for the member that wins
+ * the index meanwhile makes the append fail before the claim is written, and the claim is
+ * assessed again with the newcomer in view. A crash between the two writes leaves a lodged id
+ * without a stream, which every reader ignores; the client's retry lodges the claim anew.
  */
 @CommandHandler(SubmitClaimCommand)
 export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, ClaimResponse> {
@@ -39,49 +46,46 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, C
     const claimId = randomUUID();
     const at = this.clock.now().toISOString();
     const today = this.clock.today();
-    for (let attempt = 1; ; attempt++) {
-      const { context, indexRevision } = await this.claims.loadContext(
-        request.memberId,
-        request.basisClaimId,
-      );
-      const initial = storedClaimDecider.initialState();
-      const events = storedClaimDecider.decide(
-        {
-          type: 'SubmitClaim',
-          data: {
-            claimId,
-            request,
-            submittedBy: actor.id,
-            roles: actor.roles,
-            at,
-            today,
-            holidays: this.config.holidays,
-            context,
-          },
-        },
-        initial,
-      );
-      const lodged: ClaimLodged = {
-        type: 'ClaimLodged',
-        data: { claimId, memberId: request.memberId, benefit: request.benefit, at },
-      };
-      try {
-        const [result] = await this.store.appendMany(
-          [
-            { streamId: claimStreamId(claimId), events: toNewEvents(events), expected: 'no_stream' },
-            {
-              streamId: memberClaimsStreamId(request.memberId),
-              events: toNewEvents([lodged]),
-              expected: indexRevision < 0 ? 'no_stream' : indexRevision,
+    let claimEvents: ClaimEvent[] = [];
+    const { further } = await runCommand(
+      this.store,
+      memberClaimsStreamId(request.memberId),
+      memberClaimsIndex,
+      async ({ state: lodgedIds }) => {
+        const context = await this.claims.contextOf(request.memberId, lodgedIds, request.basisClaimId);
+        claimEvents = storedClaimDecider.decide(
+          {
+            type: 'SubmitClaim',
+            data: {
+              claimId,
+              request,
+              submittedBy: actor.id,
+              roles: actor.roles,
+              at,
+              today,
+              holidays: this.config.holidays,
+              context,
             },
-          ],
-          ctx,
+          },
+          storedClaimDecider.initialState(),
         );
-        return this.claims.respond(events.reduce(storedClaimDecider.evolve, initial), result.nextRevision);
-      } catch (e) {
-        if (e instanceof WrongExpectedVersionError && attempt < MAX_ATTEMPTS) continue;
-        throw e;
-      }
-    }
+        const lodged: ClaimLodged = {
+          type: 'ClaimLodged',
+          id: storedEventId(`${claimId}:lodged`),
+          data: { claimId, memberId: request.memberId, benefit: request.benefit, at },
+        };
+        return {
+          events: [lodged],
+          further: [
+            { streamId: claimStreamId(claimId), events: toNewEvents(claimEvents), expected: 'no_stream' },
+          ],
+        };
+      },
+      ctx,
+      // Each loss of the index to another submission means assessing again.
+      { retry: { attempts: 5 }, what: 'claim' },
+    );
+    const state = claimEvents.reduce(storedClaimDecider.evolve, storedClaimDecider.initialState());
+    return this.claims.respond(state, further[0].nextRevision);
   }
 }

@@ -36,7 +36,7 @@ export class RegisterHeirHandler implements ICommandHandler<RegisterHeirCommand>
       memberDecider,
       { type: 'RegisterHeir', data: { heir: { ...heir, heirId } } },
       ctx,
-      { expected: expectedRevision, retries: 3 },
+      { expected: expectedRevision, retry: { attempts: 4 } },
     );
     return { heirId, view: memberViewOf(state, revision, this.clock.today()) };
   }

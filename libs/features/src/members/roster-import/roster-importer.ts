@@ -20,7 +20,7 @@ import {
 import { DomainError } from '@app/domain/shared';
 import { EVENT_STORE, READ_DB } from '@app/platform';
 import { memberIdsByNik, membersProjection, waitForProjection } from '@app/read-models';
-import { toNewEvents } from '../../shared/command-support';
+import { toNewEvents, withRetry } from '../../shared/command-support';
 import { nameBasedUuid } from '../../shared/ids';
 import { yieldToEventLoop } from '../../shared/yield';
 import { unfinishedProcessIds } from '../../shared/open-processes';
@@ -419,14 +419,14 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /** A transient failure (a dropped connection) is retried with the same event ids: no double write. */
-  private async withRetries<T>(fn: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (e) {
-        if (isConflict(e) || e instanceof DomainError || attempt >= TRANSIENT_RETRIES) throw e;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
-    }
+  private withRetries<T>(fn: () => Promise<T>): Promise<T> {
+    return withRetry(
+      {
+        attempts: TRANSIENT_RETRIES,
+        backoffMs: 200,
+        retryOn: (e) => !isConflict(e) && !(e instanceof DomainError),
+      },
+      fn,
+    );
   }
 }
