@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { createHttpApp, listen, PlatformModule } from '@app/platform';
+import { createHttpApp, listen, PlatformModule, runMain } from '@app/platform';
 import { READ_MODEL_SCHEMAS } from '@app/read-models';
 import { UPCASTERS } from '@app/features';
 import { ApiModule } from './api.module';
@@ -17,4 +17,4 @@ async function main() {
   const app = await createHttpApp(ApiRoot, { title: 'BPU claims API' });
   await listen(app, 'api');
 }
-void main();
+runMain(main);

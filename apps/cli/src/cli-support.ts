@@ -7,10 +7,7 @@ import { READ_MODEL_SCHEMAS } from '@app/read-models';
  * tokens, so a missing AUTH_JWT_SECRET (required in production) is no reason to refuse to run.
  */
 export function cliConfig(): AppConfig {
-  return loadConfig({
-    ...process.env,
-    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || 'not-used-by-the-cli',
-  });
+  return loadConfig(undefined, { signsTokens: false });
 }
 
 export async function openStore(config: AppConfig, upcasters?: UpcasterRegistry): Promise<EventStore> {
@@ -18,11 +15,14 @@ export async function openStore(config: AppConfig, upcasters?: UpcasterRegistry)
     // PGlite is one process: running this beside the service on the same directory corrupts it.
     process.stderr.write(`note: ${config.eventStoreUrl} is embedded; stop the service before running this\n`);
   }
-  return openEventStore(config.eventStoreUrl, upcasters ? { upcasters } : {});
+  return openEventStore(config.eventStoreUrl, {
+    ...(upcasters ? { upcasters } : {}),
+    poolSize: config.pgPoolSize,
+  });
 }
 
 export async function openReadModels(config: AppConfig): Promise<SqlClient> {
-  const db = await openSqlClient(config.readModelUrl);
+  const db = await openSqlClient(config.readModelUrl, { poolSize: config.pgPoolSize });
   await migrateReadModels(db, READ_MODEL_SCHEMAS);
   return db;
 }

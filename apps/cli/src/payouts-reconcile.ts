@@ -41,8 +41,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     );
     return 0;
   }
-  const config = loadConfig();
-  const store = await openEventStore(config.eventStoreUrl);
+  const config = loadConfig(undefined, { signsTokens: false });
+  const store = await openEventStore(config.eventStoreUrl, { poolSize: config.pgPoolSize });
   try {
     const payouts = await loadPayoutStates(store);
     let statement: StatementEntry[];

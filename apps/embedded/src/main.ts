@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { createHttpApp, listen } from '@app/platform';
+import { createHttpApp, listen, runMain } from '@app/platform';
 import { EmbeddedModule } from './embedded.module';
 
 async function main() {
   const app = await createHttpApp(EmbeddedModule.forRoot(), { title: 'BPU claims API (embedded)' });
   await listen(app, 'embedded');
 }
-void main();
+runMain(main);

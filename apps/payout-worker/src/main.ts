@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { createHttpApp, listen, PlatformModule } from '@app/platform';
+import { createHttpApp, listen, PlatformModule, runMain } from '@app/platform';
 import { READ_MODEL_SCHEMAS } from '@app/read-models';
 import { UPCASTERS } from '@app/features';
 import { WORKER_MODULES } from '@app/payouts';
@@ -18,4 +18,4 @@ async function main() {
   const app = await createHttpApp(PayoutWorkerRoot, { docs: false });
   await listen(app, 'payout-worker');
 }
-void main();
+runMain(main);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Module } from '@nestjs/common';
-import { createHttpApp, listen, PlatformModule } from '@app/platform';
+import { createHttpApp, listen, PlatformModule, runMain } from '@app/platform';
 import { ProjectorModule, READ_MODEL_SCHEMAS } from '@app/read-models';
 import { UPCASTERS } from '@app/features';
 import { OUTBOX_MODULES } from '@app/payouts';
@@ -19,4 +19,4 @@ async function main() {
   const app = await createHttpApp(ProjectorRoot, { docs: false });
   await listen(app, 'projector');
 }
-void main();
+runMain(main);

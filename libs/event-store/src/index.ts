@@ -5,6 +5,7 @@ export * from './upcasting';
 export * from './subscription';
 export * from './factory';
 export * from './sql/sql-client';
+export { profileSqlTo } from './sql/sql-profile';
 export * from './sql/sql-event-store';
 export * from './esdb/esdb-event-store';
 export * from './waker';

@@ -1,36 +1,25 @@
+import { loadPayoutTuning, PayoutTuning } from '@app/platform/config';
+
 /**
  * Tuning of the payout path beyond APP_CONFIG (which holds the gateway URL, concurrency and max
- * attempts). Read from the environment once; tests and the bench adjust the instance in place.
+ * attempts). Defaults from the configuration module; tests and the bench adjust the instance in place.
  */
 export class PayoutSettings {
+  private readonly tuning: PayoutTuning = loadPayoutTuning();
   /** First retry delay; BullMQ doubles it per attempt and spreads it by `backoffJitter`. */
-  backoffMs = num('PAYOUT_BACKOFF_MS', 2_000);
+  backoffMs = this.tuning.backoffMs;
   /** 0..1: share of each delay drawn at random, so retries of many payouts do not arrive together. */
-  backoffJitter = num('PAYOUT_BACKOFF_JITTER', 0.5);
+  backoffJitter = this.tuning.backoffJitter;
   /** How long a job's lock lives without renewal: a killed worker's jobs come back after this. */
-  lockDurationMs = num('PAYOUT_LOCK_MS', 30_000);
+  lockDurationMs = this.tuning.lockDurationMs;
   /** How often workers look for stalled jobs (locks that expired). */
-  stalledIntervalMs = num('PAYOUT_STALLED_INTERVAL_MS', 30_000);
+  stalledIntervalMs = this.tuning.stalledIntervalMs;
   /** Stalls a job may survive before BullMQ fails it (the payout is then dead-lettered). */
-  maxStalledCount = num('PAYOUT_MAX_STALLED', 5);
+  maxStalledCount = this.tuning.maxStalledCount;
   /** The bank's answer deadline: past it the outcome is unknown, not failed. */
-  gatewayTimeoutMs = num('PAYOUT_GATEWAY_TIMEOUT_MS', 10_000);
+  gatewayTimeoutMs = this.tuning.gatewayTimeoutMs;
   /** Relay: how long Redis may take to accept a batch before the relay backs off and retries. */
-  enqueueTimeoutMs = num('PAYOUT_ENQUEUE_TIMEOUT_MS', 5_000);
+  enqueueTimeoutMs = this.tuning.enqueueTimeoutMs;
   /** The built-in sandbox bank (when PAYOUT_GATEWAY_URL is unset). */
-  sandbox = {
-    port: num('SANDBOX_BANK_PORT', 0),
-    failRate: num('SANDBOX_BANK_FAIL_RATE', 0),
-    timeoutRate: num('SANDBOX_BANK_TIMEOUT_RATE', 0),
-    rejectRate: num('SANDBOX_BANK_REJECT_RATE', 0),
-    latencyMs: num('SANDBOX_BANK_LATENCY_MS', 0),
-  };
-}
-
-function num(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number >= 0, got "${raw}"`);
-  return n;
+  sandbox = { ...this.tuning.sandbox };
 }

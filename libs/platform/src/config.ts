@@ -1,7 +1,12 @@
 import { DEFAULT_EVENT_STORE_URL } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 
-/** Configuration from the environment (API.md "Configuration"), read once at start. */
+/**
+ * The one configuration module: every environment variable the service reads is declared in
+ * ENV_SCHEMA (typed, validated), defaulted in `loadConfig` and read nowhere else. A bad value stops
+ * the start with a message naming the variable and what it must be (docs/configuration.md).
+ */
 export interface AppConfig {
   port: number;
   nodeEnv: string;
@@ -19,9 +24,130 @@ export interface AppConfig {
   logLevel: string;
   /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
   queuePrefix: string;
+  /** Connections per PostgreSQL pool. */
+  pgPoolSize: number;
+  /** When set, a statement profile is written to this file (performance work only). */
+  sqlProfileFile?: string;
+  /** Tuning of the payout path (PayoutSettings). */
+  payoutTuning: PayoutTuning;
+}
+
+export interface PayoutTuning {
+  backoffMs: number;
+  backoffJitter: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  maxStalledCount: number;
+  gatewayTimeoutMs: number;
+  enqueueTimeoutMs: number;
+  sandbox: { port: number; failRate: number; timeoutRate: number; rejectRate: number; latencyMs: number };
 }
 
 export class ConfigError extends Error {}
+
+/** An integer within bounds, from its decimal text. */
+const integer = (min: number, max: number) =>
+  z.string().transform((raw, ctx) => {
+    const n = Number(raw);
+    if (!/^\s*-?\d+\s*$/.test(raw) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** A decimal number within bounds. */
+const decimal = (min: number, max: number) =>
+  z.string().transform((raw, ctx) => {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) {
+      ctx.addIssue({ code: 'custom', message: `must be a number from ${min} to ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const urlWith = (schemes: RegExp, what: string) =>
+  z.string().refine((raw) => schemes.test(raw), { message: `must be ${what}` });
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const MS_A_DAY = 86_400_000;
+
+/** Every environment variable of the service (docs/configuration.md lists them with their defaults). */
+export const ENV_SCHEMA = z.object({
+  NODE_ENV: z.string().optional(),
+  PORT: integer(0, 65_535).optional(),
+  EVENT_STORE_URL: urlWith(
+    /^(pglite:\/\/|postgres(ql)?:\/\/|(esdb|kurrentdb)(\+discover)?:\/\/)/,
+    'a pglite://, postgres://, esdb:// or kurrentdb:// URL',
+  ).optional(),
+  READ_MODEL_URL: urlWith(/^(pglite:\/\/|postgres(ql)?:\/\/)/, 'a pglite:// or postgres:// URL').optional(),
+  REDIS_URL: urlWith(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  AUTH_JWT_SECRET: z.string().optional(),
+  PAYOUT_GATEWAY_URL: urlWith(/^https?:\/\/\S+$/, 'an http:// or https:// URL').optional(),
+  HOLIDAYS: z
+    .string()
+    .transform((raw) =>
+      raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .refine((days) => days.every((d) => ISO_DATE.test(d) && !Number.isNaN(Date.parse(d))), {
+      message: 'must be dates YYYY-MM-DD separated by commas',
+    })
+    .optional(),
+  PAYOUT_CONCURRENCY: integer(1, 1_000).optional(),
+  PAYOUT_MAX_ATTEMPTS: integer(1, 100).optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be 1 to 64 of A-Z a-z 0-9 _ . : -' })
+    .optional(),
+  PG_POOL_SIZE: integer(1, 1_000).optional(),
+  SQL_PROFILE_FILE: z.string().optional(),
+  PAYOUT_BACKOFF_MS: integer(0, MS_A_DAY).optional(),
+  PAYOUT_BACKOFF_JITTER: decimal(0, 1).optional(),
+  PAYOUT_LOCK_MS: integer(1, MS_A_DAY).optional(),
+  PAYOUT_STALLED_INTERVAL_MS: integer(1, MS_A_DAY).optional(),
+  PAYOUT_MAX_STALLED: integer(0, 1_000).optional(),
+  PAYOUT_GATEWAY_TIMEOUT_MS: integer(1, MS_A_DAY).optional(),
+  PAYOUT_ENQUEUE_TIMEOUT_MS: integer(1, MS_A_DAY).optional(),
+  SANDBOX_BANK_PORT: integer(0, 65_535).optional(),
+  SANDBOX_BANK_FAIL_RATE: decimal(0, 1).optional(),
+  SANDBOX_BANK_TIMEOUT_RATE: decimal(0, 1).optional(),
+  SANDBOX_BANK_REJECT_RATE: decimal(0, 1).optional(),
+  SANDBOX_BANK_LATENCY_MS: integer(0, MS_A_DAY).optional(),
+});
+
+export type Environment = z.infer<typeof ENV_SCHEMA>;
+
+/**
+ * Validates the environment (the contract of @nestjs/config's `validate`): an empty variable is
+ * unset; every bad variable is named in one ConfigError.
+ */
+export function validateEnvironment(
+  env: NodeJS.ProcessEnv | Record<string, string | undefined>,
+  only?: readonly (keyof Environment)[],
+): Environment {
+  const set = Object.fromEntries(
+    Object.keys(ENV_SCHEMA.shape)
+      .filter((k) => !only || only.includes(k as keyof Environment))
+      .filter((k) => env[k] !== undefined && env[k] !== '')
+      .map((k) => [k, env[k]]),
+  );
+  const parsed = ENV_SCHEMA.safeParse(set);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    return `${name} ${issue.message} (got "${String(env[name]).slice(0, 80)}")`;
+  });
+  throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+}
 
 /** Read models live beside the event store: the same PGlite directory or PostgreSQL database. */
 export function defaultReadModelUrl(eventStoreUrl: string): string {
@@ -52,10 +178,19 @@ const DEFAULT_HOLIDAYS_2026 = [
 
 let generatedSecret: string | undefined;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const nodeEnv = env.NODE_ENV ?? 'development';
-  const eventStoreUrl = env.EVENT_STORE_URL || DEFAULT_EVENT_STORE_URL;
-  let jwtSecret = env.AUTH_JWT_SECRET ?? '';
+export interface LoadConfigOptions {
+  /** False for tools that sign and check no tokens (the CLI): no secret is required then. */
+  signsTokens?: boolean;
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env,
+  options: LoadConfigOptions = {},
+): AppConfig {
+  const v = validateEnvironment(env);
+  const nodeEnv = v.NODE_ENV ?? 'development';
+  const eventStoreUrl = v.EVENT_STORE_URL ?? DEFAULT_EVENT_STORE_URL;
+  let jwtSecret = v.AUTH_JWT_SECRET ?? (options.signsTokens === false ? 'not-used-by-this-tool' : '');
   let jwtSecretGenerated = false;
   if (!jwtSecret) {
     if (nodeEnv === 'production') throw new ConfigError('AUTH_JWT_SECRET must be set in production');
@@ -63,25 +198,72 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret = generatedSecret;
     jwtSecretGenerated = true;
   }
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`Invalid PORT: ${env.PORT}`);
   return {
-    port,
+    port: v.PORT ?? 3000,
     nodeEnv,
     eventStoreUrl,
-    readModelUrl: env.READ_MODEL_URL || defaultReadModelUrl(eventStoreUrl),
-    redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',
+    readModelUrl: v.READ_MODEL_URL ?? defaultReadModelUrl(eventStoreUrl),
+    redisUrl: v.REDIS_URL ?? 'redis://127.0.0.1:6379',
     jwtSecret,
     jwtSecretGenerated,
-    payoutGatewayUrl: env.PAYOUT_GATEWAY_URL || undefined,
-    holidays: env.HOLIDAYS
-      ? env.HOLIDAYS.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : DEFAULT_HOLIDAYS_2026,
-    payoutConcurrency: Number(env.PAYOUT_CONCURRENCY ?? 8),
-    payoutMaxAttempts: Number(env.PAYOUT_MAX_ATTEMPTS ?? 6),
-    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
-    queuePrefix: env.QUEUE_PREFIX || 'bpu',
+    payoutGatewayUrl: v.PAYOUT_GATEWAY_URL,
+    holidays: v.HOLIDAYS ?? DEFAULT_HOLIDAYS_2026,
+    payoutConcurrency: v.PAYOUT_CONCURRENCY ?? 8,
+    payoutMaxAttempts: v.PAYOUT_MAX_ATTEMPTS ?? 6,
+    logLevel: v.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    queuePrefix: v.QUEUE_PREFIX ?? 'bpu',
+    pgPoolSize: v.PG_POOL_SIZE ?? 10,
+    sqlProfileFile: v.SQL_PROFILE_FILE,
+    payoutTuning: payoutTuningOf(v),
   };
+}
+
+const PAYOUT_TUNING_VARIABLES = [
+  'PAYOUT_BACKOFF_MS',
+  'PAYOUT_BACKOFF_JITTER',
+  'PAYOUT_LOCK_MS',
+  'PAYOUT_STALLED_INTERVAL_MS',
+  'PAYOUT_MAX_STALLED',
+  'PAYOUT_GATEWAY_TIMEOUT_MS',
+  'PAYOUT_ENQUEUE_TIMEOUT_MS',
+  'SANDBOX_BANK_PORT',
+  'SANDBOX_BANK_FAIL_RATE',
+  'SANDBOX_BANK_TIMEOUT_RATE',
+  'SANDBOX_BANK_REJECT_RATE',
+  'SANDBOX_BANK_LATENCY_MS',
+] as const;
+
+function payoutTuningOf(v: Environment): PayoutTuning {
+  return {
+    backoffMs: v.PAYOUT_BACKOFF_MS ?? 2_000,
+    backoffJitter: v.PAYOUT_BACKOFF_JITTER ?? 0.5,
+    lockDurationMs: v.PAYOUT_LOCK_MS ?? 30_000,
+    stalledIntervalMs: v.PAYOUT_STALLED_INTERVAL_MS ?? 30_000,
+    maxStalledCount: v.PAYOUT_MAX_STALLED ?? 5,
+    gatewayTimeoutMs: v.PAYOUT_GATEWAY_TIMEOUT_MS ?? 10_000,
+    enqueueTimeoutMs: v.PAYOUT_ENQUEUE_TIMEOUT_MS ?? 5_000,
+    sandbox: {
+      port: v.SANDBOX_BANK_PORT ?? 0,
+      failRate: v.SANDBOX_BANK_FAIL_RATE ?? 0,
+      timeoutRate: v.SANDBOX_BANK_TIMEOUT_RATE ?? 0,
+      rejectRate: v.SANDBOX_BANK_REJECT_RATE ?? 0,
+      latencyMs: v.SANDBOX_BANK_LATENCY_MS ?? 0,
+    },
+  };
+}
+
+/** The payout tuning alone, for PayoutSettings' defaults (validated like the rest). */
+export function loadPayoutTuning(
+  env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env,
+): PayoutTuning {
+  return payoutTuningOf(validateEnvironment(env, PAYOUT_TUNING_VARIABLES));
+}
+
+/** Runs a process's main; a configuration error ends it with the message alone, exit code 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`${e.message}\n`);
+    process.exit(1);
+  });
 }

@@ -2,7 +2,14 @@ import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } 
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EventStore, openEventStore, openSqlClient, SqlClient, UpcasterRegistry } from '@app/event-store';
+import {
+  EventStore,
+  openEventStore,
+  openSqlClient,
+  profileSqlTo,
+  SqlClient,
+  UpcasterRegistry,
+} from '@app/event-store';
 import { AppConfig, loadConfig } from './config';
 import { Clock, SystemClock } from './clock';
 import { APP_CONFIG, EVENT_STORE, READ_DB } from './tokens';
@@ -58,6 +65,7 @@ class PlatformLifecycle implements OnApplicationShutdown {
 export class PlatformModule {
   static forRoot(options: PlatformOptions = {}): DynamicModule {
     const config = options.config ?? loadConfig();
+    profileSqlTo(config.sqlProfileFile);
     const clock = options.clock ?? new SystemClock();
     return {
       module: PlatformModule,
@@ -70,14 +78,15 @@ export class PlatformModule {
         {
           provide: EVENT_STORE,
           inject: [UpcasterRegistry],
-          useFactory: (upcasters: UpcasterRegistry) => openEventStore(config.eventStoreUrl, { upcasters }),
+          useFactory: (upcasters: UpcasterRegistry) =>
+            openEventStore(config.eventStoreUrl, { upcasters, poolSize: config.pgPoolSize }),
         },
         {
           provide: READ_DB,
           // The event store opens first: with PGlite both share one handle per directory.
           inject: [EVENT_STORE],
           useFactory: async () => {
-            const db = await openSqlClient(config.readModelUrl);
+            const db = await openSqlClient(config.readModelUrl, { poolSize: config.pgPoolSize });
             await migrateReadModels(db, [IDEMPOTENCY_SCHEMA, ...(options.readModelSchemas ?? [])]);
             return db;
           },

@@ -43,7 +43,7 @@ export class PostgresClient implements SqlClient {
   constructor(
     readonly connectionString: string,
     readonly schema?: string,
-    poolSize = Number(process.env.PG_POOL_SIZE ?? 10),
+    poolSize = 10,
   ) {
     this.pool = new Pool({
       connectionString,
@@ -251,9 +251,11 @@ export function parseSqlUrl(
 }
 
 /** A reference-counted SQL client for a `pglite://` or `postgres://` URL. */
-export async function openSqlClient(url: string): Promise<SqlClient> {
+/** `poolSize`: connections per PostgreSQL pool (PG_POOL_SIZE in the configuration). */
+export async function openSqlClient(url: string, options: { poolSize?: number } = {}): Promise<SqlClient> {
   const target = parseSqlUrl(url);
-  if (target.kind === 'postgres') return new PostgresClient(target.connectionString, target.schema);
+  if (target.kind === 'postgres')
+    return new PostgresClient(target.connectionString, target.schema, options.poolSize);
   if (target.dir === 'memory://') return PGliteClient.open('memory://');
   let handle = pgliteHandles.get(target.dir);
   if (!handle) {

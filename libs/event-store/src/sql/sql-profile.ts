@@ -1,12 +1,17 @@
 import { writeFileSync } from 'node:fs';
 
 /**
- * A statement profile for performance work: with SQL_PROFILE_FILE set, every statement's count
+ * A statement profile for performance work: once `profileSqlTo` names a file (SQL_PROFILE_FILE), every statement's count
  * and total time (from call to answer, so waiting behind PGlite's single connection counts) are
  * summed by statement text and written to that file every few seconds, slowest first. Off by
  * default; costs one Map update per statement when on.
  */
-const file = process.env.SQL_PROFILE_FILE;
+let file: string | undefined;
+
+/** Turns the profile on (SQL_PROFILE_FILE in the configuration); off when `path` is unset. */
+export function profileSqlTo(path: string | undefined): void {
+  file = path;
+}
 const stats = new Map<string, { calls: number; ms: number; rows: number }>();
 let timer: NodeJS.Timeout | undefined;
 
