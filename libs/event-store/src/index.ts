@@ -6,6 +6,7 @@ export * from './subscription';
 export * from './factory';
 export * from './sql/sql-client';
 export { profileSqlTo } from './sql/sql-profile';
+export * from './sql/advisory-locks';
 export * from './sql/sql-event-store';
 export * from './esdb/esdb-event-store';
 export * from './waker';

@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import {
   EventFilter,
   EventStore,
@@ -8,6 +7,7 @@ import {
   SqlClient,
   SqlEventStore,
   Waker,
+  advisoryKey,
 } from '@app/event-store';
 
 /** How often an idle loop stores the head it skipped to (the lag probe reads stored checkpoints). */
@@ -26,10 +26,7 @@ export interface CheckpointedLoopOptions {
 
 /** Advisory locks are database-wide: the key names the schema too, as the checkpoint lives in it. */
 function lockKey(name: string, schema = ''): string {
-  return BigInt.asIntN(
-    64,
-    BigInt(`0x${createHash('sha256').update(`process:${schema}:${name}`).digest('hex').slice(0, 16)}`),
-  ).toString();
+  return advisoryKey(`process:${schema}:${name}`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { CqrsModule } from '@nestjs/cqrs';
 import {
+  ADVISORY_LOCKS,
   EventStore,
   openEventStore,
   openSqlClient,
@@ -36,7 +37,7 @@ export interface PlatformOptions {
 /** Runs schema statements under an advisory lock so concurrent first starts do not race. */
 export async function migrateReadModels(db: SqlClient, schemas: string[]): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7300002)');
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCKS.readModelSchemas]);
     for (const ddl of schemas) {
       for (const stmt of ddl
         .split(/;\s*(?:\n|$)/)

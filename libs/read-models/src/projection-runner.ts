@@ -1,5 +1,4 @@
 import { Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { Client } from 'pg';
 import {
   EventStore,
@@ -9,17 +8,13 @@ import {
   SqlClient,
   SqlQueryable,
   Subscription,
+  ADVISORY_LOCKS,
+  advisoryKey,
 } from '@app/event-store';
 import { CHECKPOINTS_SCHEMA, liveTables, Projection, TableNames } from './projection';
 import { openSessionConnection } from './pg-session';
 
-/** A 64-bit advisory-lock key; the schema is part of it because advisory locks span the database. */
-export function advisoryKey(text: string): string {
-  return BigInt.asIntN(
-    64,
-    BigInt(`0x${createHash('sha256').update(text).digest('hex').slice(0, 16)}`),
-  ).toString();
-}
+export { advisoryKey };
 
 /** The stored checkpoint is not the one this runner last wrote: a rebuild swapped, or another runner ran. */
 export class CheckpointMovedError extends Error {
@@ -123,7 +118,7 @@ export async function ensureProjectionSchema(
   tables: TableNames,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(7300003)');
+    await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCKS.projectionSchema]);
     for (const stmt of [...statements(CHECKPOINTS_SCHEMA), ...statements(projection.schema(tables))])
       await tx.query(stmt);
   });

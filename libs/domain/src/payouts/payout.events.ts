@@ -1,6 +1,7 @@
 import { Payee, LineCode } from '../claims/claim.types';
 import { IsoDate } from '../shared/dates';
 import { DomainEvent } from '../shared/event';
+import { STREAM_PREFIX } from '../shared/stream-names';
 
 /** A benefit line of an approved claim, or the late-payment penalty owed on one (PP 44/2015 art. 37). */
 export type PayoutKind = 'BENEFIT' | 'LATE_PENALTY';
@@ -88,7 +89,7 @@ export const PAYOUT_EVENT_TYPES: readonly PayoutEvent['type'][] = [
 ];
 
 /** One stream per payout. */
-export const PAYOUT_STREAM_PREFIX = 'payout-';
+export const PAYOUT_STREAM_PREFIX = STREAM_PREFIX.payout;
 export const payoutStreamId = (payoutId: string): string => `${PAYOUT_STREAM_PREFIX}${payoutId}`;
 
 /** The late penalty on a benefit payout is its own payout line with a deterministic id. */

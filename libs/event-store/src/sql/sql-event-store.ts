@@ -1,3 +1,4 @@
+import { ADVISORY_LOCKS } from './advisory-locks';
 import { randomUUID } from 'node:crypto';
 import { IdempotencyConflictError, UnknownPositionError, WrongExpectedVersionError } from '../errors';
 import { eventHash } from '../hash';
@@ -91,7 +92,7 @@ export class SqlEventStore implements EventStore {
   static async create(sql: SqlClient, options: SqlEventStoreOptions = {}): Promise<SqlEventStore> {
     // Concurrent first starts race on CREATE IF NOT EXISTS; an advisory lock serialises them.
     await sql.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7300001)');
+      await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCKS.eventStoreSchema]);
       for (const stmt of EVENT_STORE_SCHEMA.split(';')
         .map((s) => s.trim())
         .filter(Boolean)) {

@@ -1,6 +1,6 @@
 import { Benefit, ClaimCommand, ClaimEvent, ClaimState, claimDecider } from '@app/domain/claims';
 import { MemberCommand, MemberEvent, MemberState, memberDecider } from '@app/domain/members';
-import { Decider, DomainEvent } from '@app/domain/shared';
+import { Decider, DomainEvent, STREAM_PREFIX } from '@app/domain/shared';
 import { nameBasedUuid } from '../shared/ids';
 
 /**
@@ -14,11 +14,11 @@ import { nameBasedUuid } from '../shared/ids';
  *   `MemberDeceased` to it after the approval.
  * The index is not named `member-…`, so readers of the `member-` prefix never see it.
  */
-export const claimStreamId = (claimId: string): string => `claim-${claimId}`;
-export const memberClaimsStreamId = (memberId: string): string => `memberClaims-${memberId}`;
+export const CLAIM_STREAM_PREFIX = STREAM_PREFIX.claim;
+export const MEMBER_CLAIMS_STREAM_PREFIX = STREAM_PREFIX.memberClaims;
 
-export const CLAIM_STREAM_PREFIX = 'claim-';
-export const MEMBER_CLAIMS_STREAM_PREFIX = 'memberClaims-';
+export const claimStreamId = (claimId: string): string => `${CLAIM_STREAM_PREFIX}${claimId}`;
+export const memberClaimsStreamId = (memberId: string): string => `${MEMBER_CLAIMS_STREAM_PREFIX}${memberId}`;
 
 /** The member's claim index: a claim was lodged for this member. */
 export type ClaimLodged = DomainEvent<

@@ -1,4 +1,4 @@
-import { DomainEvent } from '@app/domain/shared';
+import { DomainEvent, STREAM_PREFIX } from '@app/domain/shared';
 import { nameBasedUuid, sha256Hex } from '../shared/ids';
 
 /**
@@ -10,8 +10,8 @@ import { nameBasedUuid, sha256Hex } from '../shared/ids';
  * - each member's month is a ContributionMonthPaid on `member-<memberId>` (the members feature's
  *   stream), with a name-based event id from payment, member and period: idempotent.
  */
-export const PAYMENT_STREAM_PREFIX = 'contribution-payment-';
-export const PAYMENT_REFERENCE_STREAM_PREFIX = 'payment-ref-';
+export const PAYMENT_STREAM_PREFIX = STREAM_PREFIX.contributionPayment;
+export const PAYMENT_REFERENCE_STREAM_PREFIX = STREAM_PREFIX.paymentReference;
 
 export const paymentStreamId = (paymentId: string): string => `${PAYMENT_STREAM_PREFIX}${paymentId}`;
 export const paymentReferenceStreamId = (reference: string): string =>

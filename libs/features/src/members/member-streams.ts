@@ -1,4 +1,4 @@
-import { DomainEvent } from '@app/domain/shared';
+import { DomainEvent, STREAM_PREFIX } from '@app/domain/shared';
 import { sha256Hex } from '../shared/ids';
 
 /**
@@ -9,9 +9,9 @@ import { sha256Hex } from '../shared/ids';
  *   membership). A hash, because stream names show up in logs, metrics and audit listings;
  * - `import-<importId>`: a roster import's progress (see roster-import.events.ts).
  */
-export const MEMBER_STREAM_PREFIX = 'member-';
-export const NIK_RESERVATION_STREAM_PREFIX = 'nik-';
-export const ROSTER_IMPORT_STREAM_PREFIX = 'import-';
+export const MEMBER_STREAM_PREFIX = STREAM_PREFIX.member;
+export const NIK_RESERVATION_STREAM_PREFIX = STREAM_PREFIX.nikReservation;
+export const ROSTER_IMPORT_STREAM_PREFIX = STREAM_PREFIX.rosterImport;
 
 export const memberStreamId = (memberId: string): string => `${MEMBER_STREAM_PREFIX}${memberId}`;
 export const nikReservationStreamId = (nik: string): string =>

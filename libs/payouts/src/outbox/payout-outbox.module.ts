@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ClaimPayoutRecorderModule } from '@app/features/claims/claims.module';
+import { ClaimPayoutRecorderModule } from '@app/features/claims';
 import { PayoutQueueModule } from '../payout-queue';
 import { PayoutProcessManager } from '../process/payout-process-manager';
 import { PayoutOutboxRelay } from './payout-outbox-relay';

@@ -8,7 +8,7 @@ import {
 import { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
 import { APP_CONFIG, AppConfig, EVENT_STORE, READ_DB } from '@app/platform';
 import { ClaimApproved, addWorkingDays } from '@app/domain/claims';
-import { ClaimPayoutRecorder } from '@app/features/claims/claim-payout-recorder';
+import { ClaimPayoutRecorder } from '@app/features/claims';
 import { DomainError, dateInJakarta } from '@app/domain/shared';
 import {
   latePenaltyFor,

@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { SqlClient } from '@app/event-store';
+import { ADVISORY_LOCKS, SqlClient } from '@app/event-store';
 import {
   LEDGER_COLUMNS,
   readSandboxLedger,
@@ -84,7 +84,7 @@ export class SandboxBank {
     now?: () => Date;
   }): Promise<SandboxBank> {
     await options.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(7300077)');
+      await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCKS.sandboxBankLedger]);
       await tx.query(SANDBOX_LEDGER_SCHEMA);
     });
     const server = createServer();

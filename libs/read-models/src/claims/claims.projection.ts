@@ -1,3 +1,4 @@
+import { STREAM_PREFIX } from '@app/domain/shared';
 import { SqlQueryable } from '@app/event-store';
 import {
   CLAIM_EVENT_TYPES,
@@ -9,7 +10,7 @@ import {
 import { TableNames } from '../projection';
 import { keyedProjection } from '../keyed-projection';
 
-export const CLAIM_STREAM_PREFIX = 'claim-';
+export const CLAIM_STREAM_PREFIX = STREAM_PREFIX.claim;
 const CLAIM_TYPES: ReadonlySet<string> = new Set(CLAIM_EVENT_TYPES);
 
 /**

@@ -1,3 +1,4 @@
+import { STREAM_PREFIX } from '@app/domain/shared';
 import {
   evolveMember,
   initialMemberState,
@@ -11,7 +12,7 @@ import { TableNames } from '../projection';
 import { keyedProjection } from '../keyed-projection';
 
 /** Member streams are `member-<memberId>` (the NIK reservations `nik-…` are not projected). */
-export const MEMBER_STREAM_PREFIX = 'member-';
+export const MEMBER_STREAM_PREFIX = STREAM_PREFIX.member;
 export const MEMBERS_PROJECTION = 'members';
 
 const KNOWN_TYPES = new Set<string>(MEMBER_EVENT_TYPES);

@@ -7,7 +7,7 @@ import {
   membershipPolicyOn,
   MemberStatus,
 } from '@app/domain/members';
-import { dateInJakarta, fold } from '@app/domain/shared';
+import { dateInJakarta, fold, STREAM_PREFIX } from '@app/domain/shared';
 import { MemberView, toMemberView } from '../views/member-view';
 
 /** What an auditor sees: the view as it was known at `asOf`, with the version it had then. */
@@ -89,8 +89,8 @@ export function memberViewAsOf(
 }
 
 /** Stream ids as the members and claims features write them (`<category>-<id>`). */
-export const memberStreamId = (memberId: string): string => `member-${memberId}`;
-export const claimStreamId = (claimId: string): string => `claim-${claimId}`;
+export const memberStreamId = (memberId: string): string => `${STREAM_PREFIX.member}${memberId}`;
+export const claimStreamId = (claimId: string): string => `${STREAM_PREFIX.claim}${claimId}`;
 
 /** A claim's view as known at `asOf` (absent: everything recorded, judged on `now`); undefined when it did not exist yet. */
 export async function replayClaimAsOf(
