@@ -654,3 +654,36 @@ describe('payout results (the hook for the payout process)', () => {
     });
   });
 });
+
+describe('amounts beyond a safe integer (a member enrolled before the income maximum)', () => {
+  it('a death claim on an income of 9,007,199,254,740,991 is a 422 AMOUNT_OUT_OF_RANGE; nothing is written', async () => {
+    const memberId = await seedMember();
+    const stream = `member-${memberId}`;
+    const events = await t.store.readStream(stream);
+    // The same member with the income an unbounded enrollment once accepted.
+    const huge = `hugeincome-${memberId}`;
+    await t.store.append(
+      `member-${huge}`,
+      events.map((e) => ({
+        type: e.type,
+        data:
+          e.type === 'MemberEnrolled'
+            ? { ...(e.data as object), memberId: huge, declaredMonthlyIncome: Number.MAX_SAFE_INTEGER }
+            : e.data,
+      })),
+      'no_stream',
+      { actor: 'test-seed', correlationId: 'seed' },
+    );
+    const death = await submit(jkkDeath(huge)).expect(422);
+    expect(death.body.code).toBe('AMOUNT_OUT_OF_RANGE');
+    const incapacity = await submit({
+      memberId: huge,
+      benefit: 'JKK_TEMPORARY_INCAPACITY',
+      incidentDate: '2026-03-02',
+      incapacityFrom: '2026-03-02',
+      incapacityTo: '2026-03-11',
+    }).expect(422);
+    expect(incapacity.body.code).toBe('AMOUNT_OUT_OF_RANGE');
+    expect(await t.store.readStream(`memberClaims-${huge}`)).toHaveLength(0);
+  });
+});

@@ -17,7 +17,7 @@ import {
   WorkRelationDecision,
 } from './claim.types';
 import { HEIRS_BASIS, entitledRelationships, findRegisteredChild, heirClassOf, sameName } from './heirs';
-import { roundHalfUpRatio, rupiah } from './money';
+import { checkedAmount, roundHalfUpRatio, rupiah } from './money';
 import { parseAcademicYear } from './validate-claim-request';
 
 export interface AssessmentContext {
@@ -98,7 +98,10 @@ function finish(
     eligible,
     reasons,
     lines: payable,
-    total: payable.reduce((sum, l) => sum + l.amount, 0),
+    total: checkedAmount(
+      payable.reduce((sum, l) => sum + l.amount, 0),
+      'The total of the assessment',
+    ),
     scheduleVersion: schedule?.version ?? NO_SCHEDULE,
   };
 }
@@ -201,7 +204,7 @@ function benefitLines(ctx: AssessmentContext, s: ScheduleVersion, reasons: Reaso
       return disabilityLines(request, income, s, memberPayee(member));
     case 'JKK_DEATH': {
       const t = s.jkk;
-      const formulaAmount = t.death.incomeMultiplier * income;
+      const formulaAmount = checkedAmount(t.death.incomeMultiplier * income, 'The JKK death benefit');
       const amount = Math.max(formulaAmount, t.death.minimum);
       return deathLines(ctx, reasons, {
         deathBenefit: {
@@ -240,7 +243,7 @@ function medicalLine(ctx: AssessmentContext, s: ScheduleVersion): AssessmentLine
   return {
     code: 'MEDICAL_CARE',
     description: `Medical care by ${provider}: invoice ${rupiah(request.invoiceAmount ?? 0)}${provisional}`,
-    amount: request.invoiceAmount ?? 0,
+    amount: checkedAmount(request.invoiceAmount ?? 0, 'The invoice amount'),
     payee: { kind: 'PROVIDER', name: provider },
     basis: `provider's invoice, as medically needed, no cap; ${s.jkk.medical.basis}`,
   };
@@ -274,7 +277,11 @@ function temporaryIncapacityLines(
       return {
         code: 'TEMPORARY_INCAPACITY' as const,
         description: `${span.days} days (${span.from} to ${span.to}) × ${rupiah(income)} / ${rule.daysDivisor} at ${span.rate}%`,
-        amount: roundHalfUpRatio(span.days * income * rateBasisPoints, rule.daysDivisor * 10_000),
+        amount: roundHalfUpRatio(
+          span.days * income * rateBasisPoints,
+          rule.daysDivisor * 10_000,
+          'The temporary incapacity benefit',
+        ),
         payee,
         basis: `days × income / ${rule.daysDivisor} × ${span.rate}% (${span.rate === rule.fullRatePercent ? `before the ${rule.fullRateMonths}-month anniversary ${anniversary}` : `from the ${rule.fullRateMonths}-month anniversary ${anniversary}`}); ${rule.basis}`,
       };
@@ -295,7 +302,11 @@ function disabilityLines(
       {
         code: 'DISABILITY',
         description: `Total permanent disability: ${rule.totalPercent}% × ${m} × ${rupiah(income)}`,
-        amount: roundHalfUpRatio(Math.round(rule.totalPercent * 100) * m * income, 10_000),
+        amount: roundHalfUpRatio(
+          Math.round(rule.totalPercent * 100) * m * income,
+          10_000,
+          'The disability benefit',
+        ),
         payee,
         basis: `${rule.totalPercent}% × ${m} × income; ${rule.basis}`,
       },
@@ -322,7 +333,7 @@ function disabilityLines(
     {
       code: 'DISABILITY',
       description: `Partial permanent disability ${pct(capped)} (${parts.map((p) => `${p.code} ${p.table}% × ${p.loss}%`).join(' + ')}${sum > capped ? `, capped at ${rule.partialCapPercent}%` : ''}) × ${m} × ${rupiah(income)}`,
-      amount: roundHalfUpRatio(capped * m * income, 10_000),
+      amount: roundHalfUpRatio(capped * m * income, 10_000, 'The disability benefit'),
       payee,
       basis: `sum(table % × function lost %), at most ${rule.partialCapPercent}%, × ${m} × income; ${rule.basis}; ${rule.impairmentsBasis}`,
     },
