@@ -1,0 +1,118 @@
+import { ClaimEvent } from './claim.events';
+import { ClaimState, initialClaimState } from './claim.state';
+
+/** Document names match whatever their case and surrounding spaces. */
+export function sameDocument(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+export function evolveClaim(state: ClaimState, event: ClaimEvent): ClaimState {
+  switch (event.type) {
+    case 'ClaimSubmitted': {
+      const d = event.data;
+      return {
+        ...initialClaimState(),
+        exists: true,
+        claimId: d.claimId,
+        memberId: d.memberId,
+        benefit: d.benefit,
+        request: d.request,
+        status: 'ASSESSED',
+        submittedBy: d.submittedBy,
+        submittedAt: d.at,
+        completeOn: d.completeOn,
+        dueBy: d.dueBy,
+        ...(d.workRelation ? { workRelation: d.workRelation } : {}),
+      };
+    }
+    case 'ClaimAssessed': {
+      // A new assessment voids a first approval given on the old one.
+      const voids = state.status === 'AWAITING_SECOND_APPROVAL';
+      return {
+        ...state,
+        assessment: event.data.assessment,
+        assessedOn: event.data.assessedOn,
+        ...(voids ? { status: 'ASSESSED' as const, approvals: [] } : {}),
+      };
+    }
+    case 'ClaimDocumentsRequested': {
+      const { documents, by, at } = event.data;
+      const { completeOn: _c, dueBy: _d, ...rest } = state;
+      return {
+        ...rest,
+        status: 'DOCUMENTS_REQUESTED',
+        requestedDocuments: [
+          ...state.requestedDocuments,
+          ...documents.map((name) => ({ name, requestedBy: by, requestedAt: at })),
+        ],
+      };
+    }
+    case 'ClaimDocumentsProvided': {
+      const { documents, by, at, providedOn, completeOn, dueBy } = event.data;
+      const names = documents.map((d) => d.name);
+      return {
+        ...state,
+        documents: [
+          ...state.documents,
+          ...documents.map((d) => ({ name: d.name, reference: d.reference, providedBy: by, providedAt: at })),
+        ],
+        requestedDocuments: state.requestedDocuments.map((r) =>
+          r.providedOn === undefined && names.some((n) => sameDocument(n, r.name)) ? { ...r, providedOn } : r,
+        ),
+        ...(completeOn && dueBy ? { status: 'ASSESSED' as const, completeOn, dueBy } : {}),
+      };
+    }
+    case 'ClaimWorkRelationDecided': {
+      const { decision, decidedOn, by, decisionDueBy } = event.data;
+      return { ...state, workRelation: { status: decision, decisionDueBy, decidedOn, decidedBy: by } };
+    }
+    case 'ClaimFirstApprovalGiven': {
+      const { by, role, at, note } = event.data;
+      return {
+        ...state,
+        status: 'AWAITING_SECOND_APPROVAL',
+        approvals: [...state.approvals, { by, role, at, ...(note !== undefined ? { note } : {}) }],
+      };
+    }
+    case 'ClaimApproved': {
+      const { by, role, at, note, approvals, payouts } = event.data;
+      return {
+        ...state,
+        status: 'APPROVED',
+        approvals,
+        decision: { outcome: 'APPROVED', by, role, at, ...(note !== undefined ? { note } : {}) },
+        payouts: payouts.map((p) => ({
+          payoutId: p.payoutId,
+          amount: p.amount,
+          payee: p.payee,
+          status: 'QUEUED' as const,
+        })),
+      };
+    }
+    case 'ClaimRejected': {
+      const { by, role, at, reasonCode, note } = event.data;
+      return {
+        ...state,
+        status: 'REJECTED',
+        decision: { outcome: 'REJECTED', by, ...(role ? { role } : {}), at, reasonCode, note },
+      };
+    }
+    case 'ClaimPayoutUpdated': {
+      const { payoutId, amount, payee, status } = event.data;
+      const payout = { payoutId, amount, payee, status };
+      const known = state.payouts.some((p) => p.payoutId === payoutId);
+      return {
+        ...state,
+        payouts: known
+          ? state.payouts.map((p) => (p.payoutId === payoutId ? payout : p))
+          : [...state.payouts, payout],
+      };
+    }
+    case 'ClaimPaid':
+      return { ...state, status: 'PAID' };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import { DomainError } from '../../shared/domain-error';
+import { DecideWorkRelation } from '../claim.commands';
+import { ClaimEvent } from '../claim.events';
+import { evolveClaim } from '../claim.evolve';
+import { ClaimState } from '../claim.state';
+import { WORK_RELATION_DECISIONS } from '../claim.types';
+import {
+  actingRole,
+  ClaimRules,
+  OPEN_STATUSES,
+  requireDate,
+  requireMemberOf,
+  requireStatus,
+  ROLES,
+} from './decide-support';
+
+/** The work-relation decision on a suspected work accident (PP 49/2023), re-assessing an open claim. */
+export function decideWorkRelation(
+  rules: ClaimRules,
+  { data }: DecideWorkRelation,
+  state: ClaimState,
+): ClaimEvent[] {
+  requireStatus(state, [...OPEN_STATUSES, 'APPROVED', 'PAID'], 'given a work-relation decision');
+  if (!WORK_RELATION_DECISIONS.includes(data.decision))
+    throw DomainError.validation([
+      { field: 'decision', message: `must be one of ${WORK_RELATION_DECISIONS.join(', ')}` },
+    ]);
+  const today = requireDate(data.today, 'today');
+  const current = state.workRelation;
+  if (!current)
+    throw new DomainError(
+      'not_allowed',
+      'WORK_RELATION_NOT_SUSPECTED',
+      'Only a claim submitted with workRelation SUSPECTED takes a work-relation decision',
+    );
+  if (current.status !== 'SUSPECTED')
+    throw new DomainError(
+      'not_allowed',
+      'WORK_RELATION_ALREADY_DECIDED',
+      `The work relation was decided: ${current.status}`,
+      {
+        decision: current.status,
+        decidedOn: current.decidedOn,
+      },
+    );
+  const role = actingRole(data.roles, [ROLES.adjudicator, ROLES.supervisor]);
+  const decided: ClaimEvent = {
+    type: 'ClaimWorkRelationDecided',
+    data: {
+      claimId: state.claimId,
+      decision: data.decision,
+      by: data.by,
+      ...(role ? { role } : {}),
+      at: data.at,
+      decidedOn: today,
+      decisionDueBy: current.decisionDueBy,
+      late: today > current.decisionDueBy,
+    },
+  };
+  // Once approved, the medical care was covered provisionally: the decision is recorded, the
+  // proposal is not reopened.
+  if (!OPEN_STATUSES.includes(state.status)) return [decided];
+  requireMemberOf(data.context, state.memberId);
+  return [
+    decided,
+    rules.assessed(
+      evolveClaim(state, decided),
+      data.context,
+      today,
+      'WORK_RELATION_DECIDED',
+      data.by,
+      data.at,
+    ),
+  ];
+}

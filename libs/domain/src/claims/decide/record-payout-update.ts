@@ -1,0 +1,39 @@
+import { RecordPayoutUpdate } from '../claim.commands';
+import { ClaimEvent } from '../claim.events';
+import { evolveClaim } from '../claim.evolve';
+import { ClaimState } from '../claim.state';
+import { ClaimRules, requireStatus } from './decide-support';
+
+/** From the payout process: a payout changed status; PAID once every payout is paid. Redelivery is a no-op. */
+export function recordPayoutUpdate(
+  rules: ClaimRules,
+  { data }: RecordPayoutUpdate,
+  state: ClaimState,
+): ClaimEvent[] {
+  requireStatus(state, ['APPROVED', 'PAID'], 'paid');
+  const known = state.payouts.find((p) => p.payoutId === data.payoutId);
+  if (known && known.status === data.status && known.amount === data.amount) return []; // a redelivery
+  const updated: ClaimEvent = {
+    type: 'ClaimPayoutUpdated',
+    id: `${state.claimId}:payout:${data.payoutId}:${data.status}`,
+    data: {
+      claimId: state.claimId,
+      payoutId: data.payoutId,
+      amount: data.amount,
+      payee: data.payee,
+      status: data.status,
+      at: data.at,
+    },
+  };
+  const after = evolveClaim(state, updated);
+  const allPaid = after.payouts.length > 0 && after.payouts.every((p) => p.status === 'PAID');
+  if (state.status !== 'APPROVED' || !allPaid) return [updated];
+  return [
+    updated,
+    {
+      type: 'ClaimPaid',
+      id: `${state.claimId}:paid`,
+      data: { claimId: state.claimId, at: data.at, payoutIds: after.payouts.map((p) => p.payoutId) },
+    },
+  ];
+}
