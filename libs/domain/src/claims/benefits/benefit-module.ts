@@ -1,0 +1,32 @@
+import { IsoDate } from '../../shared/dates';
+import { ScheduleLookup, ScheduleVersion } from '../../schedule/schedule.types';
+import { AssessmentContext, Reasons } from '../assessment-support';
+import { Assessment, AssessmentLine, Benefit, ClaimRecord } from '../claim.types';
+
+/** The field rules of one benefit's request, given the common fields already read. */
+export interface RequestFields {
+  /** The request as unknown values: the last line of defence after the edge. */
+  r: Record<string, unknown>;
+  err(field: string, message: string): void;
+  date(field: string, required: boolean): IsoDate | undefined;
+  incidentDate?: IsoDate;
+  reportedOn?: IsoDate;
+  versions: readonly ScheduleVersion[];
+}
+
+/**
+ * Everything one benefit adds to the claims rules: its request's field rules and the lines it
+ * pays (docs/benefit-rules.md). Adding a benefit = a module here, its schedule entries, its DTO.
+ */
+export interface BenefitModule {
+  benefit: Benefit;
+  /** A death benefit: the death happens once; the approval records the member deceased. */
+  death: boolean;
+  /** A JKK benefit: it needs a work accident (the work relation is checked). */
+  workAccident: boolean;
+  validate(fields: RequestFields): void;
+  /** The payable lines under schedule `s`; `reasons` may gain one (e.g. NO_HEIR). */
+  lines(ctx: AssessmentContext, s: ScheduleVersion, reasons: Reasons): AssessmentLine[];
+  /** A benefit judged on another claim (the scholarship) assesses itself entirely. */
+  assess?(ctx: AssessmentContext, others: readonly ClaimRecord[], lookup: ScheduleLookup): Assessment;
+}

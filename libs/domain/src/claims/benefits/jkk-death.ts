@@ -1,0 +1,32 @@
+import { checkedAmount, rupiah } from '../money';
+import { BenefitModule, RequestFields } from './benefit-module';
+import { deathLines } from './death-lines';
+
+/** JKK death: max(48 × income, a minimum) + periodic + funeral, to the entitled heir (PP 82/2019). */
+export const JKK_DEATH: BenefitModule = {
+  benefit: 'JKK_DEATH',
+  death: true,
+  workAccident: true,
+  validate({ err, date, incidentDate, reportedOn }: RequestFields) {
+    const dateOfDeath = date('dateOfDeath', true);
+    if (dateOfDeath && incidentDate && dateOfDeath < incidentDate)
+      err('dateOfDeath', 'must not be before incidentDate (the accident)');
+    if (dateOfDeath && reportedOn && reportedOn < dateOfDeath)
+      err('reportedOn', 'must not be before dateOfDeath');
+  },
+  lines(ctx, s, reasons) {
+    const t = s.jkk;
+    const income = ctx.member.declaredMonthlyIncome;
+    const formulaAmount = checkedAmount(t.death.incomeMultiplier * income, 'The JKK death benefit');
+    const amount = Math.max(formulaAmount, t.death.minimum);
+    return deathLines(ctx, reasons, {
+      deathBenefit: {
+        amount,
+        description: `JKK death benefit: max(${t.death.incomeMultiplier} × ${rupiah(income)}, ${rupiah(t.death.minimum)})`,
+        basis: `max(${t.death.incomeMultiplier} × income, ${rupiah(t.death.minimum)}); ${t.death.basis}`,
+      },
+      periodic: t.periodic,
+      funeral: t.funeral,
+    });
+  },
+};
