@@ -10,3 +10,4 @@ export * from './money';
 export * from './service-level';
 export * from './validate-claim-request';
 export * from './approved-death';
+export * from './benefits';

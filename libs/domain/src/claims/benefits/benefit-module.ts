@@ -1,7 +1,13 @@
 import { IsoDate } from '../../shared/dates';
 import { ScheduleLookup, ScheduleVersion } from '../../schedule/schedule.types';
 import { AssessmentContext, Reasons } from '../assessment-support';
-import { Assessment, AssessmentLine, Benefit, ClaimRecord } from '../claim.types';
+import { Assessment, AssessmentLine, Benefit, ClaimRecord, ClaimRequest } from '../claim.types';
+
+/** A request field that belongs to some benefits only (the others refuse it as unknown). */
+export type BenefitField = Exclude<
+  keyof ClaimRequest,
+  'memberId' | 'benefit' | 'incidentDate' | 'reportedOn' | 'claimant'
+>;
 
 /** The field rules of one benefit's request, given the common fields already read. */
 export interface RequestFields {
@@ -24,6 +30,8 @@ export interface BenefitModule {
   death: boolean;
   /** A JKK benefit: it needs a work accident (the work relation is checked). */
   workAccident: boolean;
+  /** The request fields of this benefit: the API refuses them on any other benefit. */
+  fields: readonly BenefitField[];
   validate(fields: RequestFields): void;
   /** The payable lines under schedule `s`; `reasons` may gain one (e.g. NO_HEIR). */
   lines(ctx: AssessmentContext, s: ScheduleVersion, reasons: Reasons): AssessmentLine[];

@@ -7,6 +7,7 @@ export const JKK_DEATH: BenefitModule = {
   benefit: 'JKK_DEATH',
   death: true,
   workAccident: true,
+  fields: ['workRelation', 'dateOfDeath'],
   validate({ err, date, incidentDate, reportedOn }: RequestFields) {
     const dateOfDeath = date('dateOfDeath', true);
     if (dateOfDeath && incidentDate && dateOfDeath < incidentDate)

@@ -11,6 +11,7 @@ export const JKK_MEDICAL: BenefitModule = {
   benefit: 'JKK_MEDICAL',
   death: false,
   workAccident: true,
+  fields: ['workRelation', 'provider', 'invoiceAmount'],
   validate({ r, err }: RequestFields) {
     if (r.workRelation === undefined || r.workRelation === null)
       err('workRelation', `is required for JKK_MEDICAL (${WORK_RELATIONS.join(' or ')})`);

@@ -12,6 +12,7 @@ export const JKK_PERMANENT_DISABILITY: BenefitModule = {
   benefit: 'JKK_PERMANENT_DISABILITY',
   death: false,
   workAccident: true,
+  fields: ['workRelation', 'disability', 'impairments'],
   validate: validateDisability,
   lines: (ctx, s) =>
     disabilityLines(ctx.request, ctx.member.declaredMonthlyIncome, s, memberPayee(ctx.member)),

@@ -10,6 +10,7 @@ export const JKK_TEMPORARY_INCAPACITY: BenefitModule = {
   benefit: 'JKK_TEMPORARY_INCAPACITY',
   death: false,
   workAccident: true,
+  fields: ['workRelation', 'incapacityFrom', 'incapacityTo'],
   validate({ err, date, incidentDate }: RequestFields) {
     const from = date('incapacityFrom', true);
     const to = date('incapacityTo', true);

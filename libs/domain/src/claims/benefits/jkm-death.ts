@@ -7,6 +7,7 @@ export const JKM_DEATH: BenefitModule = {
   benefit: 'JKM_DEATH',
   death: true,
   workAccident: false,
+  fields: ['dateOfDeath'],
   validate({ err, date, incidentDate }: RequestFields) {
     const dateOfDeath = date('dateOfDeath', false);
     if (dateOfDeath && incidentDate && dateOfDeath !== incidentDate)

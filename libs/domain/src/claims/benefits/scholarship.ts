@@ -22,6 +22,7 @@ export const SCHOLARSHIP: BenefitModule = {
   benefit: 'SCHOLARSHIP',
   death: false,
   workAccident: false,
+  fields: ['basisClaimId', 'child', 'level', 'academicYear', 'married', 'employed'],
   validate: validateScholarship,
   lines: () => [],
   assess: assessScholarship,

@@ -23,7 +23,8 @@ import {
   ClaimantRelationship,
   DISABILITY_KINDS,
   DisabilityKind,
-  JKK_BENEFITS,
+  BENEFIT_MODULES,
+  BenefitField,
   WORK_RELATIONS,
   WorkRelation,
 } from '@app/domain/claims';
@@ -200,28 +201,24 @@ export class SubmitClaimDto {
   employed?: boolean;
 }
 
-type BenefitField = Exclude<
+type DtoBenefitField = Exclude<
   keyof SubmitClaimDto,
   'memberId' | 'benefit' | 'incidentDate' | 'reportedOn' | 'claimant'
 >;
+/** The DTO's benefit-specific fields are exactly the domain's: a field on one side only does not compile. */
+export const DTO_FIELDS_MATCH_DOMAIN: [DtoBenefitField] extends [BenefitField]
+  ? [BenefitField] extends [DtoBenefitField]
+    ? true
+    : never
+  : never = true;
 
-/** The benefit-specific fields (API.md "Claims"): each belongs to the benefits listed. */
-const FIELD_BENEFITS: Record<BenefitField, readonly Benefit[]> = {
-  workRelation: JKK_BENEFITS,
-  provider: ['JKK_MEDICAL'],
-  invoiceAmount: ['JKK_MEDICAL'],
-  incapacityFrom: ['JKK_TEMPORARY_INCAPACITY'],
-  incapacityTo: ['JKK_TEMPORARY_INCAPACITY'],
-  disability: ['JKK_PERMANENT_DISABILITY'],
-  impairments: ['JKK_PERMANENT_DISABILITY'],
-  dateOfDeath: ['JKK_DEATH', 'JKM_DEATH'],
-  basisClaimId: ['SCHOLARSHIP'],
-  child: ['SCHOLARSHIP'],
-  level: ['SCHOLARSHIP'],
-  academicYear: ['SCHOLARSHIP'],
-  married: ['SCHOLARSHIP'],
-  employed: ['SCHOLARSHIP'],
-};
+/** Which benefits each benefit-specific field belongs to, from the benefit modules (the domain's registry). */
+const FIELD_BENEFITS: Record<BenefitField, readonly Benefit[]> = (() => {
+  const table: Partial<Record<BenefitField, Benefit[]>> = {};
+  for (const module of Object.values(BENEFIT_MODULES))
+    for (const field of module.fields) (table[field] ??= []).push(module.benefit);
+  return table as Record<BenefitField, Benefit[]>;
+})();
 
 /**
  * A field of another benefit is unknown to this one (API.md: unknown fields are a 400), e.g.
