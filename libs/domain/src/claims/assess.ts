@@ -11,7 +11,7 @@ import {
   resolveSchedule,
 } from './assessment-support';
 import { benefitModule } from './benefits';
-import { Assessment, DEATH_BENEFITS } from './claim.types';
+import { Assessment } from './claim.types';
 
 export type { AssessmentContext } from './assessment-support';
 export { ageOn, deathDateOf, knownDateOfDeath } from './assessment-support';
@@ -60,7 +60,7 @@ export function assessClaim(ctx: AssessmentContext): Assessment {
 
   const isDeath = benefit.death;
   if (isDeath) {
-    const earlier = others.find((c) => DEATH_BENEFITS.includes(c.benefit) && isCounted(c));
+    const earlier = others.find((c) => benefitModule(c.benefit).death && isCounted(c));
     if (earlier)
       reasons.push(
         reason(

@@ -1,5 +1,6 @@
 import { MemberState } from '../members/member.types';
-import { APPROVED_STATUSES, DEATH_BENEFITS } from './claim.types';
+import { benefitModule } from './benefits';
+import { APPROVED_STATUSES } from './claim.types';
 import { IsoDate } from '../shared/dates';
 import { ScheduleLookup, ScheduleVersion } from '../schedule/schedule.types';
 import {
@@ -46,9 +47,7 @@ export function isCounted(claim: ClaimRecord): boolean {
 
 /** The date of death a death claim asserts (JKM: the incident is the death). */
 export function deathDateOf(request: ClaimRequest): IsoDate | undefined {
-  if (request.benefit === 'JKK_DEATH') return request.dateOfDeath;
-  if (request.benefit === 'JKM_DEATH') return request.dateOfDeath ?? request.incidentDate;
-  return undefined;
+  return benefitModule(request.benefit).dateOfDeath?.(request);
 }
 
 /** Death happens once: the member's recorded death, or that of an approved death claim. */
@@ -57,7 +56,7 @@ export function knownDateOfDeath(
   otherClaims: readonly ClaimRecord[],
 ): IsoDate | undefined {
   const dates = otherClaims
-    .filter((c) => DEATH_BENEFITS.includes(c.benefit) && APPROVED_STATUSES.includes(c.status))
+    .filter((c) => benefitModule(c.benefit).death && APPROVED_STATUSES.includes(c.status))
     .map((c) => deathDateOf(c.request))
     .filter((d): d is IsoDate => d !== undefined);
   if (member.deceasedOn) dates.push(member.deceasedOn);

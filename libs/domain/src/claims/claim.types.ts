@@ -12,14 +12,6 @@ export const BENEFITS = [
 ] as const;
 export type Benefit = (typeof BENEFITS)[number];
 
-export const DEATH_BENEFITS: readonly Benefit[] = ['JKK_DEATH', 'JKM_DEATH'];
-export const JKK_BENEFITS: readonly Benefit[] = [
-  'JKK_MEDICAL',
-  'JKK_TEMPORARY_INCAPACITY',
-  'JKK_PERMANENT_DISABILITY',
-  'JKK_DEATH',
-];
-
 /** API.md "Claims": the stable reason codes of an assessment. */
 export const REASON_CODES = [
   'NOT_COVERED',

@@ -32,6 +32,8 @@ export interface BenefitModule {
   workAccident: boolean;
   /** The request fields of this benefit: the API refuses them on any other benefit. */
   fields: readonly BenefitField[];
+  /** A death benefit: the date of death its request asserts. */
+  dateOfDeath?(request: ClaimRequest): IsoDate | undefined;
   validate(fields: RequestFields): void;
   /** The payable lines under schedule `s`; `reasons` may gain one (e.g. NO_HEIR). */
   lines(ctx: AssessmentContext, s: ScheduleVersion, reasons: Reasons): AssessmentLine[];

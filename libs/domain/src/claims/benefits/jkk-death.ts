@@ -8,6 +8,7 @@ export const JKK_DEATH: BenefitModule = {
   death: true,
   workAccident: true,
   fields: ['workRelation', 'dateOfDeath'],
+  dateOfDeath: (request) => request.dateOfDeath,
   validate({ err, date, incidentDate, reportedOn }: RequestFields) {
     const dateOfDeath = date('dateOfDeath', true);
     if (dateOfDeath && incidentDate && dateOfDeath < incidentDate)

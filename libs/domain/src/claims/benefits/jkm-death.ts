@@ -8,6 +8,8 @@ export const JKM_DEATH: BenefitModule = {
   death: true,
   workAccident: false,
   fields: ['dateOfDeath'],
+  // The incident of a JKM death claim is the death.
+  dateOfDeath: (request) => request.dateOfDeath ?? request.incidentDate,
   validate({ err, date, incidentDate }: RequestFields) {
     const dateOfDeath = date('dateOfDeath', false);
     if (dateOfDeath && incidentDate && dateOfDeath !== incidentDate)

@@ -3,7 +3,7 @@ import { deathDateOf } from '../assess';
 import { ApproveClaim } from '../claim.commands';
 import { ClaimState } from '../claim.state';
 import { ClaimEvent } from '../claim.events';
-import { DEATH_BENEFITS } from '../claim.types';
+import { benefitModule } from '../benefits';
 import { planPayouts } from '../plan-payouts';
 import { actingRole, ClaimRules, dayOf, requireStatus, ROLES } from './decide-support';
 
@@ -61,7 +61,7 @@ export function approveClaim(rules: ClaimRules, { data }: ApproveClaim, state: C
   }
 
   const approvals = [...state.approvals, { by: data.by, role, at: data.at, ...note }];
-  const dateOfDeath = DEATH_BENEFITS.includes(state.benefit) ? deathDateOf(state.request) : undefined;
+  const dateOfDeath = benefitModule(state.benefit).death ? deathDateOf(state.request) : undefined;
   return [
     {
       type: 'ClaimApproved',
