@@ -5,6 +5,7 @@ import { AppendContext, EventStore } from '@app/event-store';
 import { HeirInput, memberDecider } from '@app/domain/members';
 import { Clock, EVENT_STORE } from '@app/platform';
 import { decideAndAppend } from '../../shared/command-support';
+import { nameBasedUuid } from '../../shared/ids';
 import { memberStreamId } from '../member-streams';
 import { memberViewOf, VersionedMemberView } from '../member-view';
 
@@ -16,6 +17,8 @@ export class RegisterHeirCommand extends Command<{ heirId: string; view: Version
     readonly ctx: AppendContext,
     /** From If-Match; a stale one is a 412. */
     readonly expectedRevision?: number,
+    /** The heir id derives from the request's Idempotency-Key, so a re-run registers nobody twice. */
+    readonly idempotencyKey?: string,
   ) {
     super();
   }
@@ -28,8 +31,8 @@ export class RegisterHeirHandler implements ICommandHandler<RegisterHeirCommand>
     private readonly clock: Clock,
   ) {}
 
-  async execute({ memberId, heir, ctx, expectedRevision }: RegisterHeirCommand) {
-    const heirId = randomUUID();
+  async execute({ memberId, heir, ctx, expectedRevision, idempotencyKey }: RegisterHeirCommand) {
+    const heirId = idempotencyKey ? nameBasedUuid('heir', ctx.actor, memberId, idempotencyKey) : randomUUID();
     const { state, revision } = await decideAndAppend(
       this.store,
       memberStreamId(memberId),
