@@ -6,6 +6,8 @@ import {
   loadPayoutStates,
   PAYOUT_QUEUE,
   PayoutJobData,
+  PayoutPayer,
+  PayoutSettings,
   payoutsWithoutLiveJob,
   PayoutSweeper,
   reconcilePayouts,
@@ -27,9 +29,10 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await startTestApp({
-    env: { PAYOUT_SWEEP_AFTER_MS: '1000', PAYOUT_CONCURRENCY: '4', HOLIDAYS: '' },
+    env: { PAYOUT_SWEEP_AFTER_MS: '1000', PAYOUT_CONCURRENCY: '4', PAYOUT_MAX_ATTEMPTS: '2', HOLIDAYS: '' },
   });
   t.app.get(SandboxBankService).bank.configure({ latencyMs: 40 });
+  t.app.get(PayoutSettings).backoffMs = 50;
 });
 
 afterAll(async () => {
@@ -109,4 +112,36 @@ it("the queue's Redis keys deleted mid-run: the sweeper enqueues the lost payout
     });
   }
   expect(transfers.size).toBe(PAYOUTS);
+});
+
+it('the queue gave up on a job while the event store was away, so the dead letter was never written: the sweeper runs the payout again and it is paid once', async () => {
+  const payer = t.app.get(PayoutPayer);
+  const away = () => Promise.reject(new Error('event store unavailable'));
+  const pay = jest.spyOn(payer, 'pay').mockImplementation(away);
+  const deadLetter = jest.spyOn(payer, 'deadLetterAbandoned').mockImplementation(away);
+  const [claimId] = await appendApprovedMedicalClaims(t.store, 1, {
+    submittedBy: 'adj-ani',
+    approvedBy: 'adj-budi',
+    actor: 'sweeper-seed',
+  });
+  const payoutId = `${claimId}-payout-1`;
+  const queue = t.app.get<Queue<PayoutJobData>>(getQueueToken(PAYOUT_QUEUE));
+  await waitFor(async () => deadLetter.mock.calls.length > 0, 'the queue giving up on the job', 30_000);
+  expect(await (await queue.getJob(payoutId))?.getState()).toBe('failed');
+  pay.mockRestore();
+  deadLetter.mockRestore();
+
+  const [paid] = await waitFor(
+    async () => {
+      const s = (await loadPayoutStates(t.store)).filter((p) => p.payoutId === payoutId);
+      return s[0]?.status === 'PAID' ? s : undefined;
+    },
+    'the payout PAID',
+    30_000,
+    200,
+  );
+  const transfers = (await t.app.get(SandboxBankService).bank.ledger()).filter(
+    (l) => l.idempotencyKey === payoutId,
+  );
+  expect(transfers).toEqual([expect.objectContaining({ bankReference: paid.bankReference })]);
 });
