@@ -35,7 +35,7 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery, ClaimViewRe
     if (!loaded.state.exists) throw claimNotFound(claimId);
     const view = this.claims.respond(loaded.state, loaded.revision);
     if (loaded.state.status !== 'APPROVED' && loaded.state.status !== 'PAID') return view;
-    // An approved claim whose payouts are stuck says so (docs/payouts.md "Failures the payout process retries").
+    // An approved claim whose payout steps failed says so (README.md "Payouts").
     const failures = await listPayoutProcessFailures(this.db, { claimId });
     if (failures.length === 0) return view;
     return {
