@@ -70,11 +70,14 @@ export class PayoutSweeper implements OnApplicationBootstrap, BeforeApplicationS
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    // A pass blocked on a Redis that went away holds nothing: the next start sweeps again.
+    await Promise.race([this.running, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
   }
 
   /** One pass over the unsettled payouts; returns how many were enqueued again. */
   async sweep(): Promise<number> {
+    // Without Redis nothing can be looked up or enqueued; the relay reports the outage.
+    if (!(await this.redisReady())) return 0;
     const cutoff = new Date(Date.now() - this.config.payoutSweepAfterMs).toISOString();
     const table = liveTables(payoutsProjection).payouts;
     let after = 0;
@@ -105,6 +108,16 @@ export class PayoutSweeper implements OnApplicationBootstrap, BeforeApplicationS
         `${requeued} unsettled payouts had no live job for ${this.config.payoutSweepAfterMs} ms: enqueued again (e.g. ${example})`,
       );
     return requeued;
+  }
+
+  private async redisReady(): Promise<boolean> {
+    const client = await Promise.race([
+      this.queue.backend.client,
+      new Promise<undefined>((resolve) =>
+        setTimeout(() => resolve(undefined), this.settings.enqueueTimeoutMs).unref(),
+      ),
+    ]);
+    return (client as { status?: string } | undefined)?.status === 'ready';
   }
 
   private async requeueIfLost(payoutId: string, cutoff: string): Promise<boolean> {
