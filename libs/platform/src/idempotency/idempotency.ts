@@ -13,7 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import { createHash, randomUUID } from 'node:crypto';
 import { Response } from 'express';
-import { from, Observable, of, switchMap, catchError, throwError } from 'rxjs';
+import { defer, finalize, from, Observable, of, switchMap, catchError, throwError } from 'rxjs';
 import { canonicalJson, SqlClient } from '@app/event-store';
 import { AuthenticatedRequest } from '../auth/jwt-auth.guard';
 import { READ_DB } from '../tokens';
@@ -87,7 +87,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
           res.setHeader('Idempotent-Replayed', 'true');
           return of(stored.response);
         }
-        return next.handle().pipe(
+        // A live holder renews its lease, so only a crashed one loses the key to a retry.
+        const renewal = setInterval(
+          () => void this.renew(actor, key, holder),
+          (IDEMPOTENCY_LEASE_SECONDS * 1000) / 3,
+        );
+        renewal.unref();
+        return defer(() => next.handle()).pipe(
           catchError((err) =>
             from(this.release(actor, key, holder)).pipe(switchMap(() => throwError(() => err))),
           ),
@@ -95,6 +101,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
           switchMap((body) =>
             from(this.complete(actor, key, res.statusCode, body)).pipe(switchMap(() => of(body))),
           ),
+          finalize(() => clearInterval(renewal)),
         );
       }),
     );
@@ -178,6 +185,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
       'UPDATE http_idempotency SET status = $3, response = $4::jsonb WHERE actor = $1 AND key = $2 AND status IS NULL',
       [actor, key, status, JSON.stringify(body ?? null)],
     );
+  }
+
+  private async renew(actor: string, key: string, holder: string): Promise<void> {
+    try {
+      await this.db.query(
+        `UPDATE http_idempotency SET locked_until = ${NEW_LEASE}
+         WHERE actor = $1 AND key = $2 AND status IS NULL AND holder = $3`,
+        [actor, key, holder],
+      );
+    } catch (e) {
+      this.logger.warn(`could not renew an Idempotency-Key lease of ${actor}: ${(e as Error).message}`);
+    }
   }
 
   /** The command failed: the key is free again, unless another request took it over meanwhile. */
