@@ -26,25 +26,31 @@ export class PayoutProcessFailures {
   async settle(e: RecordedEvent, failures: EventFailure[]): Promise<void> {
     const known = await this.knownEvents();
     if (failures.length === 0 && !known.has(e.eventId)) return;
+    const attempts: number[] = [];
     await this.db.transaction(async (tx) => {
       await tx.query(
         'DELETE FROM payout_process_failures WHERE event_id = $1 AND NOT (payout_id = ANY($2))',
         [e.eventId, failures.map((f) => f.payoutId)],
       );
       for (const { payoutId, claimId, error } of failures) {
-        await tx.query(
+        const { rows } = await tx.query<{ attempts: number }>(
           `INSERT INTO payout_process_failures (event_id, payout_id, position, event_type, claim_id, code, message)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (event_id, payout_id) DO UPDATE SET code = EXCLUDED.code, message = EXCLUDED.message,
-             attempts = payout_process_failures.attempts + 1, last_failed_at = now()`,
+             attempts = payout_process_failures.attempts + 1, last_failed_at = now()
+           RETURNING attempts`,
           [e.eventId, payoutId, e.position, e.type, claimId, error.code, describe(error)],
         );
+        attempts.push(Number(rows[0]?.attempts ?? 1));
       }
     });
-    for (const { payoutId, error } of failures)
+    failures.forEach(({ payoutId, error }, i) => {
+      // Every first refusal, then every tenth retry: a lasting one stays in the log, not all over it.
+      if (attempts[i] !== 1 && attempts[i] % 10 !== 0) return;
       this.logger.error(
-        `${e.type} at position ${e.position} (${e.streamId})${payoutId ? `: payout ${payoutId}` : ''} refused: ${error.code} ${describe(error)}; retried until it succeeds`,
+        `${e.type} at position ${e.position} (${e.streamId})${payoutId ? `: payout ${payoutId}` : ''} refused (attempt ${attempts[i]}): ${error.code} ${describe(error)}; retried until it succeeds`,
       );
+    });
     if (failures.length > 0) known.add(e.eventId);
     else {
       known.delete(e.eventId);
