@@ -110,15 +110,18 @@ it('a failed command releases its key: the corrected retry under the same key ru
   expect(await claimsOf(memberId)).toBe(1);
 });
 
-it('registering an heir whose answer was not stored: the retry after the lease registers no second heir', async () => {
+it('registering an heir whose answer was not stored: the retry after the lease, with the same If-Match, answers the same heir and registers no second', async () => {
   const memberId = await seedMember(t.store);
   const officer = `Bearer ${t.token(['enrollment-officer'], 'enr-sri')}`;
   const key = randomUUID();
+  const etag = (await t.http.get(`/api/members/${memberId}`).set('Authorization', officer).expect(200))
+    .headers.etag;
   const register = () =>
     t.http
       .post(`/api/members/${memberId}/heirs`)
       .set('Authorization', officer)
       .set('Idempotency-Key', key)
+      .set('If-Match', etag)
       .send({ fullName: 'Budi', relationship: 'PARENT' });
   failStoringTheAnswerOnce();
   const first = await register().expect(201);

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { AppendContext, EventStore } from '@app/event-store';
 import { HeirInput, memberDecider } from '@app/domain/members';
 import { Clock, EVENT_STORE } from '@app/platform';
-import { decideAndAppend } from '../../shared/command-support';
+import { decideAndAppend, loadStream } from '../../shared/command-support';
 import { nameBasedUuid } from '../../shared/ids';
 import { memberStreamId } from '../member-streams';
 import { memberViewOf, VersionedMemberView } from '../member-view';
@@ -33,6 +33,12 @@ export class RegisterHeirHandler implements ICommandHandler<RegisterHeirCommand>
 
   async execute({ memberId, heir, ctx, expectedRevision, idempotencyKey }: RegisterHeirCommand) {
     const heirId = idempotencyKey ? nameBasedUuid('heir', ctx.actor, memberId, idempotencyKey) : randomUUID();
+    if (idempotencyKey) {
+      // A re-run of a request whose answer was lost: its If-Match is stale by its own heir.
+      const loaded = await loadStream(this.store, memberStreamId(memberId), memberDecider);
+      if (loaded.state.heirs?.some((h) => h.heirId === heirId))
+        return { heirId, view: memberViewOf(loaded.state, loaded.revision, this.clock.today()) };
+    }
     const { state, revision } = await decideAndAppend(
       this.store,
       memberStreamId(memberId),
