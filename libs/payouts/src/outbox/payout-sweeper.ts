@@ -85,8 +85,8 @@ export class PayoutSweeper implements OnApplicationBootstrap, BeforeApplicationS
     let example = '';
     for (;;) {
       const { rows } = await this.db
-        .query<{ payout_id: string; scheduled_position: string | number }>(
-          `SELECT payout_id, scheduled_position FROM ${table}
+        .query<{ payout_id: string; retries: number; scheduled_position: string | number }>(
+          `SELECT payout_id, retries, scheduled_position FROM ${table}
            WHERE status IN ('QUEUED', 'PROCESSING', 'FAILED') AND updated_at < $1 AND scheduled_position > $2
            ORDER BY scheduled_position LIMIT ${PAGE}`,
           [cutoff, after],
@@ -96,7 +96,7 @@ export class PayoutSweeper implements OnApplicationBootstrap, BeforeApplicationS
           throw e;
         });
       for (const row of rows) {
-        if (!(await this.requeueIfLost(row.payout_id, cutoff))) continue;
+        if (!(await this.requeueIfLost(row.payout_id, Number(row.retries), cutoff))) continue;
         if (requeued++ === 0) example = row.payout_id;
       }
       if (rows.length < PAGE) break;
@@ -120,7 +120,9 @@ export class PayoutSweeper implements OnApplicationBootstrap, BeforeApplicationS
     return (client as { status?: string } | undefined)?.status === 'ready';
   }
 
-  private async requeueIfLost(payoutId: string, cutoff: string): Promise<boolean> {
+  private async requeueIfLost(payoutId: string, retries: number, cutoff: string): Promise<boolean> {
+    // Most unsettled payouts wait in backoff: a live job is the cheap answer, asked first.
+    if ((await lookUpPayoutJob(this.queue, payoutId, retries)).live) return false;
     // The read model may lag: the stream decides whether the payout is unsettled and idle.
     const events = await this.store.readStream(payoutStreamId(payoutId));
     const last = events[events.length - 1];
