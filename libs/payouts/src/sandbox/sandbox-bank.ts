@@ -178,7 +178,7 @@ export class SandboxBank {
       if (req.method === 'GET' && path === '/stats') return send(res, 200, this.stats());
       if (path === '/behaviour' && req.method === 'GET') return send(res, 200, this.behaviour);
       if (path === '/behaviour' && req.method === 'PUT')
-        return send(res, 200, this.configure(behaviourFields(await readJson(req))));
+        return send(res, 200, this.configure(checkedBehaviour(behaviourFields(await readJson(req)))));
       send(res, 404, { error: 'NOT_FOUND' });
     } catch (e) {
       if (e instanceof SandboxBehaviourError)
@@ -299,7 +299,7 @@ function transferBody(e: ReturnType<typeof toLedgerEntry>) {
 }
 
 /** The behaviour fields of a request body, unchecked (the body may carry anything). */
-function behaviourFields(input: unknown): Record<string, unknown> {
+function behaviourFields(input: unknown): Partial<Record<keyof SandboxBehaviour, unknown>> {
   const src = (input ?? {}) as Record<string, unknown>;
   return Object.fromEntries(Object.keys(LIMITS).flatMap((k) => (k in src ? [[k, src[k]]] : [])));
 }
