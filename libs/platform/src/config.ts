@@ -17,6 +17,12 @@ export interface AppConfig {
   /** True when the secret was generated for development and printed at start. */
   jwtSecretGenerated: boolean;
   payoutGatewayUrl?: string;
+  /** Bearer token sent to the gateway; the built-in sandbox bank requires it (generated when unset). */
+  payoutGatewayToken?: string;
+  /** PAYOUT_SANDBOX=true: production may pay through the built-in sandbox bank (no money moves). */
+  payoutSandbox: boolean;
+  /** Key of the NIK reservation stream ids (HMAC-SHA256); required in production, see members.module. */
+  nikHashSecret?: string;
   /** Public holidays excluded from working days (YYYY-MM-DD, comma-separated in HOLIDAYS). */
   holidays: string[];
   payoutConcurrency: number;
@@ -24,6 +30,10 @@ export interface AppConfig {
   logLevel: string;
   /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
   queuePrefix: string;
+  /** An unsettled payout with no live job for this long is enqueued again (its job was lost). */
+  payoutSweepAfterMs: number;
+  /** How often an approval whose payouts could not be scheduled is tried again. */
+  payoutSchedulingRetryMs: number;
   /** Connections per PostgreSQL pool. */
   pgPoolSize: number;
   /** When set, a statement profile is written to this file (performance work only). */
@@ -85,6 +95,11 @@ export const ENV_SCHEMA = z.object({
   REDIS_URL: urlWith(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
   AUTH_JWT_SECRET: z.string().optional(),
   PAYOUT_GATEWAY_URL: urlWith(/^https?:\/\/\S+$/, 'an http:// or https:// URL').optional(),
+  PAYOUT_GATEWAY_TOKEN: z.string().optional(),
+  PAYOUT_SANDBOX: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+  NIK_HASH_SECRET: z.string().optional(),
+  PAYOUT_SWEEP_AFTER_MS: integer(1, Number.MAX_SAFE_INTEGER).optional(),
+  PAYOUT_SCHEDULING_RETRY_MS: integer(1, Number.MAX_SAFE_INTEGER).optional(),
   HOLIDAYS: z
     .string()
     .transform((raw) =>
@@ -176,6 +191,9 @@ const DEFAULT_HOLIDAYS_2026 = [
   '2026-12-25',
 ];
 
+/** HS256 with a shorter key can be brute-forced offline from one token. */
+export const MIN_PRODUCTION_SECRET_BYTES = 32;
+
 let generatedSecret: string | undefined;
 
 export interface LoadConfigOptions {
@@ -198,6 +216,11 @@ export function loadConfig(
     jwtSecret = generatedSecret;
     jwtSecretGenerated = true;
   }
+  const checked = options.signsTokens !== false;
+  if (checked && nodeEnv === 'production' && Buffer.byteLength(jwtSecret, 'utf8') < MIN_PRODUCTION_SECRET_BYTES)
+    throw new ConfigError(
+      `AUTH_JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes in production (e.g. openssl rand -base64 32)`,
+    );
   return {
     port: v.PORT ?? 3000,
     nodeEnv,
@@ -207,11 +230,16 @@ export function loadConfig(
     jwtSecret,
     jwtSecretGenerated,
     payoutGatewayUrl: v.PAYOUT_GATEWAY_URL,
+    payoutGatewayToken: v.PAYOUT_GATEWAY_TOKEN,
+    payoutSandbox: v.PAYOUT_SANDBOX === 'true',
+    nikHashSecret: v.NIK_HASH_SECRET,
     holidays: v.HOLIDAYS ?? DEFAULT_HOLIDAYS_2026,
     payoutConcurrency: v.PAYOUT_CONCURRENCY ?? 8,
     payoutMaxAttempts: v.PAYOUT_MAX_ATTEMPTS ?? 6,
     logLevel: v.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     queuePrefix: v.QUEUE_PREFIX ?? 'bpu',
+    payoutSweepAfterMs: v.PAYOUT_SWEEP_AFTER_MS ?? 5 * 60_000,
+    payoutSchedulingRetryMs: v.PAYOUT_SCHEDULING_RETRY_MS ?? 60_000,
     pgPoolSize: v.PG_POOL_SIZE ?? 10,
     sqlProfileFile: v.SQL_PROFILE_FILE,
     payoutTuning: payoutTuningOf(v),

@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -21,6 +22,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { HealthController } from './health/health.controller';
 import { RedisProbe } from './health/redis-probe';
 import { ProjectionLagProbe } from './health/projection-lag.probe';
+import { PAYOUT_PROCESS_FAILURES_SCHEMA, PayoutProcessProbe } from './health/payout-process-failures';
 import { IdempotencyInterceptor, IDEMPOTENCY_SCHEMA } from './idempotency/idempotency';
 import { createLoggerModule } from './logging/logging.module';
 
@@ -32,6 +34,8 @@ export interface PlatformOptions {
   readModelSchemas?: string[];
   /** Serve /health and /metrics (every role does). */
   operationsEndpoints?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 /** Runs schema statements under an advisory lock so concurrent first starts do not race. */
@@ -70,7 +74,11 @@ export class PlatformModule {
     const clock = options.clock ?? new SystemClock();
     return {
       module: PlatformModule,
-      imports: [createLoggerModule(config.logLevel), TerminusModule, CqrsModule.forRoot()],
+      imports: [
+        createLoggerModule(config.logLevel, options.logDestination),
+        TerminusModule,
+        CqrsModule.forRoot(),
+      ],
       controllers: options.operationsEndpoints === false ? [] : [HealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -88,7 +96,11 @@ export class PlatformModule {
           inject: [EVENT_STORE],
           useFactory: async () => {
             const db = await openSqlClient(config.readModelUrl, { poolSize: config.pgPoolSize });
-            await migrateReadModels(db, [IDEMPOTENCY_SCHEMA, ...(options.readModelSchemas ?? [])]);
+            await migrateReadModels(db, [
+              IDEMPOTENCY_SCHEMA,
+              PAYOUT_PROCESS_FAILURES_SCHEMA,
+              ...(options.readModelSchemas ?? []),
+            ]);
             return db;
           },
         },
@@ -97,6 +109,7 @@ export class PlatformModule {
         MetricsService,
         RedisProbe,
         ProjectionLagProbe,
+        PayoutProcessProbe,
         IdempotencyInterceptor,
         PlatformLifecycle,
       ],

@@ -2,9 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { AppendContext, EventStore } from '@app/event-store';
-import { ClaimEvent, ClaimRequest } from '@app/domain/claims';
+import { ClaimEvent, ClaimRequest, ClaimState } from '@app/domain/claims';
+import { DomainError } from '@app/domain/shared';
 import { Actor, APP_CONFIG, AppConfig, Clock, EVENT_STORE } from '@app/platform';
 import { runCommand, toNewEvents } from '../../shared';
+import { nameBasedUuid } from '../../shared/ids';
 import { ClaimRepository, ClaimResponse } from '../claim-repository';
 import {
   ClaimLodged,
@@ -20,6 +22,8 @@ export class SubmitClaimCommand extends Command<ClaimResponse> {
     readonly request: ClaimRequest,
     readonly actor: Actor,
     readonly ctx: AppendContext,
+    /** The request's Idempotency-Key: the claim id derives from it, so a re-run finds the claim it made. */
+    readonly idempotencyKey?: string,
   ) {
     super();
   }
@@ -31,7 +35,8 @@ export class SubmitClaimCommand extends Command<ClaimResponse> {
  * revision read and the new claim stream after it. Another submission for the member that wins
  * the index meanwhile makes the append fail before the claim is written, and the claim is
  * assessed again with the newcomer in view. A crash between the two writes leaves a lodged id
- * without a stream, which every reader ignores; the client's retry lodges the claim anew.
+ * without a stream, which every reader ignores; a re-run under the same Idempotency-Key finds its
+ * id lodged and writes the claim stream alone (docs/architecture.md "Writes that span streams").
  */
 @CommandHandler(SubmitClaimCommand)
 export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, ClaimResponse> {
@@ -42,10 +47,15 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, C
     private readonly claims: ClaimRepository,
   ) {}
 
-  async execute({ request, actor, ctx }: SubmitClaimCommand): Promise<ClaimResponse> {
-    const claimId = randomUUID();
+  async execute({ request, actor, ctx, idempotencyKey }: SubmitClaimCommand): Promise<ClaimResponse> {
+    const claimId = idempotencyKey ? nameBasedUuid('claim', actor.id, idempotencyKey) : randomUUID();
     const at = this.clock.now().toISOString();
     const today = this.clock.today();
+    if (idempotencyKey) {
+      // A re-run of a request whose answer was lost: the claim it made is the answer.
+      const existing = await this.claims.load(claimId);
+      if (existing.state.exists) return this.sameSubmission(existing.state, existing.revision, request, actor);
+    }
     let claimEvents: ClaimEvent[] = [];
     const { further } = await runCommand(
       this.store,
@@ -75,7 +85,8 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, C
           data: { claimId, memberId: request.memberId, benefit: request.benefit, at },
         };
         return {
-          events: [lodged],
+          // Lodged by an interrupted run of this very request: only the claim stream is missing.
+          events: lodgedIds.includes(claimId) ? [] : [lodged],
           further: [
             { streamId: claimStreamId(claimId), events: toNewEvents(claimEvents), expected: 'no_stream' },
           ],
@@ -87,5 +98,25 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, C
     );
     const state = claimEvents.reduce(storedClaimDecider.evolve, storedClaimDecider.initialState());
     return this.claims.respond(state, further[0].nextRevision);
+  }
+
+  private sameSubmission(
+    claim: ClaimState,
+    revision: number,
+    request: ClaimRequest,
+    actor: Actor,
+  ): ClaimResponse {
+    if (
+      claim.submittedBy !== actor.id ||
+      claim.memberId !== request.memberId ||
+      claim.benefit !== request.benefit
+    )
+      throw new DomainError(
+        'conflict',
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key already submitted another claim',
+        { claimId: claim.claimId },
+      );
+    return this.claims.respond(claim, revision);
   }
 }
