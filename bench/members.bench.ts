@@ -7,7 +7,7 @@ import { EmbeddedModule } from '../apps/embedded/src/embedded.module';
 import { BenchContext, BenchSuite, timed } from './harness';
 
 /**
- * The enrollment and contribution figures of issue 3, measured end to end over real HTTP on the
+ * The enrollment and contribution figures, measured end to end over real HTTP on the
  * embedded service (api + projector + payout worker in one process), as `npm start` runs it:
  * - `import.rowsPerSec`: a 45,000-row roster (1% invalid, 1% duplicates) from POST to COMPLETED;
  * - `contributions.membersPerSec`: one period posted for every member of that roster, from POST

@@ -14,7 +14,7 @@ import { contributionLedgerProjection } from '../libs/testing/src/contribution-l
 import { BenchSuite, timed } from './harness';
 
 /**
- * Issue 5's figures on PostgreSQL, from one store in one run:
+ * The projection figures on PostgreSQL, from one store in one run:
  * - `projections.rebuildEventsPerSec`: every projection of ALL_PROJECTIONS rebuilt from position 0
  *   into fresh tables and swapped in, over a generated programme history;
  * - `projections.rawReadEventsPerSec`: the same events read with readAll and nothing else (the

@@ -8,7 +8,7 @@ import { seedMember as seedMemberIn } from './support/seed-member';
 import { givenWhenThen } from './support/given-when-then';
 
 /**
- * Claims adjudication over real HTTP with real stores (issue 4): submit and assess, four eyes,
+ * Claims adjudication over real HTTP with real stores: submit and assess, four eyes,
  * reject, documents, work relation, the 412 race and 422s, death happens once, scholarships, the
  * worklist. "Today" is Monday 2026-03-16 in Asia/Jakarta; 19 and 20 March are public holidays.
  */

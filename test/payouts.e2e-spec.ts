@@ -21,7 +21,7 @@ import { startTestApp, TestApp } from './support/app';
 import { freePort, MovableClock, PrivateRedis, seedMember, waitFor } from './payouts.support';
 
 /**
- * Payouts through BullMQ (issue 6) over real HTTP, PostgreSQL, Redis and the sandbox bank:
+ * Payouts through BullMQ over real HTTP, PostgreSQL, Redis and the sandbox bank:
  * approved claims are paid once with a bank reference, duplicates pay nothing twice, a late
  * benefit carries its penalty line, dead letters are retried by a finance officer, and payouts
  * wait in the outbox while Redis is away.

@@ -2,7 +2,7 @@ import { Clock, Role } from '@app/platform';
 import { startTestApp, TestApp } from '../support/app';
 
 /**
- * API.md "Audit" over real HTTP on PostgreSQL (issue 5): the event log in global order, claims
+ * docs/api.md "Audit" over real HTTP on PostgreSQL: the event log in global order, claims
  * and members as of an instant rebuilt from their events, and hash verification that names
  * exactly the event someone changed through SQL (guarantee 9).
  */

@@ -1,5 +1,5 @@
 /**
- * The auditor's command line (issue 5), on the stores the service uses (EVENT_STORE_URL):
+ * The auditor's command line, on the stores the service uses (EVENT_STORE_URL):
  *
  *   audit verify [--stream <id>]                      recompute every hash; exit 1 on a mismatch
  *   audit replay --until <instant> [--claim <id> | --member <id>] [--views]

@@ -1,5 +1,5 @@
 /**
- * Rebuilds read models from the event store (issue 5):
+ * Rebuilds read models from the event store:
  *
  *   projections:rebuild -- <name> [<name> …] | --all [--batch-size N]
  *

@@ -1,5 +1,5 @@
 /**
- * Writes a seeded P3KE roster CSV for the import (API.md `POST /api/members/imports`).
+ * Writes a seeded P3KE roster CSV for the import (docs/api.md `POST /api/members/imports`).
  *
  *   roster-generate --rows 45000 --seed 1 [--invalid-rate 0.01] [--duplicate-rate 0.01] [--out roster.csv]
  *

@@ -3,7 +3,7 @@ import { dateInJakarta } from '@app/domain/shared/dates';
 /** Guarantee 10: time is an input. Deciders receive dates; only this port reads the system clock. */
 export abstract class Clock {
   abstract now(): Date;
-  /** "Today" in Asia/Jakarta (API.md). */
+  /** "Today" in Asia/Jakarta (docs/api.md). */
   today(): string {
     return dateInJakarta(this.now());
   }

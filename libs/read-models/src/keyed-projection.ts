@@ -9,7 +9,7 @@ import { Projection, TableNames } from './projection';
  *  - live (`apply`): per batch, one load of the touched rows, the fold in memory, one upsert;
  *  - rebuild (`workingSet`): rows stay in memory across many pages and are written once, when
  *    the working set is full or the log is read. A member paid for 12 months is then written
- *    once instead of 13 times, which is what lets a rebuild run near the raw read rate (issue 5).
+ *    once instead of 13 times, which is what lets a rebuild run near the raw read rate.
  *
  * Both paths run the same `load`, `fold` and `save`, so they cannot disagree; the rebuild test
  * compares their tables row for row.

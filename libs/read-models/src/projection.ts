@@ -3,7 +3,7 @@ import { EventFilter, RecordedEvent, SqlQueryable } from '@app/event-store';
 /**
  * A named read model built from the event store. `tables` maps the logical table names the
  * projection writes to physical ones, so a rebuild can fill fresh tables while the live ones
- * keep serving, then swap them in (issue 5).
+ * keep serving, then swap them in.
  *
  * Two rules make a rebuild equal the incrementally built tables row for row:
  *  - rows are a function of the events alone (use `recordedAt` or event data, never `now()`);

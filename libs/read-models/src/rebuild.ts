@@ -73,7 +73,7 @@ const quote = (identifier: string): string => `"${identifier.replace(/"/g, '""')
 
 /**
  * Rebuilds projections from position 0 into fresh tables while the live ones keep serving, then
- * swaps them in with their checkpoint in one transaction (issue 5). Every projection is fed from
+ * swaps them in with their checkpoint in one transaction. Every projection is fed from
  * one read of the log, so `--all` costs one pass, not one per projection. A live runner notices
  * the swapped checkpoint and continues from it.
  */

@@ -1,5 +1,5 @@
 /**
- * A seeded, reproducible P3KE roster for Musi Banyuasin (DOMAIN.md 1): the CSV that
+ * A seeded, reproducible P3KE roster for Musi Banyuasin (docs/benefit-rules.md "Members"): the CSV that
  * `POST /api/members/imports` takes, with valid NIKs, the programme's decile proportions and, on
  * request, duplicates and invalid rows in known numbers. Same options and seed, same file.
  */
@@ -289,7 +289,7 @@ export interface GenerateRosterOptions {
 }
 
 export interface InvalidRow {
-  /** Data row number, from 1 (API.md). */
+  /** Data row number, from 1 (docs/api.md). */
   row: number;
   /** The field an import must report. */
   field: RosterColumn;
@@ -299,7 +299,7 @@ export interface InvalidRow {
 export interface GeneratedRoster {
   rows: RosterRow[];
   kinds: RowKind[];
-  /** What an import of `rows` into an empty register must report (API.md: total = the sum). */
+  /** What an import of `rows` into an empty register must report (docs/api.md: total = the sum). */
   expected: { valid: number; duplicates: number; invalid: number };
   invalidRows: InvalidRow[];
 }
@@ -462,7 +462,7 @@ function csvCell(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** RFC 4180 CSV with the roster header (API.md), `\n` line ends and a final newline. */
+/** RFC 4180 CSV with the roster header (docs/api.md), `\n` line ends and a final newline. */
 export function toCsv(rows: readonly RosterRow[]): string {
   const lines = [ROSTER_COLUMNS.join(',')];
   for (const row of rows) lines.push(ROSTER_COLUMNS.map((c) => csvCell(row[c] ?? '')).join(','));

@@ -1,7 +1,7 @@
 import { jkkDeath, jkmDeath, medical, member, otherClaim, paidMonths } from './claim.fixtures';
 import { assess, codes } from './assess.fixtures';
 
-describe('assessment: coverage on the incident date (DOMAIN.md 2)', () => {
+describe('assessment: coverage on the incident date (docs/benefit-rules.md "Contributions and coverage")', () => {
   it('NOT_COVERED: an incident before the coverage start', () => {
     const a = assess(medical({ incidentDate: '2019-12-31', reportedOn: '2020-01-05' }));
     expect(a.eligible).toBe(false);
@@ -44,7 +44,7 @@ describe('assessment: coverage on the incident date (DOMAIN.md 2)', () => {
   });
 });
 
-describe('assessment: deadline of 5 years (DOMAIN.md 3)', () => {
+describe('assessment: deadline of 5 years (docs/benefit-rules.md "Claims")', () => {
   it('a claim filed on the 5-year anniversary is admissible', () => {
     expect(assess(medical({ incidentDate: '2020-03-10', reportedOn: '2025-03-10' })).eligible).toBe(true);
   });
@@ -69,7 +69,7 @@ describe('assessment: deadline of 5 years (DOMAIN.md 3)', () => {
   });
 });
 
-describe('assessment: death happens once (DOMAIN.md 3)', () => {
+describe('assessment: death happens once (docs/benefit-rules.md "Claims")', () => {
   it('DUPLICATE_CLAIM: a second death claim while the first is pending', () => {
     const first = otherClaim('claim-1', jkkDeath(), 'ASSESSED');
     expect(codes(assess(jkkDeath(), { otherClaims: [first] }))).toEqual(['DUPLICATE_CLAIM']);
@@ -118,7 +118,7 @@ describe('assessment: death happens once (DOMAIN.md 3)', () => {
   });
 });
 
-describe('assessment: work relation (DOMAIN.md 3, PP 49/2023)', () => {
+describe('assessment: work relation (docs/benefit-rules.md "Claims", PP 49/2023)', () => {
   it('a suspected work accident is covered for medical care first, provisionally', () => {
     const a = assess(medical({ workRelation: 'SUSPECTED' }));
     expect(a.eligible).toBe(true);

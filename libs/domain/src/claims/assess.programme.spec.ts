@@ -12,7 +12,7 @@ import {
 } from './claim.fixtures';
 import { assess, codes } from './assess.fixtures';
 
-describe('the programme figures at a declared income of Rp 1,000,000 (DOMAIN.md)', () => {
+describe('the programme figures at a declared income of Rp 1,000,000 (docs/benefit-rules.md)', () => {
   it('work-accident death up to Rp 244 million = 70m death claim + 174m scholarships for 2 children', () => {
     const death = assess(jkkDeath());
     const basis = otherClaim('claim-death', jkkDeath());

@@ -14,7 +14,7 @@ import {
 import { ClaimRequest } from './claim.types';
 import { assess, codes, amounts } from './assess.fixtures';
 
-describe('SCHOLARSHIP (DOMAIN.md 3): limits, age and the PP 44/2015 rule', () => {
+describe('SCHOLARSHIP (docs/benefit-rules.md "Claims"): limits, age and the PP 44/2015 rule', () => {
   const deathBasis = (status: 'APPROVED' | 'ASSESSED' | 'PAID' = 'APPROVED') =>
     otherClaim('claim-death', jkkDeath(), status);
   const deceased = member({ deceasedOn: '2025-03-12', deathClaimId: 'claim-death' });

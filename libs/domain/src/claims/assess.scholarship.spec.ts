@@ -14,7 +14,7 @@ import {
 import { ClaimRequest } from './claim.types';
 import { assess, codes } from './assess.fixtures';
 
-describe('SCHOLARSHIP (DOMAIN.md 3)', () => {
+describe('SCHOLARSHIP (docs/benefit-rules.md "Claims")', () => {
   const deathBasis = (status: 'APPROVED' | 'ASSESSED' | 'PAID' = 'APPROVED') =>
     otherClaim('claim-death', jkkDeath(), status);
   const jkmBasis = otherClaim('claim-death', jkmDeath(), 'APPROVED');

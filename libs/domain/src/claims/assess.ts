@@ -17,7 +17,7 @@ export type { AssessmentContext } from './assessment-support';
 export { ageOn, deathDateOf, knownDateOfDeath } from './assessment-support';
 
 /**
- * Assesses one claim against the rules of DOMAIN.md 3 with the schedule version in force on its
+ * Assesses one claim against the rules of docs/benefit-rules.md "Claims" with the schedule version in force on its
  * incident date. Pure: every date is an input. Reports every failed rule, not just the first;
  * an ineligible assessment has no payable lines.
  */

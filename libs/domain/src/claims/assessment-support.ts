@@ -41,7 +41,7 @@ export function reason(code: ReasonCode, message: string): AssessmentReason {
 }
 
 export function isCounted(claim: ClaimRecord): boolean {
-  // API.md: rejected claims never count; pending and approved ones do.
+  // docs/api.md: rejected claims never count; pending and approved ones do.
   return claim.status !== 'REJECTED';
 }
 

@@ -24,7 +24,7 @@ export type ClaimSubmitted = DomainEvent<
 
 export type AssessmentTrigger = 'SUBMITTED' | 'DOCUMENTS_PROVIDED' | 'WORK_RELATION_DECIDED';
 
-/** The rules' proposal; a person decides (DOMAIN.md 4). */
+/** The rules' proposal; a person decides (docs/benefit-rules.md "Decisions and payment"). */
 export type ClaimAssessed = DomainEvent<
   'ClaimAssessed',
   {

@@ -42,7 +42,7 @@ export interface WorkRelationState {
   decidedBy?: string;
 }
 
-/** One payout per payee of an approved claim (API.md "Payouts"). */
+/** One payout per payee of an approved claim (docs/api.md "Payouts"). */
 export interface ClaimPayout {
   payoutId: string;
   amount: number;

@@ -12,7 +12,7 @@ export const BENEFITS = [
 ] as const;
 export type Benefit = (typeof BENEFITS)[number];
 
-/** API.md "Claims": the stable reason codes of an assessment. */
+/** docs/api.md "Claims": the stable reason codes of an assessment. */
 export const REASON_CODES = [
   'NOT_COVERED',
   'COVERAGE_LAPSED',
@@ -32,7 +32,7 @@ export const REASON_CODES = [
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
-/** API.md "Claims": the line codes of an assessment (LATE_PENALTY is a payout line). */
+/** docs/api.md "Claims": the line codes of an assessment (LATE_PENALTY is a payout line). */
 export const LINE_CODES = [
   'MEDICAL_CARE',
   'TEMPORARY_INCAPACITY',
@@ -73,7 +73,7 @@ export interface ScholarshipChild {
 }
 
 /**
- * The body of `POST /api/claims` (API.md), already shape-checked at the edge. Benefit-specific
+ * The body of `POST /api/claims` (docs/api.md), already shape-checked at the edge. Benefit-specific
  * fields are optional here; `validateClaimRequest` checks which each benefit needs.
  */
 export interface ClaimRequest {

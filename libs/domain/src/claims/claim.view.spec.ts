@@ -2,7 +2,7 @@ import { context, jkkDeath, request } from './claim.fixtures';
 import { toClaimView } from './claim.view';
 import { CLAIM_ID, SUBMITTER, submitted, approve, stateAfter, then, small } from './claim.decider.fixtures';
 
-describe('toClaimView: the claim view of API.md', () => {
+describe('toClaimView: the claim view of docs/api.md', () => {
   it('shows the claim, its assessment, approvals, decision, payouts and service level', () => {
     const view = toClaimView(stateAfter(then(small(), approve('adj-2', ['adjudicator'], { note: 'ok' }))));
     expect(view).toMatchObject({

@@ -3,7 +3,7 @@ import { ClaimApproval, ClaimDecision, ClaimPayout, ClaimState, WorkRelationStat
 import { Assessment, Benefit, ClaimRequest, ClaimStatus } from './claim.types';
 import { workRelationSlaBreached } from './service-level';
 
-/** API.md claim view (the infra adds `version`). */
+/** docs/api.md claim view (the infra adds `version`). */
 export interface ClaimView {
   claimId: string;
   memberId: string;
@@ -31,7 +31,7 @@ function approvalView(a: ClaimApproval): { by: string; role: string; at: string 
   return { by: a.by, role: a.role, at: a.at };
 }
 
-/** The claim as API.md shows it; `today` (Asia/Jakarta) computes the work-relation SLA flag. */
+/** The claim as docs/api.md shows it; `today` (Asia/Jakarta) computes the work-relation SLA flag. */
 export function toClaimView(state: ClaimState, today?: IsoDate): ClaimView {
   const wr = state.workRelation;
   return {

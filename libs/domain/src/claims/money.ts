@@ -21,7 +21,7 @@ export function checkedAmount(value: number, what: string): number {
 
 /**
  * Exact half-up rounding of numerator / denominator for non-negative integers, so a line such
- * as 7 × 1,000,000 / 30 never suffers from binary floating point (DOMAIN.md: half up, per line).
+ * as 7 × 1,000,000 / 30 never suffers from binary floating point (docs/benefit-rules.md: half up, per line).
  */
 export function roundHalfUpRatio(numerator: number, denominator: number, what = 'An amount'): number {
   if (numerator >= 0 && !Number.isSafeInteger(numerator)) throw amountOutOfRange(what, numerator);

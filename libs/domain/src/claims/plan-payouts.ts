@@ -3,7 +3,7 @@ import { PlannedPayout } from './claim.events';
 import { Assessment, LineCode, Payee } from './claim.types';
 
 /**
- * One payout per payee (DOMAIN.md 4), with deterministic ids so a replayed approval enqueues
+ * One payout per payee (docs/benefit-rules.md "Decisions and payment"), with deterministic ids so a replayed approval enqueues
  * the same jobs (`jobId = payoutId`).
  */
 export function planPayouts(claimId: string, assessment: Assessment, dueBy?: IsoDate): PlannedPayout[] {

@@ -1,4 +1,4 @@
-/** Schedule values for the monthly contribution (DOMAIN.md 2); the schedule passes its own. */
+/** Schedule values for the monthly contribution (docs/benefit-rules.md "Contributions and coverage"); the schedule passes its own. */
 export interface ContributionRates {
   /** JKK contribution as a percentage of declared income (1 = 1%). */
   jkkRatePercent: number;

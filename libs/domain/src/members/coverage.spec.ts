@@ -19,7 +19,7 @@ const died = (dateOfDeath: string): MemberDeceased => ({
 // Coverage from 2025-01-01; January and February paid on time; March, April, May unpaid.
 const janFebPaid = [enrolled(), paid('2025-01', '2025-01-10'), paid('2025-02', '2025-02-10')];
 
-describe('DOMAIN.md 2 Lapse (P): a membership lapses on the first day of month M+3 when months M, M+1 and M+2 were all unpaid on that day', () => {
+describe('docs/benefit-rules.md "Contributions and coverage" Lapse (P): a membership lapses on the first day of month M+3 when months M, M+1 and M+2 were all unpaid on that day', () => {
   it('lapses on the first day of the fourth month when nothing was ever paid', () => {
     expect(lapseDateOf(stateOf([enrolled()]))).toBe('2025-04-01');
   });
@@ -89,7 +89,7 @@ describe('member status on a day', () => {
   });
 });
 
-describe('DOMAIN.md 2 Coverage on a date D', () => {
+describe('docs/benefit-rules.md "Contributions and coverage" Coverage on a date D', () => {
   const allPaidOnTime = [
     enrolled(),
     paid('2025-01', '2025-01-10'),
@@ -142,7 +142,7 @@ describe('DOMAIN.md 2 Coverage on a date D', () => {
   });
 });
 
-describe('DOMAIN.md 2 Contribution months: the paid months from the coverage start through the month of the date', () => {
+describe('docs/benefit-rules.md "Contributions and coverage" Contribution months: the paid months from the coverage start through the month of the date', () => {
   const state = stateOf([
     enrolled(),
     paid('2025-01', '2025-01-10'),
@@ -169,7 +169,7 @@ describe('DOMAIN.md 2 Contribution months: the paid months from the coverage sta
   });
 });
 
-describe('DOMAIN.md 2 Monthly contribution: JKK = 1% of declared income, JKM = Rp 6,800', () => {
+describe('docs/benefit-rules.md "Contributions and coverage" Monthly contribution: JKK = 1% of declared income, JKM = Rp 6,800', () => {
   it('is Rp 16,800 at Rp 1,000,000, and Rp 756,000,000 a month for 45,000 members', () => {
     expect(contributionFor(1_000_000)).toEqual({ jkk: 10_000, jkm: 6_800, total: 16_800 });
     expect(45_000 * contributionFor(1_000_000).total).toBe(756_000_000);

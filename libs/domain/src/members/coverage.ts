@@ -1,11 +1,11 @@
 /**
- * Coverage, lapse and contribution months (DOMAIN.md 2): pure functions of a member's state and
+ * Coverage, lapse and contribution months (docs/benefit-rules.md "Contributions and coverage"): pure functions of a member's state and
  * of dates the caller passes in. Nothing here reads a clock.
  *
  * "Known payments" are the ContributionMonthPaid events on the member's stream (the state the
  * caller folded), each judged by its payment date `paidOn`, never by when it was recorded: a
  * migrated or late-booked record of a payment made in time counts from the day it was made
- * (DOMAIN.md 2: "payment dates may lie in the past: existing records are migrated in").
+ * (docs/benefit-rules.md "Contributions and coverage": "payment dates may lie in the past: existing records are migrated in").
  * Consequences, all tested:
  *  - A payment dated after a lapse date L never changes L (L only looks at payments dated <= L),
  *    so a lapse is never revived by a later payment; one dated on L itself prevents it.
@@ -69,7 +69,7 @@ export interface MemberStatusOn {
   deceasedOn?: IsoDate;
 }
 
-/** The member's status on `today` (API.md: ACTIVE | LAPSED | DECEASED). */
+/** The member's status on `today` (docs/api.md: ACTIVE | LAPSED | DECEASED). */
 export function memberStatusOn(
   state: MemberState,
   today: IsoDate,
@@ -85,7 +85,7 @@ export function memberStatusOn(
 }
 
 /**
- * Coverage on date D (DOMAIN.md 2), checked in the rule's order: NOT_COVERED before the coverage
+ * Coverage on date D (docs/benefit-rules.md "Contributions and coverage"), checked in the rule's order: NOT_COVERED before the coverage
  * start, COVERAGE_LAPSED when the lapse date is on or before D, CONTRIBUTION_UNPAID when month(D)
  * has no payment dated on or before `asAssessedAt`. Death is judged by the claims rules.
  */
@@ -125,7 +125,7 @@ export function coverageOn(
 }
 
 /**
- * Contribution months before a date (DOMAIN.md 2): the current membership's paid months from its
+ * Contribution months before a date (docs/benefit-rules.md "Contributions and coverage"): the current membership's paid months from its
  * coverage start through month(date); with `asOf`, only payments dated on or before it.
  */
 export function contributionMonthsBefore(member: MemberState, date: IsoDate, asOf?: IsoDate): number {
@@ -171,7 +171,7 @@ export function contributionMonthDecision(
 }
 
 /**
- * API.md: a payment without `memberIds` covers "every member whose membership is active in that
+ * docs/api.md: a payment without `memberIds` covers "every member whose membership is active in that
  * period": enrolled, the period on or after the coverage start, not after the month of death,
  * and not lapsed by the payment date for that period (i.e. a payment would not be NOT_ACTIVE).
  */

@@ -22,7 +22,7 @@ const deceased = (dateOfDeath: string, claimId = 'claim-1'): MemberDeceased => (
   data: { memberId: MEMBER_ID, dateOfDeath, claimId },
 });
 
-describe('DOMAIN.md 1: enrollment', () => {
+describe('docs/benefit-rules.md "Members": enrollment', () => {
   it('enrolls a new person as membership 1 with the programme default income', () => {
     given([])
       .when(enrollMemberCommand())
@@ -81,7 +81,7 @@ describe('DOMAIN.md 1: enrollment', () => {
   });
 });
 
-describe('DOMAIN.md 1: one person, one membership', () => {
+describe('docs/benefit-rules.md "Members": one person, one membership', () => {
   it('refuses a second enrollment of the same NIK while the membership is active, naming the member', () => {
     const error = given([enrolled()])
       .when(enrollMemberCommand({ today: '2025-02-15', coverageStart: '2025-03-01' }))
@@ -108,7 +108,7 @@ describe('DOMAIN.md 1: one person, one membership', () => {
   });
 });
 
-describe('DOMAIN.md 2: a lapsed person may be re-enrolled, which starts a new membership from zero', () => {
+describe('docs/benefit-rules.md "Contributions and coverage": a lapsed person may be re-enrolled, which starts a new membership from zero', () => {
   const lapsedHistory: MemberEvent[] = [enrolled(), paid('2025-01', '2025-01-10')]; // lapses 2025-05-01
 
   it('re-enrolls on the lapse date itself as membership 2 from the new coverage start', () => {
@@ -190,7 +190,7 @@ describe('DOMAIN.md 2: a lapsed person may be re-enrolled, which starts a new me
   });
 });
 
-describe('DOMAIN.md 2: contributions', () => {
+describe('docs/benefit-rules.md "Contributions and coverage": contributions', () => {
   it('records a paid month with its contribution (JKK 1% + JKM Rp 6,800)', () => {
     given([enrolled()])
       .when(payMonth('2025-01', '2025-01-10', 'payment-1'))
@@ -339,7 +339,7 @@ describe('heirs', () => {
   });
 });
 
-describe('DOMAIN.md 3: death happens once', () => {
+describe('docs/benefit-rules.md "Claims": death happens once', () => {
   it('records the death', () => {
     given([enrolled()])
       .when(recordDeath('2025-03-15'))

@@ -52,7 +52,7 @@ export interface MemberState {
   /** Months paid for the current membership only (a re-enrollment starts from zero). */
   paidMonths: PaidMonth[];
   heirs: Heir[];
-  /** Set once a death claim is approved (DOMAIN.md 3: death happens once). */
+  /** Set once a death claim is approved (docs/benefit-rules.md "Claims": death happens once). */
   deceasedOn?: IsoDate;
   deathClaimId?: string;
 }

@@ -4,7 +4,7 @@ import { Sex } from './member.types';
 
 const NIK_RE = /^\d{16}$/;
 
-/** Digits 7-12 of a NIK: the birth date as DDMMYY, where women add 40 to DD (DOMAIN.md 1). */
+/** Digits 7-12 of a NIK: the birth date as DDMMYY, where women add 40 to DD (docs/benefit-rules.md "Members"). */
 export function nikDatePart(birthDate: IsoDate, sex: Sex): string {
   const [year, month, day] = birthDate.split('-').map(Number);
   const dd = day + (sex === 'F' ? 40 : 0);

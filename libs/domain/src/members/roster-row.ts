@@ -1,6 +1,6 @@
 import { EnrollmentInput, EnrollmentRules, UntrustedEnrollment, validateEnrollment } from './enrollment';
 
-/** API.md `POST /api/members/imports`: the roster CSV's header, in order. */
+/** docs/api.md `POST /api/members/imports`: the roster CSV's header, in order. */
 export const ROSTER_COLUMNS = [
   'nik',
   'fullName',
@@ -16,7 +16,7 @@ export const ROSTER_COLUMNS = [
 export type RosterColumn = (typeof ROSTER_COLUMNS)[number];
 
 export interface RosterRowError {
-  /** Data rows count from 1 (API.md). */
+  /** Data rows count from 1 (docs/api.md). */
   row: number;
   field: string;
   message: string;

@@ -8,7 +8,7 @@ import { PayoutState } from './payout.state';
 export const LATE_PENALTY_RATE_PERCENT_PER_DAY = 1;
 
 /**
- * Service level (DOMAIN.md 4): a BENEFIT payout paid after its due date owes the beneficiary a
+ * Service level (docs/benefit-rules.md "Decisions and payment"): a BENEFIT payout paid after its due date owes the beneficiary a
  * penalty of 1% of the benefit per day late, paid as its own payout line to the same payee.
  * Returns the command that schedules it, or undefined when the benefit was on time.
  */

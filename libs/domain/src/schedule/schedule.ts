@@ -29,7 +29,7 @@ export function findScheduleFor(
   return found;
 }
 
-/** The version in force on the incident date; a claim is always assessed with it (DOMAIN.md). */
+/** The version in force on the incident date; a claim is always assessed with it (docs/benefit-rules.md). */
 export function scheduleFor(date: IsoDate, versions: readonly ScheduleVersion[] = SCHEDULE): ScheduleVersion {
   if (!isIsoDate(date)) throw new RangeError(`Not a date: ${date}`);
   const found = findScheduleFor(date, versions);

@@ -84,7 +84,7 @@ export function dateInJakarta(instant: Date): IsoDate {
   return fromUtc(new Date(instant.getTime() + 7 * 3_600_000));
 }
 
-/** Integer Rupiah, rounded half up (DOMAIN.md: per line). */
+/** Integer Rupiah, rounded half up (docs/benefit-rules.md: per line). */
 export function roundRupiah(amount: number): number {
   return Math.floor(amount + 0.5);
 }

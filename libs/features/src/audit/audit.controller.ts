@@ -24,7 +24,7 @@ import {
   VerifyEventLogQuery,
 } from './queries';
 
-/** API.md "Audit": the event log, any claim or member as of an instant, hash verification. */
+/** docs/api.md "Audit": the event log, any claim or member as of an instant, hash verification. */
 @ApiTags('audit')
 @ApiBearerAuth()
 @ApiForbiddenResponse({ description: 'The token lacks the auditor (or admin) role' })

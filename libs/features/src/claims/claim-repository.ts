@@ -14,7 +14,7 @@ import {
 } from './claim-streams';
 import { memberStreamId } from '../members/member-streams';
 
-/** API.md claim view plus the version clients send back in `If-Match`. */
+/** docs/api.md claim view plus the version clients send back in `If-Match`. */
 export type ClaimResponse = ClaimView & { version: number };
 
 /** The assessment context and the revision of the member's claim index it was read at. */

@@ -46,7 +46,7 @@ const IF_MATCH = ApiHeader({
   description: 'The claim\'s version as "<version>" (its ETag); a stale one is a 412',
 });
 
-/** API.md "Claims": adjudication over HTTP; every command answers with the claim view. */
+/** docs/api.md "Claims": adjudication over HTTP; every command answers with the claim view. */
 @ApiTags('claims')
 @ApiBearerAuth()
 @Controller('api/claims')
@@ -230,7 +230,7 @@ export class ClaimsController {
   }
 }
 
-/** API.md "Concurrency": `ETag: "<version>"` beside `version` in the body. */
+/** docs/api.md "Concurrency": `ETag: "<version>"` beside `version` in the body. */
 function withETag(res: Response, claim: ClaimResponse): ClaimResponse {
   res.setHeader('ETag', `"${claim.version}"`);
   return claim;

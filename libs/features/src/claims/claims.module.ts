@@ -13,7 +13,7 @@ import { CLAIM_QUERY_HANDLERS, ClaimsReadModelSchema } from './queries';
 export class ClaimPayoutRecorderModule {}
 
 /**
- * Claims adjudication (issue 4): submit, assess, documents, work relation, four-eyes approval,
+ * Claims adjudication: submit, assess, documents, work relation, four-eyes approval,
  * rejection; the claim view and the worklist.
  */
 @Module({

@@ -21,7 +21,7 @@ export interface ContributionPaymentView extends ContributionPaymentResult {
   version: number;
 }
 
-/** API.md: `{paymentId, period, membersCovered, alreadyPaid, totalAmount}`, plus notActive and status. */
+/** docs/api.md: `{paymentId, period, membersCovered, alreadyPaid, totalAmount}`, plus notActive and status. */
 export function contributionPaymentResultOf(state: ContributionPaymentState): ContributionPaymentResult {
   const a = state.allocation;
   return {
@@ -35,7 +35,7 @@ export function contributionPaymentResultOf(state: ContributionPaymentState): Co
   };
 }
 
-/** API.md `GET /api/contribution-payments/{paymentId}`: the same fields plus paidOn and reference. */
+/** docs/api.md `GET /api/contribution-payments/{paymentId}`: the same fields plus paidOn and reference. */
 export function contributionPaymentViewOf(
   state: ContributionPaymentState,
   version: number,

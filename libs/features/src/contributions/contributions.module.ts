@@ -4,7 +4,7 @@ import { ContributionAllocator } from './contribution-allocator';
 import { ContributionsController } from './contributions.controller';
 import { CONTRIBUTION_QUERY_HANDLERS } from './queries';
 
-/** Sponsor payments and their allocation to member-months (DOMAIN.md 2, API.md "Contributions"). */
+/** Sponsor payments and their allocation to member-months (docs/benefit-rules.md "Contributions and coverage", docs/api.md "Contributions"). */
 @Module({
   controllers: [ContributionsController],
   providers: [...CONTRIBUTION_COMMAND_HANDLERS, ...CONTRIBUTION_QUERY_HANDLERS, ContributionAllocator],

@@ -26,7 +26,7 @@ export interface EnrollmentRequest {
   memberId?: string;
   /** Name-based event ids, so a resumed import writes nothing twice. */
   eventIds?: { reservation: string; enrollment: string };
-  /** HTTP: a LAPSED member is re-enrolled (API.md). An import never re-enrolls: a duplicate. */
+  /** HTTP: a LAPSED member is re-enrolled (docs/api.md). An import never re-enrolls: a duplicate. */
   reEnrollLapsed: boolean;
   /** The key of the NIK's reservation stream id. */
   nikKey: NikKey;
@@ -54,7 +54,7 @@ const isConflict = (e: unknown): boolean =>
   e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError;
 
 /**
- * DOMAIN.md 1, one person, one membership. The NIK's reservation stream is created with
+ * docs/benefit-rules.md "Members", one person, one membership. The NIK's reservation stream is created with
  * `no_stream` before (PostgreSQL, PGlite: in the same transaction as) the member's stream, so of
  * any number of concurrent enrollments of a NIK, in any process, exactly one creates it.
  *

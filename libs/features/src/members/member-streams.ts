@@ -5,7 +5,7 @@ import type { NikKey } from './nik-key';
  * Stream layout of the members feature:
  * - `member-<memberId>`: the member's events (MemberEnrolled … ContributionMonthPaid);
  * - `nik-<HMAC-SHA256(NIK_HASH_SECRET, nik)>`: the NIK's reservation, created with `no_stream`
- *   before the member's stream, so one NIK can only ever be claimed by one member id (DOMAIN.md 1:
+ *   before the member's stream, so one NIK can only ever be claimed by one member id (docs/benefit-rules.md "Members":
  *   one person, one membership). A keyed hash, because stream names show up in logs, metrics and
  *   audit listings, and an unkeyed one is reversed by trying every NIK (see nik-key.ts);
  * - `import-<importId>`: a roster import's progress (see roster-import.events.ts).

@@ -6,7 +6,7 @@ import { versionOf } from '../shared/command-support';
 export type VersionedMemberView = MemberView & { version: number };
 
 /**
- * API.md's member view on `today`, with the version clients send back as If-Match. The same pure
+ * docs/api.md's member view on `today`, with the version clients send back as If-Match. The same pure
  * function as the audit's as-of view; the lapse rule is the schedule's in force at coverage start.
  */
 export function memberViewOf(state: MemberState, revision: number, today: IsoDate): VersionedMemberView {

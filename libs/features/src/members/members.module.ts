@@ -9,7 +9,7 @@ import { keyNikReservations, NikKey, resolveNikKey } from './nik-key';
 import { ROSTER_FILES_SCHEMA } from './roster-import/roster-file';
 import { RosterImporter } from './roster-import/roster-importer';
 
-/** Enrollment, heirs, the roster import and the member views (DOMAIN.md 1, API.md "Members"). */
+/** Enrollment, heirs, the roster import and the member views (docs/benefit-rules.md "Members", docs/api.md "Members"). */
 @Module({
   controllers: [MembersController],
   providers: [

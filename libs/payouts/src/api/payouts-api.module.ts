@@ -3,7 +3,7 @@ import { QueueBoardController, QueueBoardMount } from '../board/queue-board';
 import { PayoutQueueModule } from '../payout-queue';
 import { PayoutsController } from './payouts.controller';
 
-/** The api role's payout endpoints (API.md "Payouts") and Bull Board for admins. */
+/** The api role's payout endpoints (docs/api.md "Payouts") and Bull Board for admins. */
 @Module({
   imports: [PayoutQueueModule],
   controllers: [PayoutsController, QueueBoardController],

@@ -27,7 +27,7 @@ import { findPayout, listPayouts, PayoutView } from '@app/read-models/payouts';
 import { decideOnStream } from '../streams';
 import { PayoutDto, PayoutListQueryDto, PayoutPageDto, PayoutRetryAcceptedDto } from './payout.dto';
 
-/** API.md "Payouts": the payout queue as finance officers and auditors see it. */
+/** docs/api.md "Payouts": the payout queue as finance officers and auditors see it. */
 @ApiTags('payouts')
 @ApiBearerAuth()
 @ApiForbiddenResponse({ description: 'The token lacks the role' })

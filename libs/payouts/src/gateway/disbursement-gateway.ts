@@ -54,7 +54,7 @@ export class TransferOutcomeUnknown extends Error {
   }
 }
 
-/** The disbursement port (ARCHITECTURE.md: adapters at the edge). */
+/** The disbursement port (docs/architecture.md: adapters at the edge). */
 export abstract class DisbursementGateway {
   abstract transfer(request: TransferRequest): Promise<BankTransfer>;
   /** The transfer booked under this key, or undefined when the bank has none. Throws when the bank cannot say. */

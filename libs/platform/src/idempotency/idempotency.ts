@@ -48,7 +48,7 @@ const NEW_LEASE = `now() + interval '${IDEMPOTENCY_LEASE_SECONDS} seconds'`;
 const IDEMPOTENT = 'idempotent';
 
 /**
- * API.md: a retry with the same Idempotency-Key and body returns the first answer and has no
+ * docs/api.md: a retry with the same Idempotency-Key and body returns the first answer and has no
  * second effect. The key is reserved, under a lease, before the command runs, so concurrent
  * retries wait (409) rather than repeat the first; a failed command releases its key. Once the
  * command succeeded the key is never released: if storing the answer fails the key stays in

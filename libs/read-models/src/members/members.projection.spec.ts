@@ -33,7 +33,7 @@ const rows = async (db: SqlClient, t: TableNames) =>
     )
   ).rows;
 
-describe('members read model (DOMAIN.md 1-2, API.md GET /api/members)', () => {
+describe('members read model (docs/benefit-rules.md "Members" and "Contributions and coverage", docs/api.md GET /api/members)', () => {
   let db: SqlClient;
   // a: Jan and Feb paid on time (lapses 2025-06-01); b: nothing paid (lapses 2025-04-01); c: died.
   const a = recorded('a', [

@@ -17,7 +17,7 @@ export const MEMBERS_PROJECTION = 'members';
 
 const KNOWN_TYPES = new Set<string>(MEMBER_EVENT_TYPES);
 
-/** One row per member: the folded state plus the columns the filters of API.md need. */
+/** One row per member: the folded state plus the columns the filters of docs/api.md need. */
 export interface MemberRow {
   member_id: string;
   nik: string;

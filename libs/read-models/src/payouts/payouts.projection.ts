@@ -2,7 +2,7 @@ import { RecordedEvent, SqlQueryable } from '@app/event-store';
 import type { PayoutEvent } from '@app/domain/payouts';
 import { Projection, TableNames } from '../projection';
 
-/** API.md "Payouts": one row per payout, from its stream. */
+/** docs/api.md "Payouts": one row per payout, from its stream. */
 export const payoutsProjection: Projection = {
   name: 'payouts',
   tables: ['payouts'],
@@ -67,7 +67,7 @@ CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, sch
             ],
           );
           if (d.kind === 'LATE_PENALTY' && d.penaltyFor) {
-            // The benefit shows what its lateness cost (API.md `latePenalty`).
+            // The benefit shows what its lateness cost (docs/api.md `latePenalty`).
             await tx.query(
               `UPDATE ${t.payouts} SET late_penalty = $2, late_penalty_payout_id = $3, days_late = $4 WHERE payout_id = $1`,
               [d.penaltyFor.payoutId, d.amount, d.payoutId, d.penaltyFor.daysLate],

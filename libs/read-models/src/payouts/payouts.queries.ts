@@ -4,7 +4,7 @@ import type { PayoutKind, PayoutStatus } from '@app/domain/payouts';
 import { liveTables } from '../projection';
 import { payoutsProjection } from './payouts.projection';
 
-/** A payout as API.md lists it, plus what a finance officer needs to act on it. */
+/** A payout as docs/api.md lists it, plus what a finance officer needs to act on it. */
 export interface PayoutView {
   payoutId: string;
   claimId: string;

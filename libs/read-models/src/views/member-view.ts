@@ -11,7 +11,7 @@ import {
 } from '@app/domain/members';
 import { IsoDate, IsoMonth } from '@app/domain/shared';
 
-/** API.md `GET /api/members/{memberId}` without `version` (the caller adds it). */
+/** docs/api.md `GET /api/members/{memberId}` without `version` (the caller adds it). */
 export interface MemberView {
   memberId: string;
   nik: string;
@@ -33,8 +33,8 @@ export interface MemberView {
 }
 
 /**
- * The member as API.md shows it on `today` (the date in Asia/Jakarta): status, lapse and
- * contribution months are judged by payment dates on or before that day (DOMAIN.md 2). Pure, so
+ * The member as docs/api.md shows it on `today` (the date in Asia/Jakarta): status, lapse and
+ * contribution months are judged by payment dates on or before that day (docs/benefit-rules.md "Contributions and coverage"). Pure, so
  * the live view and the audit's as-of view are the same function of the same events.
  */
 export function toMemberView(

@@ -50,7 +50,7 @@ const SCHOLARSHIP_BASES =
   'an approved JKK_DEATH, an approved TOTAL JKK_PERMANENT_DISABILITY or an approved JKM_DEATH';
 
 /**
- * Scholarship (DOMAIN.md 3): coverage, the deadline and MEMBER_DECEASED were judged on the basis
+ * Scholarship (docs/benefit-rules.md "Claims"): coverage, the deadline and MEMBER_DECEASED were judged on the basis
  * claim when it was approved; the schedule is the one in force on the basis claim's incident.
  */
 function assessScholarship(

@@ -19,7 +19,7 @@ export function approveClaim(rules: ClaimRules, { data }: ApproveClaim, state: C
         reasons: state.assessment.reasons.map((r) => r.code),
       },
     );
-  // Four eyes (DOMAIN.md 4): nobody approves a claim they submitted.
+  // Four eyes (docs/benefit-rules.md "Decisions and payment"): nobody approves a claim they submitted.
   if (data.by === state.submittedBy)
     throw new DomainError('forbidden', 'FOUR_EYES', 'Nobody approves a claim they submitted');
   const policy = rules.policyOn(dayOf(data.at));

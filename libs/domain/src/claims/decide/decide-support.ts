@@ -6,7 +6,7 @@ import { ClaimContext } from '../claim.commands';
 import { ClaimState } from '../claim.state';
 import { ClaimStatus } from '../claim.types';
 
-/** Roles (API.md): `admin` does everything. */
+/** Roles (docs/api.md): `admin` does everything. */
 export const ROLES = {
   adjudicator: 'adjudicator',
   supervisor: 'supervisor',
@@ -65,7 +65,7 @@ export function requireDate(value: unknown, field: string): IsoDate {
   return value;
 }
 
-/** The Asia/Jakarta date of an instant (API.md: "today" is the date in Asia/Jakarta). */
+/** The Asia/Jakarta date of an instant (docs/api.md: "today" is the date in Asia/Jakarta). */
 export function dayOf(at: string): IsoDate {
   const t = Date.parse(at);
   if (Number.isNaN(t))

@@ -29,7 +29,7 @@ export function provideDocuments(
   const outstanding = state.requestedDocuments
     .filter((r) => r.providedOn === undefined && !documents.some((d) => sameDocument(d.name, r.name)))
     .map((r) => r.name);
-  // Complete on the day the last requested document arrives (API.md "Claims").
+  // Complete on the day the last requested document arrives (docs/api.md "Claims").
   const completes = state.status === 'DOCUMENTS_REQUESTED' && outstanding.length === 0;
   const role = actingRole(data.roles, [ROLES.adjudicator, ROLES.supervisor]);
   const provided: ClaimEvent = {

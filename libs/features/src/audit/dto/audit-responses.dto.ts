@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-/** Response shapes for the OpenAPI document (API.md "Audit"). */
+/** Response shapes for the OpenAPI document (docs/api.md "Audit"). */
 
 export class AuditEventMetadataDto {
   @ApiProperty({ description: 'Who caused the event: the JWT `sub` of a person, or a service process' })

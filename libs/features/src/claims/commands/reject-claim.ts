@@ -17,7 +17,7 @@ export class RejectClaimCommand extends Command<ClaimResponse> {
   }
 }
 
-/** A person rejects the claim, with a reason code and why (DOMAIN.md 4). */
+/** A person rejects the claim, with a reason code and why (docs/benefit-rules.md "Decisions and payment"). */
 @CommandHandler(RejectClaimCommand)
 export class RejectClaimHandler implements ICommandHandler<RejectClaimCommand, ClaimResponse> {
   constructor(

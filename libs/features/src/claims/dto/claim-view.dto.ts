@@ -7,7 +7,7 @@ import {
   WORK_RELATION_DECISIONS,
 } from '@app/domain/claims';
 
-/** Response shapes for the OpenAPI document (API.md "Claims"); the data is the domain's ClaimView. */
+/** Response shapes for the OpenAPI document (docs/api.md "Claims"); the data is the domain's ClaimView. */
 
 export class PayeeDto {
   @ApiProperty({ enum: ['MEMBER', 'HEIR', 'PROVIDER', 'FUNERAL_ORGANISER'] })

@@ -1,7 +1,7 @@
 import { buildMessage, ValidateBy, ValidationOptions } from 'class-validator';
 import { isIsoDate } from '@app/domain/shared';
 
-/** A calendar date `YYYY-MM-DD` that exists (API.md: dates are `YYYY-MM-DD`). */
+/** A calendar date `YYYY-MM-DD` that exists (docs/api.md: dates are `YYYY-MM-DD`). */
 export function IsIsoDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

@@ -81,7 +81,7 @@ export class ScholarshipChildDto {
 }
 
 /**
- * `POST /api/claims` (API.md "Claims"): the common fields plus, by `benefit`, its own. The shape
+ * `POST /api/claims` (docs/api.md "Claims"): the common fields plus, by `benefit`, its own. The shape
  * is checked here; which fields each benefit needs, and how they relate, is the domain's
  * `validateClaimRequest`.
  */
@@ -221,7 +221,7 @@ const FIELD_BENEFITS: Record<BenefitField, readonly Benefit[]> = (() => {
 })();
 
 /**
- * A field of another benefit is unknown to this one (API.md: unknown fields are a 400), e.g.
+ * A field of another benefit is unknown to this one (docs/api.md: unknown fields are a 400), e.g.
  * `invoiceAmount` on a JKK_DEATH claim: it would be stored and silently ignored otherwise.
  * JKM_DEATH with `workRelation` is left to the domain, which explains it (a work accident is JKK).
  */

@@ -10,7 +10,7 @@ import {
 } from 'class-validator';
 import { IsCalendarDate, IsCalendarMonth } from '../../members/dto/validators';
 
-/** API.md `POST /api/contribution-payments`. */
+/** docs/api.md `POST /api/contribution-payments`. */
 export class RecordContributionPaymentDto {
   @ApiProperty({
     example: '2025-01',

@@ -10,12 +10,12 @@ import { NikKey } from '../nik-key';
 export interface EnrollmentResult {
   memberId: string;
   nik: string;
-  /** The member's status now (API.md), by DOMAIN.md 2: a coverage start long past may already be lapsed. */
+  /** The member's status now (docs/api.md), by docs/benefit-rules.md "Contributions and coverage": a coverage start long past may already be lapsed. */
   status: MemberStatus;
   reEnrolled: boolean;
 }
 
-/** API.md `POST /api/members`: enroll, or re-enroll a LAPSED member under the same member id. */
+/** docs/api.md `POST /api/members`: enroll, or re-enroll a LAPSED member under the same member id. */
 export class EnrollMemberCommand extends Command<EnrollmentResult> {
   constructor(
     readonly input: EnrollmentInput,

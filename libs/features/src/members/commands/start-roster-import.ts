@@ -10,7 +10,7 @@ import { rosterHeaderOf, saveRosterFile } from '../roster-import/roster-file';
 import { foldRosterImport, RosterImportStarted } from '../roster-import/roster-import.events';
 import { RosterImporter } from '../roster-import/roster-importer';
 
-/** API.md `POST /api/members/imports`: accept the file, answer 202, import in the background. */
+/** docs/api.md `POST /api/members/imports`: accept the file, answer 202, import in the background. */
 export class StartRosterImportCommand extends Command<{ importId: string }> {
   constructor(
     readonly csv: Buffer,

@@ -6,7 +6,7 @@ import { PageQuery } from '../../shared/paging';
 
 const STATUSES: MemberStatus[] = ['ACTIVE', 'LAPSED', 'DECEASED'];
 
-/** API.md `GET /api/members?nik=&p3keDesil=&status=&subdistrict=&limit=&cursor=`. */
+/** docs/api.md `GET /api/members?nik=&p3keDesil=&status=&subdistrict=&limit=&cursor=`. */
 export class ListMembersQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Exact NIK (16 digits)' })
   @IsOptional()

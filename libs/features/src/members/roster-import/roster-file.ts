@@ -10,7 +10,7 @@ import { FieldError } from '@app/domain/shared';
 import { SqlQueryable } from '@app/event-store';
 import { problem, ProblemException } from '@app/platform';
 
-/** API.md: the roster import takes a CSV body of up to 50 MiB. */
+/** docs/api.md: the roster import takes a CSV body of up to 50 MiB. */
 export const ROSTER_MAX_BYTES = 50 * 1024 * 1024;
 export const ROSTER_CONTENT_TYPES = ['text/csv', 'application/csv'];
 /** Columns an import cannot do without; an empty or absent income means the programme default. */
