@@ -1,5 +1,5 @@
 import { AppendContext, EventStore, StreamWrite } from '@app/event-store';
-import { ClaimRequest, ClaimState, claimDecider, ClaimEvent } from '@app/domain/claims';
+import { asClaim, ClaimRequest, ClaimState, claimDecider, ClaimEvent } from '@app/domain/claims';
 import { MemberEvent, MemberState, memberDecider, rosterRowToEnrollment } from '@app/domain/members';
 import { addMonths, DomainEvent } from '@app/domain/shared';
 import { generateRoster, heirsFor, mulberry32 } from '@app/roster';
@@ -142,7 +142,8 @@ export async function appendProgrammeHistory(
       claimDecider.initialState(),
     );
     let claim: ClaimState = submitted.reduce(claimDecider.evolve, claimDecider.initialState());
-    const decided: ClaimEvent[] = claim.assessment.eligible
+    const assessment = asClaim(claim).assessment;
+    const decided: ClaimEvent[] = assessment.eligible
       ? claimDecider.decide(
           { type: 'ApproveClaim', data: { by: 'adjudicator-2', roles: ['adjudicator'], at } },
           claim,
@@ -153,7 +154,7 @@ export async function appendProgrammeHistory(
             data: {
               by: 'adjudicator-2',
               at,
-              reasonCode: claim.assessment.reasons[0]?.code ?? 'NOT_COVERED',
+              reasonCode: assessment.reasons[0]?.code ?? 'NOT_COVERED',
               note: 'not eligible',
             },
           },

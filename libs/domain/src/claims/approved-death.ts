@@ -1,6 +1,6 @@
 import { IsoDate } from '../shared/dates';
 import { deathDateOf } from './assess';
-import { ClaimState } from './claim.state';
+import { ClaimState, isClaim } from './claim.state';
 
 /**
  * The death an approved claim establishes: the member is deceased from this date. Recorded on the
@@ -8,6 +8,6 @@ import { ClaimState } from './claim.state';
  * approving again (docs/architecture.md "Writes that span streams").
  */
 export function approvedDeathOf(state: ClaimState): IsoDate | undefined {
-  if (!state.exists || state.decision?.outcome !== 'APPROVED') return undefined;
+  if (!isClaim(state) || state.decision?.outcome !== 'APPROVED') return undefined;
   return deathDateOf(state.request);
 }

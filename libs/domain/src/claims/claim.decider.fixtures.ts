@@ -1,3 +1,4 @@
+import { asClaim, Claim } from './claim.state';
 /** Shared givens and helpers of the claim decider specs (no jest here). */
 import { fold } from '../shared/event';
 import { specFor } from '../shared/testing';
@@ -37,10 +38,11 @@ export function approve(by: string, roles: string[], o: Partial<ApproveClaim['da
   return { type: 'ApproveClaim', data: { by, roles, at: '2025-03-21T02:00:00.000Z', ...o } };
 }
 
-export const stateAfter = (events: readonly ClaimEvent[]) => fold(claimDecider, events);
+/** The claim after its events (a submitted claim: specs read its fields). */
+export const stateAfter = (events: readonly ClaimEvent[]): Claim => asClaim(fold(claimDecider, events));
 export const then = (given: readonly ClaimEvent[], command: Parameters<typeof claimDecider.decide>[0]) => [
   ...given,
-  ...claimDecider.decide(command, stateAfter(given)),
+  ...claimDecider.decide(command, fold(claimDecider, given)),
 ];
 
 // A JKM death (42m) is under the four-eyes threshold; a JKK death (70m) is over it.

@@ -6,7 +6,7 @@ import { AssessmentContext, assessClaim } from './assess';
 import { ClaimCommand, ClaimContext } from './claim.commands';
 import { AssessmentTrigger, ClaimAssessed, ClaimEvent } from './claim.events';
 import { evolveClaim } from './claim.evolve';
-import { ClaimState, initialClaimState } from './claim.state';
+import { Claim, ClaimState, initialClaimState } from './claim.state';
 import { Assessment } from './claim.types';
 import { approveClaim } from './decide/approve-claim';
 import { decideWorkRelation } from './decide/decide-work-relation';
@@ -46,13 +46,13 @@ export function createClaimDecider(
     assessClaim({ ...ctx, schedule: lookup });
 
   const assessed: ClaimRules['assessed'] = (
-    state: ClaimState,
+    state: Claim,
     context: ClaimContext,
     today: IsoDate,
     trigger: AssessmentTrigger,
     by: string,
     at: string,
-    overrides: Partial<Pick<ClaimState, 'request' | 'workRelation'>> = {},
+    overrides: Partial<Pick<Claim, 'request' | 'workRelation'>> = {},
   ): ClaimAssessed => {
     const request = overrides.request ?? state.request;
     const workRelation = overrides.workRelation ?? state.workRelation;

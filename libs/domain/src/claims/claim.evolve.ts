@@ -1,5 +1,5 @@
 import { ClaimEvent } from './claim.events';
-import { ClaimState, initialClaimState } from './claim.state';
+import { Claim, ClaimState, isClaim } from './claim.state';
 
 /** Document names match whatever their case and surrounding spaces. */
 export function sameDocument(a: string, b: string): boolean {
@@ -7,24 +7,37 @@ export function sameDocument(a: string, b: string): boolean {
 }
 
 export function evolveClaim(state: ClaimState, event: ClaimEvent): ClaimState {
+  if (event.type === 'ClaimSubmitted') return claimSubmitted(event);
+  // Every other event is about a submitted claim; on none it changes nothing.
+  return isClaim(state) ? evolveSubmitted(state, event) : state;
+}
+
+/** The claim a ClaimSubmitted event starts. */
+export function claimSubmitted({ data: d }: Extract<ClaimEvent, { type: 'ClaimSubmitted' }>): Claim {
+  {
+    return {
+      claimId: d.claimId,
+      memberId: d.memberId,
+      benefit: d.benefit,
+      request: d.request,
+      status: 'ASSESSED',
+      submittedBy: d.submittedBy,
+      submittedAt: d.at,
+      assessment: { eligible: false, reasons: [], lines: [], total: 0, scheduleVersion: '' },
+      approvals: [],
+      requestedDocuments: [],
+      documents: [],
+      payouts: [],
+      completeOn: d.completeOn,
+      dueBy: d.dueBy,
+      ...(d.workRelation ? { workRelation: d.workRelation } : {}),
+    };
+  }
+}
+
+/** A submitted claim after one of its later events. */
+export function evolveSubmitted(state: Claim, event: Exclude<ClaimEvent, { type: 'ClaimSubmitted' }>): Claim {
   switch (event.type) {
-    case 'ClaimSubmitted': {
-      const d = event.data;
-      return {
-        ...initialClaimState(),
-        exists: true,
-        claimId: d.claimId,
-        memberId: d.memberId,
-        benefit: d.benefit,
-        request: d.request,
-        status: 'ASSESSED',
-        submittedBy: d.submittedBy,
-        submittedAt: d.at,
-        completeOn: d.completeOn,
-        dueBy: d.dueBy,
-        ...(d.workRelation ? { workRelation: d.workRelation } : {}),
-      };
-    }
     case 'ClaimAssessed': {
       // A new assessment voids a first approval given on the old one.
       const voids = state.status === 'AWAITING_SECOND_APPROVAL';

@@ -50,8 +50,8 @@ export interface ClaimPayout {
   status: PayoutStatus;
 }
 
-export interface ClaimState extends ClaimRecord {
-  exists: boolean;
+/** A claim that was submitted: every field is a fact recorded by its events. */
+export interface Claim extends ClaimRecord {
   submittedBy: string;
   submittedAt: string;
   assessment: Assessment;
@@ -68,20 +68,22 @@ export interface ClaimState extends ClaimRecord {
   payouts: ClaimPayout[];
 }
 
+/** Before its first event a claim stream holds nothing: no made-up defaults. */
+export interface NoClaim {
+  status: 'NONE';
+}
+
+/** The claim decider's state, discriminated by `status`. */
+export type ClaimState = NoClaim | Claim;
+
+export const isClaim = (state: ClaimState): state is Claim => state.status !== 'NONE';
+
+/** The claim, where its stream is known to exist (a fold of its own events). */
+export function asClaim(state: ClaimState): Claim {
+  if (!isClaim(state)) throw new RangeError('No claim: the stream has no ClaimSubmitted');
+  return state;
+}
+
 export function initialClaimState(): ClaimState {
-  return {
-    exists: false,
-    claimId: '',
-    memberId: '',
-    benefit: 'JKK_MEDICAL',
-    status: 'ASSESSED',
-    request: { memberId: '', benefit: 'JKK_MEDICAL' },
-    submittedBy: '',
-    submittedAt: '',
-    assessment: { eligible: false, reasons: [], lines: [], total: 0, scheduleVersion: '' },
-    approvals: [],
-    requestedDocuments: [],
-    documents: [],
-    payouts: [],
-  };
+  return { status: 'NONE' };
 }

@@ -1,5 +1,5 @@
 import { IsoDate } from '../shared/dates';
-import { ClaimApproval, ClaimDecision, ClaimPayout, ClaimState, WorkRelationState } from './claim.state';
+import { Claim, ClaimApproval, ClaimDecision, ClaimPayout, WorkRelationState } from './claim.state';
 import { Assessment, Benefit, ClaimRequest, ClaimStatus } from './claim.types';
 import { workRelationSlaBreached } from './service-level';
 
@@ -32,7 +32,7 @@ function approvalView(a: ClaimApproval): { by: string; role: string; at: string 
 }
 
 /** The claim as docs/api.md shows it; `today` (Asia/Jakarta) computes the work-relation SLA flag. */
-export function toClaimView(state: ClaimState, today?: IsoDate): ClaimView {
+export function toClaimView(state: Claim, today?: IsoDate): ClaimView {
   const wr = state.workRelation;
   return {
     claimId: state.claimId,

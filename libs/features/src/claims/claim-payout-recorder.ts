@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppendContext, EventStore } from '@app/event-store';
-import { ClaimStatus, RecordPayoutUpdate } from '@app/domain/claims';
+import { asClaim, ClaimStatus, RecordPayoutUpdate } from '@app/domain/claims';
 import { EVENT_STORE } from '@app/platform';
 import { decideAndAppend, PROCESS_MANAGER_RETRY, versionOf } from '../shared';
 import { claimStreamId, storedClaimDecider } from './claim-streams';
@@ -33,6 +33,6 @@ export class ClaimPayoutRecorder {
       // Concurrent payout results for one claim (one payout per payee) contend for its stream.
       { retry: PROCESS_MANAGER_RETRY },
     );
-    return { recorded: events.length > 0, claimStatus: state.status, version: versionOf(revision) };
+    return { recorded: events.length > 0, claimStatus: asClaim(state).status, version: versionOf(revision) };
   }
 }

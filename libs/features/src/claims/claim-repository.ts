@@ -1,6 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppendContext, EventStore, StreamWrite } from '@app/event-store';
-import { ClaimContext, ClaimEvent, ClaimState, ClaimView, toClaimView } from '@app/domain/claims';
+import {
+  ClaimContext,
+  ClaimEvent,
+  ClaimState,
+  ClaimView,
+  toClaimView,
+  Claim,
+  isClaim,
+} from '@app/domain/claims';
 import { MemberEvent, MemberState } from '@app/domain/members';
 import { DomainError } from '@app/domain/shared';
 import { Clock, EVENT_STORE } from '@app/platform';
@@ -69,12 +77,12 @@ export class ClaimRepository {
       this.loadMember(memberId),
       Promise.all(claimIds.map((id) => this.load(id))),
     ]);
-    const otherClaims = claims.filter((c) => c.state.exists).map((c) => c.state);
+    const otherClaims = claims.map((c) => c.state).filter(isClaim);
     let basisClaim = basisClaimId ? otherClaims.find((c) => c.claimId === basisClaimId) : undefined;
     if (basisClaimId && !basisClaim) {
       // Another member's claim, or none: the assessment says which (NO_ENTITLEMENT).
       const basis = await this.load(basisClaimId);
-      if (basis.state.exists) basisClaim = basis.state;
+      if (isClaim(basis.state)) basisClaim = basis.state;
     }
     return { member: member.state, otherClaims, ...(basisClaim ? { basisClaim } : {}) };
   }
@@ -88,13 +96,14 @@ export class ClaimRepository {
     claimId: string,
     expected: number | undefined,
     ctx: AppendContext,
-    decide: (state: ClaimState) => ClaimDecision | Promise<ClaimDecision>,
+    decide: (state: Claim) => ClaimDecision | Promise<ClaimDecision>,
   ): Promise<ClaimResponse> {
     const { state, revision } = await runCommand<ClaimEvent, ClaimState>(
       this.store,
       claimStreamId(claimId),
       storedClaimDecider,
       async ({ state }) => {
+        if (!isClaim(state)) throw claimNotFound(claimId);
         try {
           const { events, alsoWrite } = await decide(state);
           return { events, further: alsoWrite };
@@ -105,10 +114,11 @@ export class ClaimRepository {
       ctx,
       { expected, notFound: () => claimNotFound(claimId), what: 'claim' },
     );
+    if (!isClaim(state)) throw claimNotFound(claimId);
     return this.respond(state, revision);
   }
 
-  respond(state: ClaimState, revision: number): ClaimResponse {
+  respond(state: Claim, revision: number): ClaimResponse {
     return { ...toClaimView(state, this.clock.today()), version: versionOf(revision) };
   }
 }

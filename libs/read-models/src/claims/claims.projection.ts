@@ -3,8 +3,10 @@ import { SqlQueryable } from '@app/event-store';
 import {
   CLAIM_EVENT_TYPES,
   ClaimEvent,
+  Claim,
   ClaimState,
   evolveClaim,
+  isClaim,
   initialClaimState,
 } from '@app/domain/claims';
 import { TableNames } from '../projection';
@@ -67,7 +69,7 @@ CREATE INDEX IF NOT EXISTS ${t.claims}_by_benefit ON ${t.claims} (benefit, submi
       saveRows(
         tx,
         t,
-        rows.filter((r) => r.state.exists),
+        rows.flatMap((r) => (isClaim(r.state) ? [{ ...r, state: r.state }] : [])),
       ),
   },
 });
@@ -103,7 +105,7 @@ async function loadRows(tx: SqlQueryable, t: TableNames, claimIds: string[]): Pr
   );
 }
 
-async function saveRows(tx: SqlQueryable, t: TableNames, rows: Row[]): Promise<void> {
+async function saveRows(tx: SqlQueryable, t: TableNames, rows: (Row & { state: Claim })[]): Promise<void> {
   if (rows.length === 0) return;
   const records = rows.map((row) => {
     const s = row.state;

@@ -1,5 +1,5 @@
 import { EventStore, RecordedEvent } from '@app/event-store';
-import { CLAIM_EVENT_TYPES, claimDecider, ClaimEvent, ClaimView, toClaimView } from '@app/domain/claims';
+import { CLAIM_EVENT_TYPES, claimDecider, ClaimEvent, ClaimView, isClaim, toClaimView } from '@app/domain/claims';
 import {
   MEMBER_EVENT_TYPES,
   memberDecider,
@@ -59,7 +59,7 @@ export function claimViewAsOf(
     claimDecider,
     known.filter((e) => CLAIM_TYPES.has(e.type)).map((e) => ({ type: e.type, data: e.data }) as ClaimEvent),
   );
-  if (!state.exists) return undefined;
+  if (!isClaim(state)) return undefined;
   return { ...toClaimView(state, dateInJakarta(asOf)), version: versionOf(known), asOf: asOf.toISOString() };
 }
 

@@ -3,7 +3,7 @@ import { IsoDate, dateInJakarta, isIsoDate } from '../../shared/dates';
 import { ScheduleVersion } from '../../schedule/schedule.types';
 import { AssessmentTrigger, ClaimAssessed, ClaimEvent } from '../claim.events';
 import { ClaimContext } from '../claim.commands';
-import { ClaimState } from '../claim.state';
+import { Claim, ClaimState, isClaim } from '../claim.state';
 import { ClaimStatus } from '../claim.types';
 
 /** Roles (docs/api.md): `admin` does everything. */
@@ -25,23 +25,27 @@ export interface ClaimRules {
   policyOn(day: IsoDate): ScheduleVersion;
   /** A fresh assessment of the claim with the given context, as an event. */
   assessed(
-    state: ClaimState,
+    state: Claim,
     context: ClaimContext,
     today: IsoDate,
     trigger: AssessmentTrigger,
     by: string,
     at: string,
-    overrides?: Partial<Pick<ClaimState, 'request' | 'workRelation'>>,
+    overrides?: Partial<Pick<Claim, 'request' | 'workRelation'>>,
   ): ClaimAssessed;
 }
 
 export type ClaimCommandHandler<C> = (rules: ClaimRules, command: C, state: ClaimState) => ClaimEvent[];
 
-export function requireClaim(state: ClaimState): void {
-  if (!state.exists) throw new DomainError('not_found', 'CLAIM_NOT_FOUND', 'No such claim');
+export function requireClaim(state: ClaimState): asserts state is Claim {
+  if (!isClaim(state)) throw new DomainError('not_found', 'CLAIM_NOT_FOUND', 'No such claim');
 }
 
-export function requireStatus(state: ClaimState, allowed: readonly ClaimStatus[], action: string): void {
+export function requireStatus(
+  state: ClaimState,
+  allowed: readonly ClaimStatus[],
+  action: string,
+): asserts state is Claim {
   requireClaim(state);
   if (!allowed.includes(state.status))
     throw new DomainError(

@@ -1,7 +1,7 @@
 import { DomainError } from '../../shared/domain-error';
 import { DecideWorkRelation } from '../claim.commands';
 import { ClaimEvent } from '../claim.events';
-import { evolveClaim } from '../claim.evolve';
+import { evolveSubmitted } from '../claim.evolve';
 import { ClaimState } from '../claim.state';
 import { WORK_RELATION_DECISIONS } from '../claim.types';
 import {
@@ -64,7 +64,7 @@ export function decideWorkRelation(
   return [
     decided,
     rules.assessed(
-      evolveClaim(state, decided),
+      evolveSubmitted(state, decided),
       data.context,
       today,
       'WORK_RELATION_DECIDED',

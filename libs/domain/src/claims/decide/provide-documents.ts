@@ -1,7 +1,7 @@
 import { DomainError, FieldError } from '../../shared/domain-error';
 import { ProvideDocuments } from '../claim.commands';
 import { ClaimEvent } from '../claim.events';
-import { evolveClaim, sameDocument } from '../claim.evolve';
+import { evolveSubmitted, sameDocument } from '../claim.evolve';
 import { ClaimState } from '../claim.state';
 import { addWorkingDays } from '../service-level';
 import { actingRole, ClaimRules, requireDate, requireMemberOf, requireStatus, ROLES } from './decide-support';
@@ -56,6 +56,13 @@ export function provideDocuments(
   };
   return [
     provided,
-    rules.assessed(evolveClaim(state, provided), data.context, today, 'DOCUMENTS_PROVIDED', data.by, data.at),
+    rules.assessed(
+      evolveSubmitted(state, provided),
+      data.context,
+      today,
+      'DOCUMENTS_PROVIDED',
+      data.by,
+      data.at,
+    ),
   ];
 }

@@ -1,6 +1,6 @@
 import { RecordPayoutUpdate } from '../claim.commands';
 import { ClaimEvent } from '../claim.events';
-import { evolveClaim } from '../claim.evolve';
+import { evolveSubmitted } from '../claim.evolve';
 import { ClaimState } from '../claim.state';
 import { ClaimRules, requireStatus } from './decide-support';
 
@@ -25,7 +25,7 @@ export function recordPayoutUpdate(
       at: data.at,
     },
   };
-  const after = evolveClaim(state, updated);
+  const after = evolveSubmitted(state, updated);
   const allPaid = after.payouts.length > 0 && after.payouts.every((p) => p.status === 'PAID');
   if (state.status !== 'APPROVED' || !allPaid) return [updated];
   return [

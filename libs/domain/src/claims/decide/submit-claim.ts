@@ -2,15 +2,15 @@ import { DomainError, FieldError } from '../../shared/domain-error';
 import { isIsoDate } from '../../shared/dates';
 import { SubmitClaim } from '../claim.commands';
 import { ClaimEvent } from '../claim.events';
-import { evolveClaim } from '../claim.evolve';
-import { ClaimState } from '../claim.state';
+import { claimSubmitted } from '../claim.evolve';
+import { ClaimState, isClaim } from '../claim.state';
 import { addWorkingDays, workRelationDecisionDue } from '../service-level';
 import { validateClaimRequest } from '../validate-claim-request';
 import { actingRole, ClaimRules, requireDate, requireMemberOf, ROLES } from './decide-support';
 
 /** Submit and assess in one decision: the claim never exists unassessed (docs/benefit-rules.md). */
 export function submitClaim(rules: ClaimRules, { data }: SubmitClaim, state: ClaimState): ClaimEvent[] {
-  if (state.exists)
+  if (isClaim(state))
     throw new DomainError('conflict', 'CLAIM_EXISTS', `Claim ${data.claimId} already exists`, {
       claimId: data.claimId,
     });
@@ -35,7 +35,7 @@ export function submitClaim(rules: ClaimRules, { data }: SubmitClaim, state: Cla
           ),
         }
       : undefined;
-  const submitted: ClaimEvent = {
+  const submitted: Extract<ClaimEvent, { type: 'ClaimSubmitted' }> = {
     type: 'ClaimSubmitted',
     data: {
       claimId: data.claimId,
@@ -52,7 +52,7 @@ export function submitClaim(rules: ClaimRules, { data }: SubmitClaim, state: Cla
       ...(workRelation ? { workRelation } : {}),
     },
   };
-  const afterSubmit = evolveClaim(state, submitted);
+  const afterSubmit = claimSubmitted(submitted);
   return [
     submitted,
     rules.assessed(afterSubmit, data.context, today, 'SUBMITTED', data.submittedBy, data.at),

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { Inject } from '@nestjs/common';
 import { AppendContext, EventStore } from '@app/event-store';
-import { approvedDeathOf, ClaimState } from '@app/domain/claims';
+import { approvedDeathOf, ClaimState, asClaim, Claim } from '@app/domain/claims';
 import { EVENT_STORE, Actor, Clock } from '@app/platform';
 import { decideAndAppend, PROCESS_MANAGER_RETRY } from '../../shared';
 import { ClaimRepository, ClaimResponse } from '../claim-repository';
@@ -36,7 +36,7 @@ export class ApproveClaimHandler implements ICommandHandler<ApproveClaimCommand,
   ) {}
 
   async execute({ claimId, note, actor, expected, ctx }: ApproveClaimCommand): Promise<ClaimResponse> {
-    let approved: ClaimState | undefined;
+    let approved: Claim | undefined;
     const response = await this.claims.act(claimId, expected, ctx, async (state) => {
       if (await this.deathStillToRecord(state)) {
         approved = state;
@@ -54,7 +54,7 @@ export class ApproveClaimHandler implements ICommandHandler<ApproveClaimCommand,
         },
         state,
       );
-      approved = events.reduce(storedClaimDecider.evolve, state);
+      approved = asClaim(events.reduce(storedClaimDecider.evolve, state as ClaimState));
       const dateOfDeath = approvedDeathOf(approved);
       // The member's side is checked before the approval is written (death happens once).
       if (dateOfDeath) await this.decideDeath(approved, dateOfDeath);
@@ -66,13 +66,13 @@ export class ApproveClaimHandler implements ICommandHandler<ApproveClaimCommand,
   }
 
   /** An approved death claim whose member is not yet recorded deceased: an interrupted approval. */
-  private async deathStillToRecord(state: ClaimState): Promise<boolean> {
+  private async deathStillToRecord(state: Claim): Promise<boolean> {
     if (!approvedDeathOf(state)) return false;
     const member = await this.claims.loadMember(state.memberId);
     return member.state.exists && member.state.deceasedOn === undefined;
   }
 
-  private async decideDeath(claim: ClaimState, dateOfDeath: string): Promise<void> {
+  private async decideDeath(claim: Claim, dateOfDeath: string): Promise<void> {
     const member = await this.claims.loadMember(claim.memberId);
     storedMemberDecider.decide(
       { type: 'RecordDeath', data: { dateOfDeath, claimId: claim.claimId } },
@@ -80,7 +80,7 @@ export class ApproveClaimHandler implements ICommandHandler<ApproveClaimCommand,
     );
   }
 
-  private async recordDeath(claim: ClaimState, dateOfDeath: string, ctx: AppendContext): Promise<void> {
+  private async recordDeath(claim: Claim, dateOfDeath: string, ctx: AppendContext): Promise<void> {
     await decideAndAppend(
       this.store,
       memberStreamId(claim.memberId),

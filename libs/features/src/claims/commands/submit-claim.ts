@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { AppendContext, EventStore } from '@app/event-store';
-import { ClaimEvent, ClaimRequest, ClaimState } from '@app/domain/claims';
+import { ClaimEvent, ClaimRequest, asClaim, Claim, isClaim } from '@app/domain/claims';
 import { DomainError } from '@app/domain/shared';
 import { Actor, APP_CONFIG, AppConfig, Clock, EVENT_STORE } from '@app/platform';
 import { runCommand, toNewEvents } from '../../shared';
@@ -54,7 +54,8 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, C
     if (idempotencyKey) {
       // A re-run of a request whose answer was lost: the claim it made is the answer.
       const existing = await this.claims.load(claimId);
-      if (existing.state.exists) return this.sameSubmission(existing.state, existing.revision, request, actor);
+      if (isClaim(existing.state))
+        return this.sameSubmission(existing.state, existing.revision, request, actor);
     }
     let claimEvents: ClaimEvent[] = [];
     const { further } = await runCommand(
@@ -96,16 +97,11 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, C
       // Each loss of the index to another submission means assessing again.
       { retry: { attempts: 5 }, what: 'claim' },
     );
-    const state = claimEvents.reduce(storedClaimDecider.evolve, storedClaimDecider.initialState());
+    const state = asClaim(claimEvents.reduce(storedClaimDecider.evolve, storedClaimDecider.initialState()));
     return this.claims.respond(state, further[0].nextRevision);
   }
 
-  private sameSubmission(
-    claim: ClaimState,
-    revision: number,
-    request: ClaimRequest,
-    actor: Actor,
-  ): ClaimResponse {
+  private sameSubmission(claim: Claim, revision: number, request: ClaimRequest, actor: Actor): ClaimResponse {
     if (
       claim.submittedBy !== actor.id ||
       claim.memberId !== request.memberId ||

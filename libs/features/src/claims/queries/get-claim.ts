@@ -1,3 +1,4 @@
+import { isClaim } from '@app/domain/claims';
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { SqlClient } from '@app/event-store';
@@ -32,9 +33,10 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery, ClaimViewRe
 
   async execute({ claimId }: GetClaimQuery): Promise<ClaimViewResponse> {
     const loaded = await this.claims.load(claimId);
-    if (!loaded.state.exists) throw claimNotFound(claimId);
-    const view = this.claims.respond(loaded.state, loaded.revision);
-    if (loaded.state.status !== 'APPROVED' && loaded.state.status !== 'PAID') return view;
+    const claim = loaded.state;
+    if (!isClaim(claim)) throw claimNotFound(claimId);
+    const view = this.claims.respond(claim, loaded.revision);
+    if (claim.status !== 'APPROVED' && claim.status !== 'PAID') return view;
     // An approved claim whose payout steps failed says so (README.md "Payouts").
     const failures = await listPayoutProcessFailures(this.db, { claimId });
     if (failures.length === 0) return view;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { SqlClient } from '@app/event-store';
-import { BENEFITS, CLAIM_STATUSES, ClaimState, toClaimView } from '@app/domain/claims';
+import { BENEFITS, Claim, CLAIM_STATUSES, toClaimView } from '@app/domain/claims';
 import { FieldError } from '@app/domain/shared';
 import { Clock, ProblemException, READ_DB } from '@app/platform';
 import { liveTables } from '@app/read-models/projection';
@@ -104,7 +104,7 @@ export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery, Page<Cl
       where.push(
         `(submitted_at, claim_id) > (${param(after.submittedAt)}::timestamptz, ${param(after.claimId)}::text)`,
       );
-    const { rows } = await this.db.query<{ state: ClaimState; version: number }>(
+    const { rows } = await this.db.query<{ state: Claim; version: number }>(
       `SELECT state, version FROM ${this.table}
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY submitted_at, claim_id
