@@ -236,6 +236,7 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
     const result = rosterRowToEnrollment(record as Record<string, string>, raw.row, {
       today: state.startedOn,
       minimumMonthlyIncome: policy.minimumMonthlyIncome,
+      maximumMonthlyIncome: policy.maximumMonthlyIncome,
     });
     return result.ok ? { input: result.input } : { errors: result.errors };
   }
