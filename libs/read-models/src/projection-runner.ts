@@ -368,14 +368,9 @@ export class ProjectionRunner {
     });
   }
 
-  /**
-   * A batch that fails is applied again event by event: the events before the bad one are not
-   * held back, and the one that cannot be applied is named in the log and in /health.
-   */
-  private async applyNamingFailure(r: Running, batch: RecordedEvent[]): Promise<Position> {
+  /** Applies a batch; when it fails, names the event it cannot apply (log and /health). */
+  private async applyNamingFailure(r: Running, events: RecordedEvent[]): Promise<Position> {
     const name = r.projection.name;
-    // A retried batch starts again at the subscription's position: skip what applied alone.
-    const events = batch.filter((e) => e.position > r.checkpoint);
     try {
       const position = await applyBatch(this.db, r.projection, events, r.tables, name, r.checkpoint);
       if (r.failureOnRecord) {
@@ -384,20 +379,46 @@ export class ProjectionRunner {
       }
       return position;
     } catch (batchError) {
-      if (batchError instanceof CheckpointMovedError || events.length === 0) throw batchError;
-      for (const event of events) {
-        try {
-          r.checkpoint = await applyBatch(this.db, r.projection, [event], r.tables, name, r.checkpoint);
-        } catch (e) {
-          if (e instanceof CheckpointMovedError) throw e;
-          const failure = ProjectionEventError.of(name, event, e);
-          r.failureOnRecord = true;
-          await recordProjectionFailure(this.db, failure);
-          throw failure;
-        }
+      if (batchError instanceof CheckpointMovedError) throw batchError;
+      let failing: ProjectionEventError | undefined;
+      try {
+        failing = await this.findFailingEvent(r, events);
+      } catch {
+        throw batchError; // the store itself is failing (a lost connection): nothing to name
       }
-      return r.checkpoint;
+      if (!failing) throw batchError;
+      r.failureOnRecord = true;
+      await recordProjectionFailure(this.db, failing);
+      throw failing;
     }
+  }
+
+  /**
+   * Applies the batch again one event at a time in a transaction that is always rolled back:
+   * the first event that fails is the one to name, and nothing of the batch is kept.
+   */
+  private async findFailingEvent(
+    r: Running,
+    events: RecordedEvent[],
+  ): Promise<ProjectionEventError | undefined> {
+    let failing: ProjectionEventError | undefined;
+    const rollBack = new Error('roll back the search for the failing event');
+    await this.db
+      .transaction(async (tx) => {
+        for (const event of events) {
+          try {
+            await r.projection.apply(tx, [event], r.tables);
+          } catch (e) {
+            failing = ProjectionEventError.of(r.projection.name, event, e);
+            break;
+          }
+        }
+        throw rollBack;
+      })
+      .catch((e: unknown) => {
+        if (e !== rollBack) throw e;
+      });
+    return failing;
   }
 
   /** The stored checkpoint moved (a rebuild was swapped in): continue from it, not from ours. */
