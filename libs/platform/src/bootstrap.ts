@@ -12,6 +12,7 @@ import { ProblemFilter } from './http/problem.filter';
 import { ProblemException } from './http/problem';
 import { unsafeInputErrors } from './http/unsafe-input';
 import { MetricsService } from './metrics/metrics.service';
+import { httpMetricsMiddleware } from './metrics/http-metrics';
 import { signToken } from './auth/sign';
 import { RedisProbe } from './health/redis-probe';
 
@@ -39,18 +40,7 @@ export async function createHttpApp(
   const filter = new ProblemFilter();
   const metrics = app.get(MetricsService);
 
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const route =
-        (req.route?.path as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : req.path);
-      metrics.httpDuration.observe(
-        { method: req.method, route: `${req.baseUrl ?? ''}${route}`, status: String(res.statusCode) },
-        Number(process.hrtime.bigint() - start) / 1e9,
-      );
-    });
-    next();
-  });
+  app.use(httpMetricsMiddleware(metrics));
   // JSON bodies up to 1 MiB; parser errors become problem+json (413, 400) like every other error.
   const parseJson = json({ limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use((req: Request, res: Response, next: NextFunction) =>

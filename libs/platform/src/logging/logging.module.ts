@@ -1,21 +1,27 @@
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { Options } from 'pino-http';
-import { randomUUID } from 'node:crypto';
-import { IncomingMessage } from 'node:http';
-import { redactDeep, redactNiks } from './nik-redaction';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { requestCorrelationId } from './correlation-id';
+import { redactDeep, redactLogText, redactUrl } from './nik-redaction';
 
-/** Structured JSON logs (pino) with correlation ids; every line is scrubbed of NIKs. */
-export function createLoggerModule(level: string) {
-  return LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(level) });
+/**
+ * Structured JSON logs (pino) with correlation ids; every line is scrubbed of NIKs and board
+ * tickets. `destination`: where the lines go (stdout when absent; tests read them).
+ */
+export function createLoggerModule(level: string, destination?: DestinationStream) {
+  const options = httpLoggerOptions(level);
+  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
 }
 
 /** The access log and application log options (pino-http). */
 export function httpLoggerOptions(level: string): Options {
   return {
     level,
-    genReqId: (req: IncomingMessage) => {
-      const given = req.headers['x-correlation-id'];
-      return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const id = requestCorrelationId(req.headers['x-correlation-id']);
+      res.setHeader('X-Correlation-Id', id);
+      return id;
     },
     customProps: () => ({ service: 'bpu-claims' }),
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' || req.url === '/metrics' },
@@ -23,7 +29,7 @@ export function httpLoggerOptions(level: string): Options {
       req: (req: { id: string; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        url: redactNiks(req.url),
+        url: redactUrl(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
@@ -40,7 +46,7 @@ export function httpLoggerOptions(level: string): Options {
       logMethod(args: unknown[], method: (...a: unknown[]) => void) {
         method.apply(
           this,
-          args.map((a) => (typeof a === 'string' ? redactNiks(a) : a)),
+          args.map((a) => (typeof a === 'string' ? redactLogText(a) : a)),
         );
       },
     },
