@@ -33,7 +33,7 @@ describe('the access log (real HTTP)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const completed = lines.filter((l) => l.msg === 'request completed');
     expect(completed.map((l) => (l.res as { statusCode: unknown }).statusCode)).toEqual([201, 404]);
-    expect((completed[0].req as { url: string }).url).toBe('/api/members?nik=1606************');
+    expect((completed[0].req as { url: string }).url).toBe('/api/members?nik=[redacted]');
     expect(JSON.stringify(lines)).not.toContain('1606014507850003');
   });
 });
