@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { nikDatePart } from '@app/domain/members';
+import { memberDecider, nikDatePart } from '@app/domain/members';
 import { FixedClock } from '@app/platform';
 import { startTestApp, TestApp } from './support/app';
 import { seedMember } from './support/seed-member';
@@ -128,6 +128,25 @@ describe('Hostile input gets a clear 4xx, a row error, or a named projection fai
       expect((await byNik(later.nik).expect(200)).body.items).toHaveLength(1);
       const health = await t.http.get('/health').expect(200);
       expect(health.body.checks.projectionLag).toMatchObject({ status: 'up' });
+    });
+
+    it('CSV: a row that fails for a reason no rule names is a row error, and the import completes', async () => {
+      const [a, b] = [person(), person()];
+      const decide = memberDecider.decide.bind(memberDecider);
+      const failing = jest.spyOn(memberDecider, 'decide').mockImplementation((command, state) => {
+        if (command.type === 'EnrollMember' && command.data.nik === b.nik) throw new TypeError('unforeseen');
+        return decide(command, state);
+      });
+      try {
+        const { importId } = (await importCsv([HEADER, csvRow(a), csvRow(b)].join('\n')).expect(202)).body;
+        const report = (await finished(importId, 30_000)).body;
+        expect(report).toMatchObject({ total: 2, enrolled: 1, rejected: 1 });
+        expect(report.errors).toEqual([
+          { row: 2, field: 'row', message: 'could not be enrolled: unforeseen' },
+        ]);
+      } finally {
+        failing.mockRestore();
+      }
     });
 
     it('CSV: an unterminated quote on row 2 of 3: rows 1 and 3 are enrolled, row 2 is a row error, total 3', async () => {
