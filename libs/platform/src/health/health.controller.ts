@@ -66,5 +66,5 @@ export class HealthController {
 
 /** /health needs no token: it names what answers, never where its files are. */
 export function withoutPaths(detail: string): string {
-  return detail.replace(/(?:[A-Za-z]:)?(?:\.{0,2}[\\/])[^\s()'",;]+/g, '<path>');
+  return detail.replace(/(?<=^|[\s('"=])(?:[A-Za-z]:)?\.{0,2}[\\/][^\s()'",;]*/g, '<path>');
 }
