@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './event';
 export * from './dates';
 export * from './stream-names';
+export * from './text';

@@ -37,7 +37,7 @@ export class HealthController {
       this.store.health(),
       this.readDb
         .query('SELECT 1')
-        .then(() => ({ ok: true, detail: this.readDb.description }))
+        .then(() => ({ ok: true, detail: this.readDb.kind }))
         .catch((e: Error) => ({ ok: false, detail: e.message })),
       this.redis.check(),
       this.lag.check(),
@@ -58,7 +58,13 @@ export class HealthController {
   private indicate(key: string, r: { ok: boolean; detail?: string }) {
     const indicator = this.indicators.check(key);
     const { ok, ...rest } = r;
+    if (rest.detail !== undefined) rest.detail = withoutPaths(rest.detail);
     const result = ok ? indicator.up(rest) : indicator.down(rest);
     return result[key];
   }
+}
+
+/** /health needs no token: it names what answers, never where its files are. */
+export function withoutPaths(detail: string): string {
+  return detail.replace(/(?<=^|[\s('"=])(?:[A-Za-z]:)?\.{0,2}[\\/][^\s()'",;]*/g, '<path>');
 }
