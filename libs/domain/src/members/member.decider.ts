@@ -6,6 +6,9 @@ import { contributionMonthDecision, DEFAULT_LAPSE_MONTHS, lapseDateOf, memberSta
 import { declaredIncomeOf, EnrollmentInput, validateEnrollment, validateHeir } from './enrollment';
 import { MemberEvent, MemberParticulars } from './member.events';
 import { Heir, MemberState } from './member.types';
+import { evolveMember, initialMemberState } from './member.evolve';
+
+export { evolveMember, initialMemberState };
 
 /** Schedule values the rules need; the caller takes them from the schedule in force. */
 export interface MemberPolicy {
@@ -37,51 +40,6 @@ export type RecordDeath = {
   policy?: MemberPolicy;
 };
 export type MemberCommand = EnrollMember | RegisterHeir | RecordContributionMonth | RecordDeath;
-
-export const initialMemberState = (): MemberState => ({
-  exists: false,
-  memberId: '',
-  nik: '',
-  fullName: '',
-  birthDate: '',
-  sex: 'M',
-  village: '',
-  subdistrict: '',
-  occupation: '',
-  p3keDesil: 1,
-  declaredMonthlyIncome: 0,
-  coverageStart: '',
-  membershipNo: 0,
-  paidMonths: [],
-  heirs: [],
-});
-
-export function evolveMember(state: MemberState, event: MemberEvent): MemberState {
-  switch (event.type) {
-    case 'MemberEnrolled': {
-      const { enrolledOn: _enrolledOn, ...data } = event.data;
-      return { ...initialMemberState(), ...data, exists: true, paidMonths: [], heirs: [...data.heirs] };
-    }
-    case 'MemberReEnrolled': {
-      const { reEnrolledOn: _on, previousMembershipLapsedOn: _lapsed, ...data } = event.data;
-      return { ...state, ...data, exists: true, paidMonths: [], heirs: [...data.heirs] };
-    }
-    case 'HeirRegistered':
-      return { ...state, heirs: [...state.heirs, event.data.heir] };
-    case 'ContributionMonthPaid': {
-      // A payment belongs to one membership; one for an earlier membership changes nothing now.
-      if (event.data.membershipNo !== state.membershipNo) return state;
-      const { period, paidOn, paymentId } = event.data;
-      return { ...state, paidMonths: [...state.paidMonths, { period, paidOn, paymentId }] };
-    }
-    case 'MemberDeceased':
-      return { ...state, deceasedOn: event.data.dateOfDeath, deathClaimId: event.data.claimId };
-    default: {
-      const unknown: never = event;
-      return unknown;
-    }
-  }
-}
 
 function heirIdErrors(heirs: readonly Heir[], known: readonly Heir[] = []): FieldError[] {
   const errors: FieldError[] = [];

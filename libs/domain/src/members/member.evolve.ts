@@ -1,0 +1,47 @@
+import { MemberEvent } from './member.events';
+import { MemberState } from './member.types';
+
+export const initialMemberState = (): MemberState => ({
+  exists: false,
+  memberId: '',
+  nik: '',
+  fullName: '',
+  birthDate: '',
+  sex: 'M',
+  village: '',
+  subdistrict: '',
+  occupation: '',
+  p3keDesil: 1,
+  declaredMonthlyIncome: 0,
+  coverageStart: '',
+  membershipNo: 0,
+  paidMonths: [],
+  heirs: [],
+});
+
+export function evolveMember(state: MemberState, event: MemberEvent): MemberState {
+  switch (event.type) {
+    case 'MemberEnrolled': {
+      const { enrolledOn: _enrolledOn, ...data } = event.data;
+      return { ...initialMemberState(), ...data, exists: true, paidMonths: [], heirs: [...data.heirs] };
+    }
+    case 'MemberReEnrolled': {
+      const { reEnrolledOn: _on, previousMembershipLapsedOn: _lapsed, ...data } = event.data;
+      return { ...state, ...data, exists: true, paidMonths: [], heirs: [...data.heirs] };
+    }
+    case 'HeirRegistered':
+      return { ...state, heirs: [...state.heirs, event.data.heir] };
+    case 'ContributionMonthPaid': {
+      // A payment belongs to one membership; one for an earlier membership changes nothing now.
+      if (event.data.membershipNo !== state.membershipNo) return state;
+      const { period, paidOn, paymentId } = event.data;
+      return { ...state, paidMonths: [...state.paidMonths, { period, paidOn, paymentId }] };
+    }
+    case 'MemberDeceased':
+      return { ...state, deceasedOn: event.data.dateOfDeath, deathClaimId: event.data.claimId };
+    default: {
+      const unknown: never = event;
+      return unknown;
+    }
+  }
+}
