@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
+  CatchUpSubscription,
   EmptyAppendError,
   EsdbEventStore,
   EventIdReusedError,
@@ -12,6 +13,7 @@ import {
   RecordedEvent,
   SqlEventStore,
   SqlEventStoreOptions,
+  SubscriptionOptions,
   UpcasterRegistry,
   WrongExpectedVersionError,
 } from '@app/event-store';
@@ -347,47 +349,58 @@ for (const entry of harnesses) {
       expect(replay.map((e) => e.eventId)).toEqual(seen.map((e) => e.eventId));
     });
 
-    it('a subscription restarted from its checkpoint continues without loss or repeats, whatever its batch sizes', async () => {
-      const tag = `c${randomUUID().slice(0, 8)}`;
-      for (let i = 0; i < 30; i++) await store.append(`${tag}-${i % 3}`, [ev('N', { i })], 'any', ctx);
-      // A batch counts only once its handler returns: then, and only then, its checkpoint moves.
-      const handled: number[] = [];
-      let checkpoint: number | undefined;
-      let crashes = 0;
-      const first = store.subscribe({
-        streamPrefixes: [tag],
-        batchSize: 4,
-        handler: async (events) => {
-          // The batch that would take the count past 12 fails mid-way, on every attempt, however
-          // the reads happened to cut the batches before it.
-          if (handled.length + events.length > 12) throw new Error('crash mid-batch');
-          handled.push(...events.map((e) => (e.data as { i: number }).i));
-          checkpoint = events[events.length - 1].position;
-        },
-        onError: () => (crashes += 1),
+    // Reads may return fewer events than asked (on PostgreSQL a running transaction holds the
+    // horizon back): the second variant cuts every other read short, as such reads would.
+    for (const shortReads of [false, true]) {
+      it(`a subscription restarted from its checkpoint continues without loss or repeats${shortReads ? ', with reads cut short' : ''}`, async () => {
+        const tag = `c${randomUUID().slice(0, 8)}`;
+        for (let i = 0; i < 30; i++) await store.append(`${tag}-${i % 3}`, [ev('N', { i })], 'any', ctx);
+        // A batch counts only once its handler returns: then, and only then, its checkpoint moves.
+        const handled: number[] = [];
+        let checkpoint: number | undefined;
+        let crashes = 0;
+        let reads = 0;
+        const options: SubscriptionOptions = {
+          streamPrefixes: [tag],
+          batchSize: 4,
+          handler: async (events) => {
+            // The batch that would take the count past 12 fails, on every attempt, wherever the
+            // reads happened to cut the batches before it.
+            if (handled.length + events.length > 12) throw new Error('crash mid-batch');
+            handled.push(...events.map((e) => (e.data as { i: number }).i));
+            checkpoint = events[events.length - 1].position;
+          },
+          onError: () => (crashes += 1),
+        };
+        const first = shortReads
+          ? new CatchUpSubscription(
+              { readAll: (o) => store.readAll({ ...o, limit: reads++ % 2 ? 3 : o.limit }) },
+              options,
+              20,
+            )
+          : store.subscribe(options);
+        await eventually(
+          async () => crashes,
+          (n) => n > 0,
+        );
+        await first.stop();
+        expect(handled.length).toBeGreaterThanOrEqual(9);
+        expect(handled.length).toBeLessThanOrEqual(12);
+        expect(handled).toEqual(Array.from({ length: handled.length }, (_, i) => i));
+        for (let i = 30; i < 40; i++) await store.append(`${tag}-${i % 3}`, [ev('N', { i })], 'any', ctx);
+        const resumed: number[] = [];
+        const second = store.subscribe({
+          streamPrefixes: [tag],
+          after: checkpoint,
+          handler: async (events) => {
+            resumed.push(...events.map((e) => (e.data as { i: number }).i));
+          },
+        });
+        await second.caughtUp();
+        await second.stop();
+        expect([...handled, ...resumed]).toEqual(Array.from({ length: 40 }, (_, i) => i));
       });
-      await eventually(
-        async () => crashes,
-        (n) => n > 0,
-      );
-      await first.stop();
-      expect(crashes).toBeGreaterThan(0);
-      expect(handled.length).toBeGreaterThanOrEqual(9);
-      expect(handled.length).toBeLessThanOrEqual(12);
-      expect(handled).toEqual(Array.from({ length: handled.length }, (_, i) => i));
-      for (let i = 30; i < 40; i++) await store.append(`${tag}-${i % 3}`, [ev('N', { i })], 'any', ctx);
-      const resumed: number[] = [];
-      const second = store.subscribe({
-        streamPrefixes: [tag],
-        after: checkpoint,
-        handler: async (events) => {
-          resumed.push(...events.map((e) => (e.data as { i: number }).i));
-        },
-      });
-      await second.caughtUp();
-      await second.stop();
-      expect([...handled, ...resumed]).toEqual(Array.from({ length: 40 }, (_, i) => i));
-    });
+    }
 
     it('verification during concurrent appends reports an intact log (one consistent snapshot)', async () => {
       const tag = `v${randomUUID().slice(0, 8)}`;
