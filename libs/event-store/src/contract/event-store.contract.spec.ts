@@ -234,7 +234,7 @@ for (const entry of harnesses) {
       ).rejects.toBeInstanceOf(IdempotencyConflictError);
     });
 
-    it('an event id retried as another event (type, data, stream or revision) is an idempotency conflict, and nothing is written', async () => {
+    it('an event id retried as another event (type, data, stream, or a revision its writer cannot have read) is an idempotency conflict, and nothing is written', async () => {
       const s = stream('reused');
       const id = randomUUID();
       await store.append(s, [ev('A', { x: 1 })], 'no_stream', ctx);
@@ -262,10 +262,25 @@ for (const entry of harnesses) {
         );
         expect({ what, outcome }).toEqual({ what, outcome: 'conflict' });
       }
+      // A decision replayed after the stream moved on (a process manager re-reading history) is
+      // the same event where the stream it read already holds it: a no-op.
+      const later = await store.append(s, [ev('Noted', {})], 1, ctx);
+      expect(await store.append(s, [ev('Paid', { amount: 100 }, id)], later.nextRevision, ctx)).toEqual({
+        ...first,
+        written: false,
+      });
+      // Stored after the revision the writer read: it had not seen it, so it must reload.
+      const raced = randomUUID();
+      await store.append(s, [ev('Raced', { by: 'first' }, raced)], later.nextRevision, ctx);
+      await expect(
+        store.append(s, [ev('Raced', { by: 'first' }, raced)], later.nextRevision - 1, ctx),
+      ).rejects.toBeInstanceOf(EventIdReusedError);
       const stored = await store.readStream(s);
       expect(stored.map((e) => [e.type, e.data])).toEqual([
         ['A', { x: 1 }],
         ['Paid', { amount: 100 }],
+        ['Noted', {}],
+        ['Raced', { by: 'first' }],
       ]);
     });
 

@@ -315,8 +315,11 @@ export class SqlEventStore implements EventStore {
 
   /**
    * A retry of an append already stored → the results of the first append; none stored → null.
-   * Only an exact repeat is a retry: every id stored, as the same event (type, data, schema
-   * version), in the same stream, consecutively, where the expected revision puts it.
+   * Only a repeat of the same events is a retry: every id stored, as the same event (type, data,
+   * schema version), in the same stream, consecutively, and where the expected revision allows:
+   * `no_stream` at revision 0; a number at the next revision, or before it (a process manager
+   * replaying a decision the stream it read already holds), never after it (the writer had not
+   * seen it there) nor on a revision the stream never reached.
    */
   private async existingResults(
     q: SqlQueryable,
@@ -353,10 +356,23 @@ export class SqlEventStore implements EventStore {
         rows.map((r) => r.event_id),
       );
     }
+    const heads = new Map(
+      (
+        await q.query<{ stream_id: string; revision: number }>(
+          'SELECT stream_id, revision FROM es_streams WHERE stream_id = ANY($1::text[])',
+          [writes.map((w) => w.streamId)],
+        )
+      ).rows.map((r) => [r.stream_id, Number(r.revision)]),
+    );
     for (const w of writes) {
       const first = Number(byId.get(w.events[0].id)!.stream_revision);
-      const expectedFirst =
-        w.expected === 'no_stream' ? 0 : typeof w.expected === 'number' ? w.expected + 1 : undefined;
+      const head = heads.get(w.streamId) ?? -1;
+      const placed =
+        w.expected === 'no_stream'
+          ? first === 0
+          : typeof w.expected === 'number'
+            ? first <= w.expected + 1 && w.expected <= head
+            : true;
       w.events.forEach((e, i) => {
         const stored = byId.get(e.id)!;
         const reason =
@@ -366,10 +382,8 @@ export class SqlEventStore implements EventStore {
               ? 'stored with other data'
               : (stored.schema_version ?? 1) !== (e.schemaVersion ?? 1)
                 ? `stored as schema version ${stored.schema_version ?? 1}`
-                : Number(stored.stream_revision) !== first + i ||
-                    (expectedFirst !== undefined && first !== expectedFirst) ||
-                    (w.expected === 'stream_exists' && first === 0)
-                  ? `stored at revision ${stored.stream_revision}, not where expected ${w.expected} puts it`
+                : Number(stored.stream_revision) !== first + i || !placed
+                  ? `stored at revision ${stored.stream_revision}, inconsistent with expected revision ${w.expected}`
                   : undefined;
         if (reason) throw new EventIdReusedError(w.streamId, e.id, reason);
       });
