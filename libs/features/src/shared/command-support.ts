@@ -2,6 +2,7 @@ import { Request } from 'express';
 import {
   AppendContext,
   AppendResult,
+  EventIdReusedError,
   EventStore,
   IdempotencyConflictError,
   NewEvent,
@@ -87,7 +88,9 @@ export interface RetryPolicy {
 
 /** Another writer won the stream (or wrote the same event id with other data). */
 export const isWriteConflict = (e: unknown): boolean =>
-  e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError;
+  e instanceof WrongExpectedVersionError ||
+  e instanceof IdempotencyConflictError ||
+  e instanceof EventIdReusedError;
 
 /** How the service's own process managers retry a lost race: decide again on fresh state. */
 export const PROCESS_MANAGER_RETRY: RetryPolicy = { attempts: 6, backoffMs: 10 };
@@ -188,7 +191,9 @@ export async function runCommand<E extends DomainEvent, S>(
         further: results.slice(own.length),
       };
     } catch (e) {
-      if (!(e instanceof WrongExpectedVersionError) || options.retry) throw e;
+      // A reused event id: another writer stored its own version of this event first.
+      const moved = e instanceof WrongExpectedVersionError || e instanceof EventIdReusedError;
+      if (!moved || options.retry) throw e;
       const now = await revisionOf(store, streamId);
       if (now !== loaded.revision)
         throw conflictProblem({
