@@ -11,7 +11,7 @@ import {
   resolveSchedule,
 } from './assessment-support';
 import { benefitModule } from './benefits';
-import { Assessment } from './claim.types';
+import { Assessment, workRelationOf } from './claim.types';
 
 export type { AssessmentContext } from './assessment-support';
 export { ageOn, deathDateOf, knownDateOfDeath } from './assessment-support';
@@ -83,7 +83,7 @@ export function assessClaim(ctx: AssessmentContext): Assessment {
     );
 
   if (benefit.workAccident) {
-    const relation = ctx.workRelationDecision ?? request.workRelation ?? 'CONFIRMED';
+    const relation = ctx.workRelationDecision ?? workRelationOf(request) ?? 'CONFIRMED';
     if (relation === 'NOT_WORK_RELATED')
       reasons.push(reason('NOT_WORK_RELATED', 'Decided not to be a work accident: JKK benefits need one'));
     else if (relation === 'SUSPECTED' && request.benefit !== 'JKK_MEDICAL')

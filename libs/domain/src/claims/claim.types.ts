@@ -72,27 +72,52 @@ export interface ScholarshipChild {
   birthDate: IsoDate;
 }
 
-/**
- * The body of `POST /api/claims` (docs/api.md), already shape-checked at the edge. Benefit-specific
- * fields are optional here; `validateClaimRequest` checks which each benefit needs.
- */
-export interface ClaimRequest {
+/** What every claim request has, whatever its benefit. */
+interface RequestCommon {
   memberId: string;
-  benefit: Benefit;
   /** Optional for SCHOLARSHIP only (judged on the basis claim). JKM_DEATH: the date of death. */
   incidentDate?: IsoDate;
   /** Defaults to the day the claim is submitted. */
   reportedOn?: IsoDate;
   claimant?: Claimant;
-  /** JKK benefits: CONFIRMED when absent. A SUSPECTED work accident covers medical care first. */
+}
+
+/** JKK benefits: CONFIRMED when absent. A SUSPECTED work accident covers medical care first. */
+interface WorkAccident {
   workRelation?: WorkRelation;
+}
+
+export interface JkkMedicalRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_MEDICAL';
   provider?: string;
   invoiceAmount?: number;
+}
+
+export interface JkkTemporaryIncapacityRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_TEMPORARY_INCAPACITY';
   incapacityFrom?: IsoDate;
   incapacityTo?: IsoDate;
+}
+
+export interface JkkPermanentDisabilityRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_PERMANENT_DISABILITY';
   disability?: DisabilityKind;
   impairments?: Impairment[];
+}
+
+export interface JkkDeathRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_DEATH';
   dateOfDeath?: IsoDate;
+}
+
+export interface JkmDeathRequest extends RequestCommon {
+  benefit: 'JKM_DEATH';
+  /** Equal to incidentDate when given: for JKM the incident is the death. */
+  dateOfDeath?: IsoDate;
+}
+
+export interface ScholarshipRequest extends RequestCommon {
+  benefit: 'SCHOLARSHIP';
   basisClaimId?: string;
   child?: ScholarshipChild;
   level?: ScholarshipLevel;
@@ -101,6 +126,39 @@ export interface ClaimRequest {
   married?: boolean;
   employed?: boolean;
 }
+
+/**
+ * The body of `POST /api/claims` (docs/api.md): a union keyed by `benefit`, each with its own
+ * fields. Fields stay optional in the type because stored requests are read as they were
+ * written; `validateClaimRequest` (and each benefit module) says which a new request needs.
+ */
+export type ClaimRequest =
+  | JkkMedicalRequest
+  | JkkTemporaryIncapacityRequest
+  | JkkPermanentDisabilityRequest
+  | JkkDeathRequest
+  | JkmDeathRequest
+  | ScholarshipRequest;
+
+export type ClaimRequestOf<B extends Benefit> = Extract<ClaimRequest, { benefit: B }>;
+
+/** The request as its benefit's own type; a request of another benefit is a programming error. */
+export function requestFor<B extends Benefit>(request: ClaimRequest, benefit: B): ClaimRequestOf<B> {
+  if (request.benefit !== benefit)
+    throw new RangeError(`A ${request.benefit} request is not a ${benefit} request`);
+  return request as ClaimRequestOf<B>;
+}
+
+/** The work relation a JKK request states (absent for other benefits). */
+export const workRelationOf = (request: ClaimRequest): WorkRelation | undefined =>
+  'workRelation' in request ? request.workRelation : undefined;
+
+/** The scholarship's basis claim (absent for other benefits). */
+export const basisClaimIdOf = (request: ClaimRequest): string | undefined =>
+  request.benefit === 'SCHOLARSHIP' ? request.basisClaimId : undefined;
+
+/** Every field any benefit's request may carry. */
+export type ClaimRequestField = ClaimRequest extends infer R ? (R extends unknown ? keyof R : never) : never;
 
 export type PayeeKind = 'MEMBER' | 'HEIR' | 'PROVIDER' | 'FUNERAL_ORGANISER';
 export interface Payee {

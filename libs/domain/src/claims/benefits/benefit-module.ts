@@ -1,11 +1,18 @@
 import { IsoDate } from '../../shared/dates';
 import { ScheduleLookup, ScheduleVersion } from '../../schedule/schedule.types';
 import { AssessmentContext, Reasons } from '../assessment-support';
-import { Assessment, AssessmentLine, Benefit, ClaimRecord, ClaimRequest } from '../claim.types';
+import {
+  Assessment,
+  AssessmentLine,
+  Benefit,
+  ClaimRecord,
+  ClaimRequest,
+  ClaimRequestField,
+} from '../claim.types';
 
 /** A request field that belongs to some benefits only (the others refuse it as unknown). */
 export type BenefitField = Exclude<
-  keyof ClaimRequest,
+  ClaimRequestField,
   'memberId' | 'benefit' | 'incidentDate' | 'reportedOn' | 'claimant'
 >;
 

@@ -1,3 +1,4 @@
+import { requestFor } from '../claim.types';
 import { checkedAmount, rupiah } from '../money';
 import { BenefitModule, RequestFields } from './benefit-module';
 import { deathLines } from './death-lines';
@@ -8,7 +9,7 @@ export const JKK_DEATH: BenefitModule = {
   death: true,
   workAccident: true,
   fields: ['workRelation', 'dateOfDeath'],
-  dateOfDeath: (request) => request.dateOfDeath,
+  dateOfDeath: (request) => requestFor(request, 'JKK_DEATH').dateOfDeath,
   validate({ err, date, incidentDate, reportedOn }: RequestFields) {
     const dateOfDeath = date('dateOfDeath', true);
     if (dateOfDeath && incidentDate && dateOfDeath < incidentDate)

@@ -1,7 +1,7 @@
 import { ScheduleVersion } from '../../schedule/schedule.types';
 import { addDays } from '../../shared/dates';
 import { AssessmentContext } from '../assessment-support';
-import { AssessmentLine, WORK_RELATIONS } from '../claim.types';
+import { AssessmentLine, WORK_RELATIONS, requestFor } from '../claim.types';
 import { checkedAmount, rupiah } from '../money';
 import { BenefitModule, RequestFields } from './benefit-module';
 import { nonEmptyString } from './field-rules';
@@ -25,7 +25,7 @@ export const JKK_MEDICAL: BenefitModule = {
 };
 
 function medicalLine(ctx: AssessmentContext, s: ScheduleVersion): AssessmentLine {
-  const { request } = ctx;
+  const request = requestFor(ctx.request, 'JKK_MEDICAL');
   const provider = request.provider ?? '';
   const provisional =
     request.workRelation === 'SUSPECTED' && ctx.workRelationDecision === undefined

@@ -2,7 +2,13 @@ import { isIsoDate } from '../../shared/dates';
 import { findScheduleFor, periodicTotal } from '../../schedule/schedule';
 import { ScheduleVersion } from '../../schedule/schedule.types';
 import { memberPayee } from '../assessment-support';
-import { AssessmentLine, ClaimRequest, DISABILITY_KINDS, Payee } from '../claim.types';
+import {
+  AssessmentLine,
+  DISABILITY_KINDS,
+  JkkPermanentDisabilityRequest,
+  Payee,
+  requestFor,
+} from '../claim.types';
 import { roundHalfUpRatio, rupiah } from '../money';
 import { BenefitModule, RequestFields } from './benefit-module';
 import { isOneOf } from './field-rules';
@@ -15,7 +21,12 @@ export const JKK_PERMANENT_DISABILITY: BenefitModule = {
   fields: ['workRelation', 'disability', 'impairments'],
   validate: validateDisability,
   lines: (ctx, s) =>
-    disabilityLines(ctx.request, ctx.member.declaredMonthlyIncome, s, memberPayee(ctx.member)),
+    disabilityLines(
+      requestFor(ctx.request, 'JKK_PERMANENT_DISABILITY'),
+      ctx.member.declaredMonthlyIncome,
+      s,
+      memberPayee(ctx.member),
+    ),
 };
 
 /** Impairment codes known to the version in force on the incident date (or to any version). */
@@ -62,7 +73,7 @@ function validateDisability({ r, err, incidentDate, versions }: RequestFields): 
 }
 
 function disabilityLines(
-  request: ClaimRequest,
+  request: JkkPermanentDisabilityRequest,
   income: number,
   s: ScheduleVersion,
   payee: Payee,

@@ -1,7 +1,7 @@
 import { ScheduleVersion } from '../../schedule/schedule.types';
 import { IsoDate, addDays, addMonthsToDate, daysBetween } from '../../shared/dates';
 import { memberPayee } from '../assessment-support';
-import { AssessmentLine, ClaimRequest, Payee } from '../claim.types';
+import { AssessmentLine, JkkTemporaryIncapacityRequest, Payee, requestFor } from '../claim.types';
 import { roundHalfUpRatio, rupiah } from '../money';
 import { BenefitModule, RequestFields } from './benefit-module';
 
@@ -18,7 +18,12 @@ export const JKK_TEMPORARY_INCAPACITY: BenefitModule = {
     if (from && incidentDate && from < incidentDate) err('incapacityFrom', 'must not be before incidentDate');
   },
   lines: (ctx, s) =>
-    temporaryIncapacityLines(ctx.request, ctx.member.declaredMonthlyIncome, s, memberPayee(ctx.member)),
+    temporaryIncapacityLines(
+      requestFor(ctx.request, 'JKK_TEMPORARY_INCAPACITY'),
+      ctx.member.declaredMonthlyIncome,
+      s,
+      memberPayee(ctx.member),
+    ),
 };
 
 /**
@@ -26,7 +31,7 @@ export const JKK_TEMPORARY_INCAPACITY: BenefitModule = {
  * the reduced rate from it: one line per rate, each rounded half up.
  */
 function temporaryIncapacityLines(
-  request: ClaimRequest,
+  request: JkkTemporaryIncapacityRequest,
   income: number,
   s: ScheduleVersion,
   payee: Payee,

@@ -1,3 +1,4 @@
+import { requestFor } from '../claim.types';
 import { rupiah } from '../money';
 import { BenefitModule, RequestFields } from './benefit-module';
 import { deathLines } from './death-lines';
@@ -9,7 +10,7 @@ export const JKM_DEATH: BenefitModule = {
   workAccident: false,
   fields: ['dateOfDeath'],
   // The incident of a JKM death claim is the death.
-  dateOfDeath: (request) => request.dateOfDeath ?? request.incidentDate,
+  dateOfDeath: (request) => requestFor(request, 'JKM_DEATH').dateOfDeath ?? request.incidentDate,
   validate({ err, date, incidentDate }: RequestFields) {
     const dateOfDeath = date('dateOfDeath', false);
     if (dateOfDeath && incidentDate && dateOfDeath !== incidentDate)

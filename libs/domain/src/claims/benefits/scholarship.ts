@@ -11,7 +11,15 @@ import {
   Reasons,
   resolveSchedule,
 } from '../assessment-support';
-import { APPROVED_STATUSES, Assessment, ClaimRecord, Payee } from '../claim.types';
+import {
+  APPROVED_STATUSES,
+  Assessment,
+  ClaimRecord,
+  ClaimRequest,
+  Payee,
+  requestFor,
+  ScholarshipRequest,
+} from '../claim.types';
 import { findRegisteredChild, sameName } from '../heirs';
 import { rupiah } from '../money';
 import { BenefitModule, RequestFields } from './benefit-module';
@@ -27,6 +35,13 @@ export const SCHOLARSHIP: BenefitModule = {
   lines: () => [],
   assess: assessScholarship,
 };
+
+const disabilityOf = (request: ClaimRequest) =>
+  request.benefit === 'JKK_PERMANENT_DISABILITY' ? request.disability : undefined;
+
+/** Another claim's scholarship request (undefined for other benefits). */
+const scholarshipOf = (claim: ClaimRecord): ScholarshipRequest | undefined =>
+  claim.request.benefit === 'SCHOLARSHIP' ? claim.request : undefined;
 
 function validateScholarship({ r, err }: RequestFields): void {
   if (!nonEmptyString(r.basisClaimId)) err('basisClaimId', 'is required for SCHOLARSHIP');
@@ -58,9 +73,11 @@ function assessScholarship(
   others: readonly ClaimRecord[],
   lookup: ScheduleLookup,
 ): Assessment {
-  const { request, member, assessedOn } = ctx;
+  const { member, assessedOn } = ctx;
+  const request = requestFor(ctx.request, 'SCHOLARSHIP');
   const reasons: Reasons = [];
   const basis = ctx.basisClaim;
+  const basisDisability = basis && disabilityOf(basis.request);
   const basisProblem = !request.basisClaimId
     ? 'no basis claim is named'
     : !basis || basis.claimId !== request.basisClaimId
@@ -72,9 +89,9 @@ function assessScholarship(
           : !(
                 basis.benefit === 'JKK_DEATH' ||
                 basis.benefit === 'JKM_DEATH' ||
-                (basis.benefit === 'JKK_PERMANENT_DISABILITY' && basis.request.disability === 'TOTAL')
+                (basis.benefit === 'JKK_PERMANENT_DISABILITY' && basisDisability === 'TOTAL')
               )
-            ? `basis claim ${basis.claimId} is a ${basis.benefit}${basis.request.disability ? ` (${basis.request.disability})` : ''}`
+            ? `basis claim ${basis.claimId} is a ${basis.benefit}${basisDisability ? ` (${basisDisability})` : ''}`
             : undefined;
 
   const basisIncident = basis?.request.incidentDate ?? request.incidentDate ?? assessedOn;
@@ -116,8 +133,11 @@ function assessScholarship(
       ),
     );
 
-  const scholarships = others.filter((c) => c.benefit === 'SCHOLARSHIP' && isCounted(c));
-  const sameChild = (c: ClaimRecord) =>
+  const scholarships = others.flatMap((c) => {
+    const r = scholarshipOf(c);
+    return r && isCounted(c) ? [{ claimId: c.claimId, request: r }] : [];
+  });
+  const sameChild = (c: { request: ScholarshipRequest }) =>
     !!c.request.child &&
     c.request.child.birthDate === child.birthDate &&
     sameName(c.request.child.fullName, child.fullName);

@@ -4,6 +4,7 @@ import { SubmitClaim } from '../claim.commands';
 import { ClaimEvent } from '../claim.events';
 import { claimSubmitted } from '../claim.evolve';
 import { ClaimState, isClaim } from '../claim.state';
+import { workRelationOf } from '../claim.types';
 import { addWorkingDays, workRelationDecisionDue } from '../service-level';
 import { validateClaimRequest } from '../validate-claim-request';
 import { actingRole, ClaimRules, requireDate, requireMemberOf, ROLES } from './decide-support';
@@ -26,7 +27,7 @@ export function submitClaim(rules: ClaimRules, { data }: SubmitClaim, state: Cla
 
   const policy = rules.policyOn(today);
   const workRelation =
-    request.workRelation === 'SUSPECTED'
+    workRelationOf(request) === 'SUSPECTED'
       ? {
           status: 'SUSPECTED' as const,
           decisionDueBy: workRelationDecisionDue(

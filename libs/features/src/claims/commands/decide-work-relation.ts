@@ -1,6 +1,6 @@
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppendContext } from '@app/event-store';
-import { WorkRelationDecision } from '@app/domain/claims';
+import { WorkRelationDecision, basisClaimIdOf } from '@app/domain/claims';
 import { Actor, Clock } from '@app/platform';
 import { ClaimRepository, ClaimResponse } from '../claim-repository';
 import { storedClaimDecider } from '../claim-streams';
@@ -39,7 +39,7 @@ export class DecideClaimWorkRelationHandler implements ICommandHandler<
     ctx,
   }: DecideClaimWorkRelationCommand): Promise<ClaimResponse> {
     return this.claims.act(claimId, expected, ctx, async (state) => {
-      const { context } = await this.claims.loadContext(state.memberId, state.request.basisClaimId);
+      const { context } = await this.claims.loadContext(state.memberId, basisClaimIdOf(state.request));
       return {
         events: storedClaimDecider.decide(
           {

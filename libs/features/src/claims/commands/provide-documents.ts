@@ -1,3 +1,4 @@
+import { basisClaimIdOf } from '@app/domain/claims';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { AppendContext } from '@app/event-store';
@@ -40,7 +41,7 @@ export class ProvideClaimDocumentsHandler implements ICommandHandler<
     ctx,
   }: ProvideClaimDocumentsCommand): Promise<ClaimResponse> {
     return this.claims.act(claimId, expected, ctx, async (state) => {
-      const { context } = await this.claims.loadContext(state.memberId, state.request.basisClaimId);
+      const { context } = await this.claims.loadContext(state.memberId, basisClaimIdOf(state.request));
       return {
         events: storedClaimDecider.decide(
           {

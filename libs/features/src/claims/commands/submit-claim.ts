@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { AppendContext, EventStore } from '@app/event-store';
-import { ClaimEvent, ClaimRequest, asClaim, Claim, isClaim } from '@app/domain/claims';
+import { ClaimEvent, ClaimRequest, asClaim, Claim, isClaim, basisClaimIdOf } from '@app/domain/claims';
 import { DomainError } from '@app/domain/shared';
 import { Actor, APP_CONFIG, AppConfig, Clock, EVENT_STORE } from '@app/platform';
 import { runCommand, toNewEvents } from '../../shared';
@@ -63,7 +63,7 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, C
       memberClaimsStreamId(request.memberId),
       memberClaimsIndex,
       async ({ state: lodgedIds }) => {
-        const context = await this.claims.contextOf(request.memberId, lodgedIds, request.basisClaimId);
+        const context = await this.claims.contextOf(request.memberId, lodgedIds, basisClaimIdOf(request));
         claimEvents = storedClaimDecider.decide(
           {
             type: 'SubmitClaim',

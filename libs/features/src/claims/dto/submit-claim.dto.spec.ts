@@ -1,3 +1,4 @@
+import { requestFor } from '@app/domain/claims';
 import { plainToInstance } from 'class-transformer';
 import { fieldsForeignToBenefit, SubmitClaimDto, toClaimRequest } from './submit-claim.dto';
 
@@ -54,6 +55,6 @@ describe('the claim body', () => {
       level: 'SD',
       academicYear: '2025/2026',
     });
-    expect(Object.getPrototypeOf(request.child)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(requestFor(request, 'SCHOLARSHIP').child)).toBe(Object.prototype);
   });
 });
