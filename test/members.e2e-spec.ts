@@ -225,7 +225,7 @@ describe('Members over HTTP (PostgreSQL, Redis)', () => {
     });
   });
 
-  describe('lapse and re-enrollment (DOMAIN.md 2)', () => {
+  describe('lapse and re-enrollment (docs/benefit-rules.md "Contributions and coverage")', () => {
     it('status and the status filter follow today; a LAPSED member is re-enrolled under the same id from zero', async () => {
       const body = person({ coverageStart: '2025-01-01' });
       const { memberId } = (await enroll(body).expect(201)).body;

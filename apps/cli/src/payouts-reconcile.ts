@@ -1,6 +1,6 @@
 /**
  * Compares the bank's side with the payout streams and reports missing, duplicated or
- * mismatched transfers (issue 6).
+ * mismatched transfers.
  *
  *   payouts:reconcile [--statement statement.csv] [--bank-url http://…] [--json]
  *

@@ -16,7 +16,7 @@ import { rebuildProjections } from './rebuild';
 import { projectionRows } from './table-rows';
 
 /**
- * Guarantees 3 and 4 and issue 5 on a real PostgreSQL: projectors that crash, compete and fail
+ * Guarantees 3 and 4 and the rebuild on a real PostgreSQL: projectors that crash, compete and fail
  * over, and rebuilds that equal the incrementally built tables row for row.
  */
 

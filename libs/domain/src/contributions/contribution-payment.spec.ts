@@ -39,7 +39,7 @@ const recorded: ContributionPaymentRecorded = {
   },
 };
 
-describe('DOMAIN.md 2: the sponsor pays per period for a set of members, with a payment date and a bank reference', () => {
+describe('docs/benefit-rules.md "Contributions and coverage": the sponsor pays per period for a set of members, with a payment date and a bank reference', () => {
   it('records the payment', () => {
     given([])
       .when(record())

@@ -2,7 +2,7 @@ import { validateEnrollment, validateHeir, UntrustedEnrollment } from './enrollm
 import { rosterRowToEnrollment } from './roster-row';
 import { valid, fields } from './enrollment.fixtures';
 
-describe('DOMAIN.md 1: field bounds shared by HTTP enrollment and the roster import', () => {
+describe('docs/benefit-rules.md "Members": field bounds shared by HTTP enrollment and the roster import', () => {
   const today = '2025-02-10';
   const errorsOf = (overrides: UntrustedEnrollment) =>
     validateEnrollment({ ...valid, ...overrides }, { today });
@@ -88,7 +88,7 @@ describe('DOMAIN.md 1: field bounds shared by HTTP enrollment and the roster imp
   });
 });
 
-describe('DOMAIN.md 1: heirs carry a relationship; children carry a birth date', () => {
+describe('docs/benefit-rules.md "Members": heirs carry a relationship; children carry a birth date', () => {
   it('accepts every listed relationship', () => {
     for (const relationship of [
       'SPOUSE',
@@ -130,7 +130,7 @@ describe('DOMAIN.md 1: heirs carry a relationship; children carry a birth date',
   });
 });
 
-describe('DOMAIN.md 1: every roster row becomes a member or is reported with its row number, field and reason', () => {
+describe('docs/benefit-rules.md "Members": every roster row becomes a member or is reported with its row number, field and reason', () => {
   const record = {
     nik: ' 1606011205850001 ',
     fullName: 'Ahmad Fauzi',

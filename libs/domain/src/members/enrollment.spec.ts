@@ -2,7 +2,7 @@ import { validateEnrollment } from './enrollment';
 import { nikDatePart, validateNik } from './nik';
 import { valid, fields } from './enrollment.fixtures';
 
-describe('DOMAIN.md 1: a NIK is 16 digits; digits 7-12 are the birth date DDMMYY, women add 40 to DD', () => {
+describe('docs/benefit-rules.md "Members": a NIK is 16 digits; digits 7-12 are the birth date DDMMYY, women add 40 to DD', () => {
   it('accepts a man whose digits 7-12 are his birth date', () => {
     expect(validateNik('1606011205850001', '1985-05-12', 'M')).toEqual([]);
   });
@@ -39,7 +39,7 @@ describe('DOMAIN.md 1: a NIK is 16 digits; digits 7-12 are the birth date DDMMYY
   });
 });
 
-describe('DOMAIN.md 1: enrollment fields', () => {
+describe('docs/benefit-rules.md "Members": enrollment fields', () => {
   it('accepts a complete enrollment without a declared income (programme default)', () => {
     expect(validateEnrollment(valid)).toEqual([]);
   });

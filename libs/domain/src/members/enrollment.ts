@@ -4,9 +4,9 @@ import { MAX_NAME_LENGTH, textFieldErrors } from '../shared/text';
 import { HEIR_RELATIONSHIPS, HeirRelationship, P3keDecile, Sex } from './member.types';
 import { validateNik } from './nik';
 
-/** DOMAIN.md 1: declared income is at least Rp 1,000,000 (a schedule value, passed in). */
+/** docs/benefit-rules.md "Members": declared income is at least Rp 1,000,000 (a schedule value, passed in). */
 export const DEFAULT_MINIMUM_MONTHLY_INCOME = 1_000_000;
-/** DOMAIN.md 1: the programme's default declared income when none is given. */
+/** docs/benefit-rules.md "Members": the programme's default declared income when none is given. */
 export const PROGRAMME_DEFAULT_MONTHLY_INCOME = 1_000_000;
 /** (P) programme policy: the largest declared income (a schedule value, passed in). */
 export const DEFAULT_MAXIMUM_MONTHLY_INCOME = 50_000_000;
@@ -25,7 +25,7 @@ export interface HeirInput {
   nik?: string;
 }
 
-/** The enrollment fields of API.md `POST /api/members` and of one roster CSV row. */
+/** The enrollment fields of docs/api.md `POST /api/members` and of one roster CSV row. */
 export interface EnrollmentInput {
   nik: string;
   fullName: string;
@@ -71,12 +71,12 @@ function validDate(
   return [];
 }
 
-/** DOMAIN.md 1: a birth date between EARLIEST_BIRTH_DATE and today (a person's or an heir's). */
+/** docs/benefit-rules.md "Members": a birth date between EARLIEST_BIRTH_DATE and today (a person's or an heir's). */
 export function birthDateErrors(value: unknown, field: string, today?: IsoDate): FieldError[] {
   return validDate(value, field, { earliest: EARLIEST_BIRTH_DATE, latest: today });
 }
 
-/** DOMAIN.md 1: the first day of a month, within the programme's years and at most a year ahead. */
+/** docs/benefit-rules.md "Members": the first day of a month, within the programme's years and at most a year ahead. */
 export function coverageStartErrors(value: unknown, field: string, today?: IsoDate): FieldError[] {
   const latest =
     today !== undefined && isIsoDate(today) ? addYears(today, COVERAGE_START_MAX_YEARS_AHEAD) : undefined;
@@ -86,7 +86,7 @@ export function coverageStartErrors(value: unknown, field: string, today?: IsoDa
   return [];
 }
 
-/** One heir; `path` prefixes each field (`heirs[0]`). CHILD heirs need a birth date (DOMAIN.md 1). */
+/** One heir; `path` prefixes each field (`heirs[0]`). CHILD heirs need a birth date (docs/benefit-rules.md "Members"). */
 export function validateHeir(heir: unknown, path: string, rules: EnrollmentRules = {}): FieldError[] {
   if (typeof heir !== 'object' || heir === null || Array.isArray(heir)) {
     return [{ field: path, message: 'must be an object' }];
@@ -114,7 +114,7 @@ export function validateHeir(heir: unknown, path: string, rules: EnrollmentRules
 }
 
 /**
- * Every rule of DOMAIN.md 1 on one enrollment, one error per bad field (API.md: `errors`).
+ * Every rule of docs/benefit-rules.md "Members" on one enrollment, one error per bad field (docs/api.md: `errors`).
  * Used by `POST /api/members`, by the roster import (through `rosterRowToEnrollment`) and by the
  * member decider itself.
  */

@@ -112,7 +112,7 @@ function enroll(command: EnrollMember, state: MemberState): MemberEvent[] {
     ];
   }
 
-  // DOMAIN.md 1: one person, one membership; DOMAIN.md 2: a lapsed person may be re-enrolled.
+  // docs/benefit-rules.md "Members": one person, one membership; docs/benefit-rules.md "Contributions and coverage": a lapsed person may be re-enrolled.
   if (data.nik !== state.nik) {
     throw new DomainError('conflict', 'NIK_MISMATCH', 'The member stream belongs to another NIK', {
       memberId: state.memberId,
@@ -190,7 +190,7 @@ function recordContributionMonth(command: RecordContributionMonth, state: Member
   if (errors.length > 0) throw DomainError.validation(errors);
 
   const decision = contributionMonthDecision(state, data.period, data.paidOn, policy.lapseMonths);
-  if (decision === 'ALREADY_PAID') return []; // DOMAIN.md 2: a member-month is paid at most once
+  if (decision === 'ALREADY_PAID') return []; // docs/benefit-rules.md "Contributions and coverage": a member-month is paid at most once
   if (decision === 'NOT_ACTIVE') {
     throw new DomainError(
       'not_allowed',
@@ -230,7 +230,7 @@ function recordDeath(command: RecordDeath, state: MemberState): MemberEvent[] {
     errors.push({ field: 'claimId', message: 'is required' });
   if (errors.length > 0) throw DomainError.validation(errors);
   if (state.deceasedOn !== undefined) {
-    // DOMAIN.md 3: death happens once; recording the same approved claim again is a retry.
+    // docs/benefit-rules.md "Claims": death happens once; recording the same approved claim again is a retry.
     if (state.deathClaimId === claimId) return [];
     throw new DomainError('conflict', 'DUPLICATE_CLAIM', `The member's death was already recorded`, {
       memberId: state.memberId,

@@ -36,7 +36,7 @@ describe('benefit schedule: effective-dated versions', () => {
   });
 });
 
-describe('schedule in force from 2019-12-02 (PP 82/2019): the figures of DOMAIN.md', () => {
+describe('schedule in force from 2019-12-02 (PP 82/2019): the figures of docs/benefit-rules.md', () => {
   it('contributions: JKK 1% of income + JKM Rp 6,800 = Rp 16,800 a month at Rp 1,000,000; Rp 756,000,000 for 45,000 members', () => {
     const c = monthlyContribution(1_000_000, pp82());
     expect(c).toEqual({ jkk: 10_000, jkm: 6_800, total: 16_800 });

@@ -245,7 +245,7 @@ export class PGliteClient implements SqlClient {
   }
 }
 
-/** Shared PGlite handles: one per directory per process (ARCHITECTURE.md: PGlite is one connection). */
+/** Shared PGlite handles: one per directory per process (docs/architecture.md: PGlite is one connection). */
 const pgliteHandles = new Map<string, { client: Promise<PGliteClient>; refs: number }>();
 
 export function parseSqlUrl(

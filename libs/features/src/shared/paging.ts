@@ -4,7 +4,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { findUnstorableText } from '@app/domain/shared';
 import { ProblemException } from '@app/platform';
 
-/** API.md lists: `limit` (default 50, max 500) and an opaque `cursor`. */
+/** docs/api.md lists: `limit` (default 50, max 500) and an opaque `cursor`. */
 export class PageQuery {
   @ApiPropertyOptional({ default: 50, maximum: 500, minimum: 1 })
   @IsOptional()

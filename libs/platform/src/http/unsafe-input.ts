@@ -2,7 +2,7 @@ import { Request } from 'express';
 import { FieldError } from '@app/domain/shared/domain-error';
 import { findUnstorableText, nestingDepth, unstorableTextReason } from '@app/domain/shared/text';
 
-/** No request of API.md nests deeper than a few levels; deeper JSON is refused before validation. */
+/** No request of docs/api.md nests deeper than a few levels; deeper JSON is refused before validation. */
 export const MAX_JSON_DEPTH = 32;
 
 /**

@@ -24,7 +24,7 @@ export interface MemberRecord {
   revision: number;
 }
 
-/** API.md `GET /api/members`: filters in SQL, the status as of `today`, ordered by member id. */
+/** docs/api.md `GET /api/members`: filters in SQL, the status as of `today`, ordered by member id. */
 export async function findMembers(db: SqlQueryable, filter: MemberFilter): Promise<MemberRecord[]> {
   const where: string[] = [];
   const params: unknown[] = [];

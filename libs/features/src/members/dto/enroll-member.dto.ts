@@ -23,7 +23,10 @@ export class HeirDto {
   @IsIn(HEIR_RELATIONSHIPS, { message: `must be one of ${HEIR_RELATIONSHIPS.join(', ')}` })
   relationship: HeirRelationship;
 
-  @ApiPropertyOptional({ example: '2012-03-04', description: 'Required for a CHILD (DOMAIN.md 1)' })
+  @ApiPropertyOptional({
+    example: '2012-03-04',
+    description: 'Required for a CHILD (docs/benefit-rules.md "Members")',
+  })
   @ValidateIf((heir: HeirDto) => heir.birthDate !== undefined || heir.relationship === 'CHILD')
   @IsCalendarDate({ message: 'must be a valid date (YYYY-MM-DD); required for a CHILD' })
   birthDate?: string;
@@ -34,7 +37,7 @@ export class HeirDto {
   nik?: string;
 }
 
-/** API.md `POST /api/members`. */
+/** docs/api.md `POST /api/members`. */
 export class EnrollMemberDto {
   @ApiProperty({
     example: '1606015205850001',

@@ -21,7 +21,7 @@ function domainRule(
   );
 }
 
-/** DOMAIN.md 1: a name, village, subdistrict or occupation (text the domain can store, ≤ 200). */
+/** docs/benefit-rules.md "Members": a name, village, subdistrict or occupation (text the domain can store, ≤ 200). */
 export function IsPersonText(options?: ValidationOptions): PropertyDecorator {
   return domainRule(
     'isPersonText',
@@ -30,12 +30,12 @@ export function IsPersonText(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-/** DOMAIN.md 1: a birth date from 1900-01-01 (the decider also checks it is not after today). */
+/** docs/benefit-rules.md "Members": a birth date from 1900-01-01 (the decider also checks it is not after today). */
 export function IsBirthDate(options?: ValidationOptions): PropertyDecorator {
   return domainRule('isBirthDate', (value, field) => birthDateErrors(value, field), options);
 }
 
-/** A calendar date `YYYY-MM-DD` that exists (API.md: dates are `YYYY-MM-DD`). */
+/** A calendar date `YYYY-MM-DD` that exists (docs/api.md: dates are `YYYY-MM-DD`). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -64,7 +64,7 @@ export function IsCalendarMonth(options?: ValidationOptions): PropertyDecorator 
 }
 
 /**
- * DOMAIN.md 1: coverage starts on the first day of a month, not before the first schedule (the
+ * docs/benefit-rules.md "Members": coverage starts on the first day of a month, not before the first schedule (the
  * decider also checks it is at most a year after today).
  */
 export function IsFirstOfMonth(options?: ValidationOptions): PropertyDecorator {
@@ -72,7 +72,7 @@ export function IsFirstOfMonth(options?: ValidationOptions): PropertyDecorator {
 }
 
 /**
- * DOMAIN.md 1: 16 digits whose digits 7-12 encode the sibling `birthDate` and `sex` (women add
+ * docs/benefit-rules.md "Members": 16 digits whose digits 7-12 encode the sibling `birthDate` and `sex` (women add
  * 40 to the day). The message is the domain's; it never repeats the NIK itself.
  */
 export function IsNikOfPerson(options?: ValidationOptions): PropertyDecorator {

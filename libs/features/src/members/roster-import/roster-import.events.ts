@@ -206,7 +206,7 @@ export interface RosterImportView {
   completedAt?: string;
 }
 
-/** API.md `GET /api/members/imports/{importId}`: total = enrolled + duplicates + rejected. */
+/** docs/api.md `GET /api/members/imports/{importId}`: total = enrolled + duplicates + rejected. */
 export function toRosterImportView(state: RosterImportState): RosterImportView {
   return {
     importId: state.importId,

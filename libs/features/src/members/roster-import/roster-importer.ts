@@ -74,7 +74,7 @@ export const importedMemberId = (importId: string, row: number): string =>
   nameBasedUuid('roster-import', importId, 'member', String(row));
 
 /**
- * Runs roster imports in the background (API.md `POST /api/members/imports`): streams the CSV
+ * Runs roster imports in the background (docs/api.md `POST /api/members/imports`): streams the CSV
  * through csv-parse and, per chunk of rows, writes every new member's NIK reservation and stream
  * plus the chunk's outcome in one appendMany (one transaction on PostgreSQL and PGlite). A NIK
  * already reserved makes that chunk fall back to row by row, where each row is enrolled or
