@@ -1,5 +1,5 @@
 import { IsoDate } from '../shared/dates';
-import { Claim, ClaimApproval, ClaimDecision, ClaimPayout, WorkRelationState } from './claim.state';
+import { ClaimApproval, ClaimDecision, ClaimPayout, WorkRelationState } from './claim.state';
 import { Assessment, Benefit, ClaimRequest, ClaimStatus } from './claim.types';
 import { workRelationSlaBreached } from './service-level';
 
@@ -27,12 +27,39 @@ export interface ClaimView {
   documents: { name: string; reference: string }[];
 }
 
-function approvalView(a: ClaimApproval): { by: string; role: string; at: string } {
+/**
+ * What the view is drawn from: a submitted claim, or a read model's own record of one (any type
+ * with these fields, so the read model need not store the decider's state).
+ */
+export interface ClaimViewSource {
+  claimId: string;
+  memberId: string;
+  benefit: Benefit;
+  status: ClaimStatus;
+  request: ClaimRequest;
+  assessment: Assessment;
+  approvals: readonly Pick<ClaimApproval, 'by' | 'role' | 'at'>[];
+  decision?: ClaimDecision;
+  payouts: ClaimPayout[];
+  completeOn?: IsoDate;
+  dueBy?: IsoDate;
+  workRelation?: WorkRelationState;
+  submittedBy: string;
+  submittedAt: string;
+  requestedDocuments: readonly { name: string; providedOn?: IsoDate }[];
+  documents: readonly { name: string; reference: string }[];
+}
+
+function approvalView(a: Pick<ClaimApproval, 'by' | 'role' | 'at'>): {
+  by: string;
+  role: string;
+  at: string;
+} {
   return { by: a.by, role: a.role, at: a.at };
 }
 
 /** The claim as docs/api.md shows it; `today` (Asia/Jakarta) computes the work-relation SLA flag. */
-export function toClaimView(state: Claim, today?: IsoDate): ClaimView {
+export function toClaimView(state: ClaimViewSource, today?: IsoDate): ClaimView {
   const wr = state.workRelation;
   return {
     claimId: state.claimId,

@@ -1,23 +1,17 @@
 import { STREAM_PREFIX } from '@app/domain/shared';
 import { SqlQueryable } from '@app/event-store';
-import {
-  CLAIM_EVENT_TYPES,
-  ClaimEvent,
-  Claim,
-  ClaimState,
-  evolveClaim,
-  isClaim,
-  initialClaimState,
-} from '@app/domain/claims';
+import { CLAIM_EVENT_TYPES, ClaimEvent } from '@app/domain/claims';
 import { TableNames } from '../projection';
 import { keyedProjection } from '../keyed-projection';
+import { ClaimRow, evolveClaimRow } from './claim-row';
 
 export const CLAIM_STREAM_PREFIX = STREAM_PREFIX.claim;
 const CLAIM_TYPES: ReadonlySet<string> = new Set(CLAIM_EVENT_TYPES);
 
 /**
  * The adjudicators' worklist (`GET /api/claims`): one row per claim, oldest submission first,
- * with the columns the filters use and the folded claim state the view is drawn from.
+ * with the columns the filters use and the read model's own record of the claim (`ClaimRow`, in
+ * the `state` column) that the view is drawn from.
  */
 export const claimsProjection = keyedProjection<Row>({
   name: 'claims',
@@ -55,11 +49,11 @@ CREATE INDEX IF NOT EXISTS ${t.claims}_by_benefit ON ${t.claims} (benefit, submi
         : undefined,
     load: loadRows,
     fold(row, e) {
-      const current = row ?? { state: initialClaimState(), revision: -1, position: 0, recordedAt: '' };
+      const current = row ?? { state: undefined, revision: -1, position: 0, recordedAt: '' };
       // The checkpoint makes replays exact; this guard keeps a row right even if one is not.
       if (e.revision < current.revision + 1) return undefined;
       return {
-        state: evolveClaim(current.state, { type: e.type, data: e.data } as ClaimEvent),
+        state: evolveClaimRow(current.state, { type: e.type, data: e.data } as ClaimEvent),
         revision: e.revision,
         position: e.position,
         recordedAt: e.metadata.recordedAt,
@@ -69,13 +63,14 @@ CREATE INDEX IF NOT EXISTS ${t.claims}_by_benefit ON ${t.claims} (benefit, submi
       saveRows(
         tx,
         t,
-        rows.flatMap((r) => (isClaim(r.state) ? [{ ...r, state: r.state }] : [])),
+        rows.flatMap((r) => (r.state ? [{ ...r, state: r.state }] : [])),
       ),
   },
 });
 
 interface Row {
-  state: ClaimState;
+  /** The read model's own record of the claim (column `state`), undefined before ClaimSubmitted. */
+  state: ClaimRow | undefined;
   revision: number;
   position: number;
   recordedAt: string;
@@ -84,7 +79,7 @@ interface Row {
 async function loadRows(tx: SqlQueryable, t: TableNames, claimIds: string[]): Promise<Map<string, Row>> {
   const { rows } = await tx.query<{
     claim_id: string;
-    state: ClaimState;
+    state: ClaimRow;
     version: number;
     last_position: number;
     updated_at: Date;
@@ -105,7 +100,7 @@ async function loadRows(tx: SqlQueryable, t: TableNames, claimIds: string[]): Pr
   );
 }
 
-async function saveRows(tx: SqlQueryable, t: TableNames, rows: (Row & { state: Claim })[]): Promise<void> {
+async function saveRows(tx: SqlQueryable, t: TableNames, rows: (Row & { state: ClaimRow })[]): Promise<void> {
   if (rows.length === 0) return;
   const records = rows.map((row) => {
     const s = row.state;

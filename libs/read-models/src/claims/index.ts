@@ -1,1 +1,2 @@
 export * from './claims.projection';
+export * from './claim-row';

@@ -1,12 +1,12 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { SqlClient } from '@app/event-store';
-import { BENEFITS, Claim, CLAIM_STATUSES, toClaimView } from '@app/domain/claims';
+import { BENEFITS, CLAIM_STATUSES, toClaimView } from '@app/domain/claims';
 import { FieldError } from '@app/domain/shared';
 import { Clock, ProblemException, READ_DB } from '@app/platform';
 import { liveTables } from '@app/read-models/projection';
 import { ensureProjectionSchema } from '@app/read-models/projection-runner';
-import { claimsProjection } from '@app/read-models/claims';
+import { ClaimRow, claimsProjection } from '@app/read-models/claims';
 import { decodeCursor, encodeCursor, isIsoInstant, Page } from '../../shared';
 import { ClaimResponse } from '../claim-repository';
 
@@ -106,7 +106,7 @@ export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery, Page<Cl
       where.push(
         `(submitted_at, claim_id) > (${param(after.submittedAt)}::timestamptz, ${param(after.claimId)}::text)`,
       );
-    const { rows } = await this.db.query<{ state: Claim; version: number }>(
+    const { rows } = await this.db.query<{ state: ClaimRow; version: number }>(
       `SELECT state, version FROM ${this.table}
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY submitted_at, claim_id
