@@ -14,8 +14,12 @@ const refusal = (env: Record<string, string>): string => {
 describe('configuration', () => {
   it('a non-number PAYOUT_CONCURRENCY stops the start, naming the variable and what it must be', () => {
     expect(refusal({ PAYOUT_CONCURRENCY: 'abc' })).toMatch(
-      /PAYOUT_CONCURRENCY must be a whole number from 1 to 1000 \(got "abc"\)/,
+      /PAYOUT_CONCURRENCY must be a whole number from 0 to 1000 \(got "abc"\)/,
     );
+  });
+
+  it('PAYOUT_CONCURRENCY=0 is allowed: a process that takes no payout jobs', () => {
+    expect(loadConfig({ ...base, PAYOUT_CONCURRENCY: '0' }).payoutConcurrency).toBe(0);
   });
 
   it('every bad variable is named at once', () => {

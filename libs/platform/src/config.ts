@@ -112,7 +112,8 @@ export const ENV_SCHEMA = z.object({
       message: 'must be dates YYYY-MM-DD separated by commas',
     })
     .optional(),
-  PAYOUT_CONCURRENCY: integer(1, 1_000).optional(),
+  // 0: this process takes no payout jobs (the workers run elsewhere).
+  PAYOUT_CONCURRENCY: integer(0, 1_000).optional(),
   PAYOUT_MAX_ATTEMPTS: integer(1, 100).optional(),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -217,7 +218,11 @@ export function loadConfig(
     jwtSecretGenerated = true;
   }
   const checked = options.signsTokens !== false;
-  if (checked && nodeEnv === 'production' && Buffer.byteLength(jwtSecret, 'utf8') < MIN_PRODUCTION_SECRET_BYTES)
+  if (
+    checked &&
+    nodeEnv === 'production' &&
+    Buffer.byteLength(jwtSecret, 'utf8') < MIN_PRODUCTION_SECRET_BYTES
+  )
     throw new ConfigError(
       `AUTH_JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes in production (e.g. openssl rand -base64 32)`,
     );
