@@ -13,11 +13,12 @@ import {
   UpcasterRegistry,
   WrongExpectedVersionError,
 } from '@app/event-store';
-import { freshSchema } from '@app/testing';
+import { EsdbTestServer, freshSchema } from '@app/testing';
 
 /**
  * One contract, every adapter: PGlite in a temp dir, PostgreSQL in a fresh schema, and
- * EventStoreDB/KurrentDB when ESDB_URL points at one.
+ * KurrentDB: the real server when ESDB_URL points at one, else the protocol-level test server
+ * (libs/testing/src/esdb-test-server) the same client talks gRPC to.
  */
 interface Harness {
   name: string;
@@ -92,26 +93,25 @@ function postgresHarness(): Harness {
   };
 }
 
-function esdbHarness(url: string): Harness {
+function esdbHarness(url: string | undefined): Harness {
+  let server: EsdbTestServer | undefined;
   return {
-    name: 'esdb',
+    name: url ? 'esdb' : 'esdb (test server)',
     concurrentTransactions: true,
     async open(options) {
-      return EsdbEventStore.connect(url, options);
+      if (!url && !server) server = await EsdbTestServer.start();
+      return EsdbEventStore.connect(url ?? server!.url, options);
     },
-    async cleanup() {},
+    async cleanup() {
+      await server?.stop();
+    },
   };
 }
 
 const harnesses: Array<Harness | { name: string; skip: string }> = [
   pgliteHarness(),
   postgresHarness(),
-  process.env.ESDB_URL
-    ? esdbHarness(process.env.ESDB_URL)
-    : {
-        name: 'esdb',
-        skip: 'ESDB_URL is not set (no EventStoreDB/KurrentDB server here); see docker/compose.yml',
-      },
+  esdbHarness(process.env.ESDB_URL),
 ];
 
 for (const entry of harnesses) {
@@ -374,7 +374,7 @@ for (const entry of harnesses) {
           return { givenName: given, familyName: family.join(' ') };
         },
       });
-      const upcasting = h.name === 'esdb' ? await h.open({ upcasters: registry }) : null;
+      const upcasting = h.name.startsWith('esdb') ? await h.open({ upcasters: registry }) : null;
       const reader =
         upcasting ?? (await SqlEventStore.create((store as SqlEventStore).sql, { upcasters: registry }));
       const [read] = await reader.readStream(s);
@@ -386,7 +386,7 @@ for (const entry of harnesses) {
       if (upcasting) await upcasting.close();
     });
 
-    if (h.name !== 'esdb') {
+    if (!h.name.startsWith('esdb')) {
       it('appendMany writes several streams all or nothing', async () => {
         const a = stream('many-a');
         const b = stream('many-b');

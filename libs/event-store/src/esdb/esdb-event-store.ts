@@ -40,6 +40,27 @@ import { UpcasterRegistry } from '../upcasting';
 interface StoredMetadata extends EventMetadata {
   $hash: string;
   $prevHash: string | null;
+  /** Names the append call that wrote the event (outside the hash): tells a write from a retry. */
+  $appendId?: string;
+}
+
+interface AllPosition {
+  commit: bigint;
+  prepare: bigint;
+}
+
+/** How many of a stream's last events answer a retry with `any`/`stream_exists` (the limit). */
+const WEAK_IDEMPOTENCY_WINDOW = 64;
+/** Fewest $all events one read asks for, whatever the caller's limit (tests lower it). */
+const MIN_ALL_PAGE = 512;
+
+function comparePositions(a: AllPosition, b: AllPosition): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  return a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
+}
+
+function currentRevision(actual: bigint | 'no_stream' | undefined): number | 'no_stream' {
+  return typeof actual === 'bigint' ? Number(actual) : 'no_stream';
 }
 
 /**
@@ -53,10 +74,13 @@ export class EsdbEventStore implements EventStore {
 
   constructor(
     private readonly client: EventStoreDBClient,
-    private readonly options: { upcasters?: UpcasterRegistry; pollMs?: number } = {},
+    private readonly options: { upcasters?: UpcasterRegistry; pollMs?: number; allPageSize?: number } = {},
   ) {}
 
-  static connect(url: string, options: { upcasters?: UpcasterRegistry } = {}): EsdbEventStore {
+  static connect(
+    url: string,
+    options: { upcasters?: UpcasterRegistry; allPageSize?: number } = {},
+  ): EsdbEventStore {
     const normalized = url
       .replace(/^kurrentdb:\/\//, 'esdb://')
       .replace(/^kurrentdb\+discover:\/\//, 'esdb+discover://');
@@ -70,35 +94,45 @@ export class EsdbEventStore implements EventStore {
     ctx: AppendContext,
   ): Promise<AppendResult> {
     const withIds = events.map((e) => ({ ...e, id: e.id ?? randomUUID() }));
+    const weak = expected === 'any' || expected === 'stream_exists';
     for (let attempt = 0; ; attempt++) {
-      const tail = await this.readStream(streamId, {
-        direction: 'backwards',
-        maxCount: Math.max(withIds.length, 1) + 16,
-      }).catch(() => [] as RecordedEvent[]);
-      const stored = new Map(tail.map((e) => [e.eventId, e]));
-      const already = withIds.filter((e) => stored.has(e.id));
-      if (already.length === withIds.length && withIds.length > 0) {
-        const last = stored.get(withIds[withIds.length - 1].id)!;
-        return { nextRevision: last.revision, position: last.position, written: false };
+      // The stream head links the hash chain; with `any`/`stream_exists` the recent tail also
+      // answers a retry (see docs/event-store.md, "Idempotency on KurrentDB").
+      const tail = await this.readStream(
+        streamId,
+        { direction: 'backwards', maxCount: weak ? withIds.length + WEAK_IDEMPOTENCY_WINDOW : 1 },
+        true,
+      );
+      const head = tail[0];
+      if (weak) {
+        const stored = new Map(tail.map((e) => [e.eventId, e]));
+        const already = withIds.filter((e) => stored.has(e.id));
+        if (already.length === withIds.length && withIds.length > 0) {
+          const last = stored.get(withIds[withIds.length - 1].id)!;
+          return { nextRevision: last.revision, position: last.position, written: false };
+        }
+        if (already.length > 0)
+          throw new IdempotencyConflictError(
+            streamId,
+            already.map((e) => e.id),
+          );
+        if (expected === 'stream_exists' && !head)
+          throw new WrongExpectedVersionError(streamId, expected, 'no_stream');
       }
-      if (already.length > 0)
-        throw new IdempotencyConflictError(
-          streamId,
-          already.map((e) => e.id),
-        );
-      const current = tail[0];
-      const currentRevision = current ? current.revision : -1;
-      if (expected === 'no_stream' && current)
-        throw new WrongExpectedVersionError(streamId, expected, currentRevision);
-      if (expected === 'stream_exists' && !current)
-        throw new WrongExpectedVersionError(streamId, expected, 'no_stream');
-      if (typeof expected === 'number' && expected !== currentRevision) {
-        throw new WrongExpectedVersionError(streamId, expected, current ? currentRevision : 'no_stream');
-      }
-      // The hash links to the event just read, so the server must check that nothing came between.
-      const serverExpected: AppendExpectedRevision = current ? BigInt(currentRevision) : NO_STREAM;
-      let prevHash = current?.hash ?? null;
-      let revision = currentRevision;
+      const headRevision = head ? head.revision : -1;
+      // The hash links to the head just read, so the server must check that nothing came between;
+      // a number or no_stream goes to the server as given, so its own (durable) idempotency check
+      // answers a retry at the same expected revision.
+      const serverExpected: AppendExpectedRevision = weak
+        ? head
+          ? BigInt(headRevision)
+          : NO_STREAM
+        : expected === 'no_stream'
+          ? NO_STREAM
+          : BigInt(expected);
+      const appendId = randomUUID();
+      let prevHash = head?.hash ?? null;
+      let revision = headRevision;
       const recordedAt = new Date().toISOString();
       const payload = withIds.map((e) => {
         revision += 1;
@@ -110,7 +144,7 @@ export class EsdbEventStore implements EventStore {
           recordedAt,
         };
         const hash = eventHash({ streamId, revision, type: e.type, data: e.data, metadata, prevHash });
-        const stored: StoredMetadata = { ...metadata, $hash: hash, $prevHash: prevHash };
+        const stored: StoredMetadata = { ...metadata, $hash: hash, $prevHash: prevHash, $appendId: appendId };
         prevHash = hash;
         return jsonEvent({
           id: e.id,
@@ -123,21 +157,54 @@ export class EsdbEventStore implements EventStore {
         const result = await this.client.appendToStream(streamId, payload, {
           expectedRevision: serverExpected,
         });
-        this.subscriptions.forEach((s) => s.wake());
-        return {
-          nextRevision: Number(result.nextExpectedRevision),
-          position: Number(result.position?.commit ?? 0),
-          written: true,
-        };
+        const nextRevision = Number(result.nextExpectedRevision);
+        // The server answers a retry of stored ids as a success without writing: the last event
+        // carries this call's append id only if this call wrote it.
+        const written = withIds.length > 0 && (await this.appendIdAt(streamId, nextRevision)) === appendId;
+        if (written) this.subscriptions.forEach((s) => s.wake());
+        return { nextRevision, position: Number(result.position?.commit ?? 0), written };
       } catch (e) {
         if (e instanceof EsdbWrongExpectedVersion) {
-          // With 'any' a concurrent writer moved the stream: re-read and re-link, a few times.
-          if (expected === 'any' && attempt < 5) continue;
-          throw new WrongExpectedVersionError(streamId, expected, Number(e.actualVersion ?? -1));
+          // With any/stream_exists a concurrent writer moved the stream: re-read and re-link.
+          if (weak && attempt < 5) continue;
+          if (!weak) await this.refuseMixedRetry(streamId, expected, withIds);
+          throw new WrongExpectedVersionError(streamId, expected, currentRevision(e.actualVersion));
         }
         throw e;
       }
     }
+  }
+
+  /** The append id stored on the event at `revision` (undefined for events written elsewhere). */
+  private async appendIdAt(streamId: string, revision: number): Promise<string | undefined> {
+    let appendId: string | undefined;
+    // Read to the end: leaving a read early keeps its gRPC call open (and dispose() waiting).
+    for await (const resolved of this.client.readStream(streamId, {
+      fromRevision: BigInt(revision),
+      maxCount: 1,
+    })) {
+      appendId = ((resolved.event?.metadata ?? {}) as Partial<StoredMetadata>).$appendId;
+    }
+    return appendId;
+  }
+
+  /**
+   * The server refuses, as a wrong expected version, a retry whose ids are stored only in part
+   * at the expected place (CorruptedIdempotency): report that as the idempotency conflict it is.
+   */
+  private async refuseMixedRetry(
+    streamId: string,
+    expected: ExpectedRevision,
+    events: Array<{ id: string }>,
+  ): Promise<void> {
+    const from = expected === 'no_stream' ? 0 : Number(expected) + 1;
+    const stored = await this.readStream(streamId, { fromRevision: from, maxCount: events.length }, true);
+    const same = events.filter((e, i) => stored[i]?.eventId === e.id);
+    if (same.length > 0)
+      throw new IdempotencyConflictError(
+        streamId,
+        same.map((e) => e.id),
+      );
   }
 
   /** EventStoreDB has no multi-stream transaction in this client: streams are written in order. */
@@ -170,48 +237,54 @@ export class EsdbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}, raw = false): Promise<RecordedEvent[]> {
     const limit = options.limit ?? 1000;
+    // This client reads $all unfiltered: filter here, in pages large enough that a sparse filter
+    // does not cost one call per event.
+    const pageSize = Math.max(limit + 1, this.options.allPageSize ?? MIN_ALL_PAGE);
     const out: RecordedEvent[] = [];
-    let from =
+    // A gRPC append is an implicit transaction: commit = prepare position for every event, so
+    // the commit position names one event (see docs/event-store.md, "Positions on KurrentDB").
+    let from: AllPosition | undefined =
       options.after && options.after > 0
         ? { commit: BigInt(options.after), prepare: BigInt(options.after) }
         : undefined;
-    // This client reads $all unfiltered: filter here, page until the limit is met or the log ends.
     for (;;) {
       let seen = 0;
-      let last: bigint | undefined;
+      let last: AllPosition | undefined;
       const read = this.client.readAll({
         fromPosition: from ?? START,
         direction: FORWARDS,
-        maxCount: limit + 1,
+        maxCount: pageSize,
       });
       for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
         seen += 1;
-        const commit = resolved.event?.position?.commit;
-        if (commit === undefined) continue;
-        last = commit;
-        if (options.after && Number(commit) <= options.after) continue;
+        const position = resolved.event?.position;
+        if (!position) continue;
+        last = position;
+        // KurrentDB includes the event at the start position: only what comes after it counts.
+        if (from && comparePositions(position, from) <= 0) continue;
         const e = this.toRecorded(resolved as ResolvedEvent, raw);
         if (!e || e.streamId.startsWith('$') || e.type.startsWith('$')) continue;
         if (options.streamPrefixes?.length && !options.streamPrefixes.some((p) => e.streamId.startsWith(p)))
           continue;
         if (options.types?.length && !options.types.includes(e.type)) continue;
-        out.push(e);
-        if (out.length >= limit) return out;
+        // Read the page to its end even when full: leaving early keeps the gRPC call open.
+        if (out.length < limit) out.push(e);
       }
-      if (seen <= 1 || last === undefined) return out;
-      from = { commit: last, prepare: last };
+      if (out.length >= limit || seen < pageSize || last === undefined) return out;
+      from = last;
     }
   }
 
   async headPosition(): Promise<Position> {
+    let head = 0;
     for await (const resolved of this.client.readAll({
       fromPosition: END,
       direction: BACKWARDS,
       maxCount: 1,
     })) {
-      return Number(resolved.event?.position?.commit ?? 0);
+      head = Number(resolved.event?.position?.commit ?? 0);
     }
-    return 0;
+    return head;
   }
 
   subscribe(options: SubscriptionOptions): Subscription {
@@ -292,7 +365,7 @@ export class EsdbEventStore implements EventStore {
     if (!ev || !ev.isJson) return undefined;
     const meta = (ev.metadata ?? {}) as StoredMetadata;
     // Upcasting and verification see the metadata as hashed, without the chain fields.
-    const { $hash, $prevHash, ...metadata } = meta;
+    const { $hash, $prevHash, $appendId: _appendId, ...metadata } = meta;
     const recorded: RecordedEvent = {
       eventId: ev.id,
       streamId: ev.streamId,
