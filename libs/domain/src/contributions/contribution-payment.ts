@@ -10,6 +10,14 @@ import { Decider, DomainEvent } from '../shared/event';
 import { isIsoDate, isIsoMonth, IsoDate, IsoMonth } from '../shared/dates';
 import { ContributionMonthDecision } from '../members/coverage';
 
+/** Member ids per event: 5,000 ids are about 200 KB, far below KurrentDB's 1 MiB append limit. */
+export const MEMBER_IDS_PER_EVENT = 5_000;
+
+/**
+ * The payment, recorded last: its member list is the ids of the `memberCount - memberIds.length`
+ * ids listed just before it (ContributionPaymentMembersListed, in order) followed by `memberIds`.
+ * Events written before `memberCount` existed carry the whole list.
+ */
 export type ContributionPaymentRecorded = DomainEvent<
   'ContributionPaymentRecorded',
   {
@@ -17,10 +25,18 @@ export type ContributionPaymentRecorded = DomainEvent<
     period: IsoMonth;
     paidOn: IsoDate;
     reference: string;
-    /** Distinct, in the order given. */
+    /** Distinct, in the order given: the last part of the list (all of it when short). */
     memberIds: string[];
+    /** The whole list's length; absent on payments recorded as one event. */
+    memberCount?: number;
     recordedBy: string;
   }
+>;
+
+/** A part of a long member list, written before the payment's ContributionPaymentRecorded. */
+export type ContributionPaymentMembersListed = DomainEvent<
+  'ContributionPaymentMembersListed',
+  { paymentId: string; memberIds: string[] }
 >;
 
 export interface AllocationSummary {
@@ -41,7 +57,8 @@ export type ContributionPaymentAllocated = DomainEvent<
   AllocationSummary & { paymentId: string }
 >;
 
-export type ContributionPaymentEvent = ContributionPaymentRecorded | ContributionPaymentAllocated;
+export type ContributionPaymentEvent =
+  ContributionPaymentMembersListed | ContributionPaymentRecorded | ContributionPaymentAllocated;
 
 export type RecordContributionPayment = {
   type: 'RecordContributionPayment';
@@ -66,6 +83,8 @@ export interface ContributionPaymentState {
   memberIds: string[];
   recordedBy: string;
   allocation?: AllocationSummary;
+  /** Ids listed ahead of the ContributionPaymentRecorded (a crashed attempt's parts come first). */
+  listedMemberIds?: string[];
 }
 
 export const initialContributionPaymentState = (): ContributionPaymentState => ({
@@ -108,8 +127,16 @@ export function evolveContributionPayment(
   event: ContributionPaymentEvent,
 ): ContributionPaymentState {
   switch (event.type) {
-    case 'ContributionPaymentRecorded':
-      return { ...state, ...event.data, exists: true, memberIds: [...event.data.memberIds] };
+    case 'ContributionPaymentMembersListed':
+      return { ...state, listedMemberIds: [...(state.listedMemberIds ?? []), ...event.data.memberIds] };
+    case 'ContributionPaymentRecorded': {
+      const { memberCount, ...data } = event.data;
+      const listed = state.listedMemberIds ?? [];
+      const before = (memberCount ?? data.memberIds.length) - data.memberIds.length;
+      // The parts just before this event; earlier ones are what an interrupted attempt left.
+      const memberIds = [...(before > 0 ? listed.slice(listed.length - before) : []), ...data.memberIds];
+      return { ...state, ...data, exists: true, memberIds, listedMemberIds: undefined };
+    }
     case 'ContributionPaymentAllocated': {
       const { paymentId: _paymentId, ...allocation } = event.data;
       return { ...state, allocation };
@@ -153,7 +180,16 @@ export function decideContributionPayment(
       }
       if (!Array.isArray(data.memberIds)) errors.push({ field: 'memberIds', message: 'is required' });
       if (errors.length > 0) throw DomainError.validation(errors);
+      const memberIds = [...new Set(data.memberIds)]; // a member-month is paid at most once
+      const parts: string[][] = [];
+      for (let i = 0; i < memberIds.length; i += MEMBER_IDS_PER_EVENT)
+        parts.push(memberIds.slice(i, i + MEMBER_IDS_PER_EVENT));
+      const last = parts.pop() ?? [];
       return [
+        ...parts.map((part): ContributionPaymentMembersListed => ({
+          type: 'ContributionPaymentMembersListed',
+          data: { paymentId: data.paymentId, memberIds: part },
+        })),
         {
           type: 'ContributionPaymentRecorded',
           data: {
@@ -161,7 +197,8 @@ export function decideContributionPayment(
             period: data.period,
             paidOn: data.paidOn,
             reference: data.reference.trim(),
-            memberIds: [...new Set(data.memberIds)], // a member-month is paid at most once
+            memberIds: last,
+            memberCount: memberIds.length,
             recordedBy: data.actor,
           },
         },
