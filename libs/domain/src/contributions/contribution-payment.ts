@@ -52,13 +52,27 @@ export interface AllocationSummary {
   notActiveMemberIds?: string[];
 }
 
+/**
+ * The allocation summary. When its member ids would exceed MEMBER_IDS_PER_EVENT they are listed
+ * just before it (ContributionPaymentAllocationListed) and this event carries the counts: its
+ * lists are the last `alreadyPaid` / `notActive` ids listed, then its own.
+ */
 export type ContributionPaymentAllocated = DomainEvent<
   'ContributionPaymentAllocated',
   AllocationSummary & { paymentId: string }
 >;
 
+/** A part of a long allocation's member ids, written before ContributionPaymentAllocated. */
+export type ContributionPaymentAllocationListed = DomainEvent<
+  'ContributionPaymentAllocationListed',
+  { paymentId: string; alreadyPaidMemberIds: string[]; notActiveMemberIds: string[] }
+>;
+
 export type ContributionPaymentEvent =
-  ContributionPaymentMembersListed | ContributionPaymentRecorded | ContributionPaymentAllocated;
+  | ContributionPaymentMembersListed
+  | ContributionPaymentRecorded
+  | ContributionPaymentAllocationListed
+  | ContributionPaymentAllocated;
 
 export type RecordContributionPayment = {
   type: 'RecordContributionPayment';
@@ -85,6 +99,20 @@ export interface ContributionPaymentState {
   allocation?: AllocationSummary;
   /** Ids listed ahead of the ContributionPaymentRecorded (a crashed attempt's parts come first). */
   listedMemberIds?: string[];
+  /** Ids listed ahead of the ContributionPaymentAllocated, likewise. */
+  listedAllocation?: { alreadyPaid: string[]; notActive: string[] };
+}
+
+/** The last `count - own.length` ids of `listed`, then `own`: a list written in parts. */
+function joinParts(listed: readonly string[], own: readonly string[], count: number): string[] {
+  const before = count - own.length;
+  return [...(before > 0 ? listed.slice(listed.length - before) : []), ...own];
+}
+
+function parts(ids: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += MEMBER_IDS_PER_EVENT) out.push(ids.slice(i, i + MEMBER_IDS_PER_EVENT));
+  return out;
 }
 
 export const initialContributionPaymentState = (): ContributionPaymentState => ({
@@ -131,15 +159,40 @@ export function evolveContributionPayment(
       return { ...state, listedMemberIds: [...(state.listedMemberIds ?? []), ...event.data.memberIds] };
     case 'ContributionPaymentRecorded': {
       const { memberCount, ...data } = event.data;
-      const listed = state.listedMemberIds ?? [];
-      const before = (memberCount ?? data.memberIds.length) - data.memberIds.length;
       // The parts just before this event; earlier ones are what an interrupted attempt left.
-      const memberIds = [...(before > 0 ? listed.slice(listed.length - before) : []), ...data.memberIds];
+      const memberIds = joinParts(
+        state.listedMemberIds ?? [],
+        data.memberIds,
+        memberCount ?? data.memberIds.length,
+      );
       return { ...state, ...data, exists: true, memberIds, listedMemberIds: undefined };
+    }
+    case 'ContributionPaymentAllocationListed': {
+      const listed = state.listedAllocation ?? { alreadyPaid: [], notActive: [] };
+      return {
+        ...state,
+        listedAllocation: {
+          alreadyPaid: [...listed.alreadyPaid, ...event.data.alreadyPaidMemberIds],
+          notActive: [...listed.notActive, ...event.data.notActiveMemberIds],
+        },
+      };
     }
     case 'ContributionPaymentAllocated': {
       const { paymentId: _paymentId, ...allocation } = event.data;
-      return { ...state, allocation };
+      const listed = state.listedAllocation ?? { alreadyPaid: [], notActive: [] };
+      if (allocation.alreadyPaidMemberIds)
+        allocation.alreadyPaidMemberIds = joinParts(
+          listed.alreadyPaid,
+          allocation.alreadyPaidMemberIds,
+          allocation.alreadyPaid,
+        );
+      if (allocation.notActiveMemberIds)
+        allocation.notActiveMemberIds = joinParts(
+          listed.notActive,
+          allocation.notActiveMemberIds,
+          allocation.notActive,
+        );
+      return { ...state, allocation, listedAllocation: undefined };
     }
     default: {
       const unknown: never = event;
@@ -181,12 +234,10 @@ export function decideContributionPayment(
       if (!Array.isArray(data.memberIds)) errors.push({ field: 'memberIds', message: 'is required' });
       if (errors.length > 0) throw DomainError.validation(errors);
       const memberIds = [...new Set(data.memberIds)]; // a member-month is paid at most once
-      const parts: string[][] = [];
-      for (let i = 0; i < memberIds.length; i += MEMBER_IDS_PER_EVENT)
-        parts.push(memberIds.slice(i, i + MEMBER_IDS_PER_EVENT));
-      const last = parts.pop() ?? [];
+      const listed = parts(memberIds);
+      const last = listed.pop() ?? [];
       return [
-        ...parts.map((part): ContributionPaymentMembersListed => ({
+        ...listed.map((part): ContributionPaymentMembersListed => ({
           type: 'ContributionPaymentMembersListed',
           data: { paymentId: data.paymentId, memberIds: part },
         })),
@@ -235,7 +286,30 @@ export function decideContributionPayment(
           },
         ]);
       }
-      return [{ type: 'ContributionPaymentAllocated', data: { paymentId: state.paymentId, ...summary } }];
+      const alreadyPaidIds = summary.alreadyPaidMemberIds ?? [];
+      const notActiveIds = summary.notActiveMemberIds ?? [];
+      if (alreadyPaidIds.length + notActiveIds.length <= MEMBER_IDS_PER_EVENT)
+        return [{ type: 'ContributionPaymentAllocated', data: { paymentId: state.paymentId, ...summary } }];
+      // Too many ids for one event: list them in parts, the summary last with its counts.
+      const listed: ContributionPaymentAllocationListed[] = [
+        ...parts(alreadyPaidIds).map((ids) => ({ alreadyPaidMemberIds: ids, notActiveMemberIds: [] })),
+        ...parts(notActiveIds).map((ids) => ({ alreadyPaidMemberIds: [], notActiveMemberIds: ids })),
+      ].map((data) => ({
+        type: 'ContributionPaymentAllocationListed',
+        data: { paymentId: state.paymentId, ...data },
+      }));
+      return [
+        ...listed,
+        {
+          type: 'ContributionPaymentAllocated',
+          data: {
+            paymentId: state.paymentId,
+            ...summary,
+            ...(summary.alreadyPaidMemberIds ? { alreadyPaidMemberIds: [] } : {}),
+            ...(summary.notActiveMemberIds ? { notActiveMemberIds: [] } : {}),
+          },
+        },
+      ];
     }
     default: {
       const unknown: never = command;

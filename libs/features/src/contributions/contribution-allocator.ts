@@ -24,11 +24,11 @@ import {
 import { firstDayOf } from '@app/domain/shared';
 import { EVENT_STORE, READ_DB } from '@app/platform';
 import { MemberRecord, memberRecordsByIds, membersProjection, waitForProjection } from '@app/read-models';
-import { decideAndAppend, loadStream, notFound, toNewEvents } from '../shared/command-support';
+import { loadStream, notFound, toNewEvents } from '../shared/command-support';
 import { yieldToEventLoop } from '../shared/yield';
 import { unfinishedProcessIds } from '../shared/open-processes';
 import { memberStreamId } from '../members/member-streams';
-import { contributionMonthEventId, paymentStreamId } from './contribution-streams';
+import { appendEach, contributionMonthEventId, paymentStreamId } from './contribution-streams';
 
 /** How long an allocation waits for the members read model before reading streams instead. */
 const READ_MODEL_WAIT_MS = 30_000;
@@ -141,15 +141,21 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
       await yieldToEventLoop();
     }
     const summary: AllocationSummary = summariseAllocation(outcomes);
-    const { state } = await decideAndAppend(
-      this.store,
-      paymentStreamId(paymentId),
-      contributionPaymentDecider,
-      { type: 'CompleteAllocation', data: summary },
-      ctx,
-      { retries: 3 },
-    );
-    return state;
+    // A long summary is several events (its member ids in parts): one per append, summary last.
+    for (let attempt = 0; ; attempt++) {
+      const loaded = await loadStream(this.store, paymentStreamId(paymentId), contributionPaymentDecider);
+      const events = contributionPaymentDecider.decide(
+        { type: 'CompleteAllocation', data: summary },
+        loaded.state,
+      );
+      try {
+        await appendEach(this.store, paymentStreamId(paymentId), events, loaded.revision, ctx);
+        return events.reduce(contributionPaymentDecider.evolve, loaded.state);
+      } catch (e) {
+        if (e instanceof WrongExpectedVersionError && attempt < 3) continue;
+        throw e;
+      }
+    }
   }
 
   private async allocateChunk(

@@ -6,7 +6,7 @@ import { EsdbEventStore, EventStore, openSqlClient, SqlEventStore } from '@app/e
 import { contributionPaymentDecider, MEMBER_IDS_PER_EVENT } from '@app/domain/contributions';
 import { EsdbTestServer } from '@app/testing';
 import { loadStream } from '../shared/command-support';
-import { paymentStreamId, writeContributionPayment } from './contribution-streams';
+import { appendEach, paymentStreamId, writeContributionPayment } from './contribution-streams';
 
 const ctx = { actor: 'treasurer', correlationId: 'corr-parts' };
 
@@ -59,6 +59,38 @@ describe('contribution payment member lists in parts', () => {
     const { state } = await loadStream(esdb, paymentStreamId(paymentId), contributionPaymentDecider);
     expect(state.exists).toBe(true);
     expect(state.memberIds).toEqual(members);
+  });
+
+  it('an allocation naming 12,000 members (not active) lists them in parts too, read back whole (KurrentDB)', async () => {
+    const paymentId = randomUUID();
+    const members = ids(12_000);
+    await writeContributionPayment(
+      esdb,
+      { paymentId, reference: `ref-${paymentId}`, events: decide(paymentId, `ref-${paymentId}`, members) },
+      ctx,
+    );
+    const recorded = await loadStream(esdb, paymentStreamId(paymentId), contributionPaymentDecider);
+    const summary = {
+      membersCovered: 2,
+      alreadyPaid: 0,
+      notActive: 11_998,
+      totalAmount: 84_000,
+      alreadyPaidMemberIds: [],
+      notActiveMemberIds: members.slice(2),
+    };
+    const events = contributionPaymentDecider.decide(
+      { type: 'CompleteAllocation', data: summary },
+      recorded.state,
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'ContributionPaymentAllocationListed',
+      'ContributionPaymentAllocationListed',
+      'ContributionPaymentAllocationListed',
+      'ContributionPaymentAllocated',
+    ]);
+    await appendEach(esdb, paymentStreamId(paymentId), events, recorded.revision, ctx);
+    const { state } = await loadStream(esdb, paymentStreamId(paymentId), contributionPaymentDecider);
+    expect(state.allocation).toEqual(summary);
   });
 
   it('45,000 members on PGlite: one list of 45,000', async () => {

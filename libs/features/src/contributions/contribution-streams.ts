@@ -67,6 +67,20 @@ export async function writeContributionPayment(
     revision = 0;
     events = events.slice(1);
   }
+  await appendEach(store, streamId, events, revision, ctx);
+}
+
+/**
+ * Appends events to one stream one per append, after `revision` (-1: a new stream), so no append
+ * carries more than one part of a long list.
+ */
+export async function appendEach(
+  store: EventStore,
+  streamId: string,
+  events: readonly DomainEvent[],
+  revision: number,
+  ctx: AppendContext,
+): Promise<void> {
   for (const event of events) {
     await store.append(streamId, toNewEvents([event]), revision < 0 ? 'no_stream' : revision, ctx);
     revision += 1;
