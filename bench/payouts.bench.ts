@@ -27,6 +27,8 @@ async function wholePath(b: BenchContext, redisUrl: string, count: number): Prom
   const url = await b.postgresUrl();
   const config = loadConfig({
     NODE_ENV: 'production',
+    PAYOUT_SANDBOX: 'true',
+    NIK_HASH_SECRET: randomBytes(32).toString('hex'),
     EVENT_STORE_URL: url,
     READ_MODEL_URL: url,
     AUTH_JWT_SECRET: randomBytes(16).toString('hex'),

@@ -5,6 +5,7 @@ import { generateRoster, toCsv } from '@app/roster';
 import {
   enrollPerson,
   importedMemberId,
+  NikKey,
   nikReservationStreamId,
   rosterImportStreamId,
   RosterImporter,
@@ -172,7 +173,7 @@ describe('Members over HTTP (PostgreSQL, Redis)', () => {
       const reservedId = randomUUID();
       // The crash: the reservation is written, the member stream is not.
       await t.store.append(
-        nikReservationStreamId(body.nik),
+        nikReservationStreamId(body.nik, t.app.get(NikKey)),
         [{ type: 'NikReserved', data: { memberId: reservedId } }],
         'no_stream',
         {
@@ -184,7 +185,7 @@ describe('Members over HTTP (PostgreSQL, Redis)', () => {
       expect(results.filter((r) => r.status === 201).map((r) => r.body.memberId)).toEqual([reservedId]);
       expect(results.filter((r) => r.status === 409).every((r) => r.body.memberId === reservedId)).toBe(true);
       expect((await getMember(reservedId).expect(200)).body).toMatchObject({ nik: body.nik, version: 1 });
-      expect((await t.store.readStream(nikReservationStreamId(body.nik))).length).toBe(1);
+      expect((await t.store.readStream(nikReservationStreamId(body.nik, t.app.get(NikKey)))).length).toBe(1);
     });
   });
 
@@ -481,6 +482,7 @@ describe('Members over HTTP (PostgreSQL, Redis)', () => {
               enrollment: nameBasedUuid('roster-import', importId, 'enrollment', String(row)),
             },
             reEnrollLapsed: false,
+            nikKey: t.app.get(NikKey),
           },
           ctx,
         );

@@ -67,6 +67,7 @@ function startWorker(): ChildProcess {
       REDIS_URL: redis.url,
       QUEUE_PREFIX: config.queuePrefix,
       PAYOUT_GATEWAY_URL: t.app.get(SandboxBankService).bank.url,
+      PAYOUT_GATEWAY_TOKEN: t.app.get(SandboxBankService).bank.token,
       PORT: '0',
       LOG_LEVEL: 'warn',
       PAYOUT_CONCURRENCY: '16',

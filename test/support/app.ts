@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import {
   Clock,
   createHttpApp,
@@ -34,7 +35,7 @@ export interface TestApp {
  * schema and the real Redis under a unique queue prefix.
  */
 export async function startTestApp(
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  options: { clock?: Clock; env?: Record<string, string>; logDestination?: DestinationStream } = {},
 ): Promise<TestApp> {
   const { url, drop } = await freshSchema('e2e');
   const secret = randomBytes(16).toString('hex');
@@ -50,7 +51,11 @@ export async function startTestApp(
     ...options.env,
   });
   const app = await createHttpApp(
-    EmbeddedModule.forRoot({ config, clock: options.clock ?? new SystemClock() }),
+    EmbeddedModule.forRoot({
+      config,
+      clock: options.clock ?? new SystemClock(),
+      logDestination: options.logDestination,
+    }),
     { docs: true },
   );
   await app.listen(0, '127.0.0.1');

@@ -9,7 +9,7 @@ import { READ_MODEL_SCHEMAS } from '@app/read-models';
 export function cliConfig(): AppConfig {
   return loadConfig({
     ...process.env,
-    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || 'not-used-by-the-cli',
+    AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET || 'not-used-by-the-cli-which-signs-no-tokens',
   });
 }
 

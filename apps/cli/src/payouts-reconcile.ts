@@ -6,7 +6,8 @@
  *
  * The payouts come from EVENT_STORE_URL. The bank's side is, in order of preference: a statement
  * CSV (header bankReference,idempotencyKey,amount[,payeeName,bookedAt]); the ledger of a running
- * sandbox bank (--bank-url, its GET /transfers); or the sandbox ledger table in READ_MODEL_URL.
+ * sandbox bank (--bank-url, its GET /transfers, with PAYOUT_GATEWAY_TOKEN); or the sandbox ledger
+ * table in READ_MODEL_URL.
  * PGlite is one process: stop the service before reconciling an embedded ./data directory.
  * Exit code 0: clean; 1: discrepancies; 2: the reconciliation could not run.
  */
@@ -51,7 +52,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       statement = parseStatementCsv(readFileSync(values.statement, 'utf8'));
       source = values.statement;
     } else if (values['bank-url']) {
-      const res = await fetch(`${values['bank-url'].replace(/\/+$/, '')}/transfers`);
+      const res = await fetch(`${values['bank-url'].replace(/\/+$/, '')}/transfers`, {
+        headers: config.payoutGatewayToken ? { authorization: `Bearer ${config.payoutGatewayToken}` } : {},
+      });
       if (!res.ok) throw new Error(`the bank answered ${res.status} for its ledger`);
       statement = ((await res.json()) as { items: LedgerEntry[] }).items;
       source = values['bank-url'];

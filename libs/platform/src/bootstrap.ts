@@ -10,6 +10,7 @@ import { authenticate, AuthenticatedRequest } from './auth/jwt-auth.guard';
 import { createValidationPipe } from './http/validation';
 import { ProblemFilter } from './http/problem.filter';
 import { MetricsService } from './metrics/metrics.service';
+import { httpMetricsMiddleware } from './metrics/http-metrics';
 import { signToken } from './auth/sign';
 import { RedisProbe } from './health/redis-probe';
 
@@ -37,18 +38,7 @@ export async function createHttpApp(
   const filter = new ProblemFilter();
   const metrics = app.get(MetricsService);
 
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const start = process.hrtime.bigint();
-    res.on('finish', () => {
-      const route =
-        (req.route?.path as string | undefined) ?? (res.statusCode === 404 ? 'unmatched' : req.path);
-      metrics.httpDuration.observe(
-        { method: req.method, route: `${req.baseUrl ?? ''}${route}`, status: String(res.statusCode) },
-        Number(process.hrtime.bigint() - start) / 1e9,
-      );
-    });
-    next();
-  });
+  app.use(httpMetricsMiddleware(metrics));
   // JSON bodies up to 1 MiB; parser errors become problem+json (413, 400) like every other error.
   const parseJson = json({ limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use((req: Request, res: Response, next: NextFunction) =>

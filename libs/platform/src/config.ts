@@ -12,6 +12,12 @@ export interface AppConfig {
   /** True when the secret was generated for development and printed at start. */
   jwtSecretGenerated: boolean;
   payoutGatewayUrl?: string;
+  /** Bearer token sent to the gateway; the built-in sandbox bank requires it (generated when unset). */
+  payoutGatewayToken?: string;
+  /** PAYOUT_SANDBOX=true: production may pay through the built-in sandbox bank (no money moves). */
+  payoutSandbox: boolean;
+  /** Key of the NIK reservation stream ids (HMAC-SHA256); required in production, see members.module. */
+  nikHashSecret?: string;
   /** Public holidays excluded from working days (YYYY-MM-DD, comma-separated in HOLIDAYS). */
   holidays: string[];
   payoutConcurrency: number;
@@ -50,6 +56,9 @@ const DEFAULT_HOLIDAYS_2026 = [
   '2026-12-25',
 ];
 
+/** HS256 with a shorter key can be brute-forced offline from one token. */
+export const MIN_PRODUCTION_SECRET_BYTES = 32;
+
 let generatedSecret: string | undefined;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -63,6 +72,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret = generatedSecret;
     jwtSecretGenerated = true;
   }
+  if (nodeEnv === 'production' && Buffer.byteLength(jwtSecret, 'utf8') < MIN_PRODUCTION_SECRET_BYTES)
+    throw new ConfigError(
+      `AUTH_JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes in production (e.g. openssl rand -base64 32)`,
+    );
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`Invalid PORT: ${env.PORT}`);
   return {
@@ -74,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret,
     jwtSecretGenerated,
     payoutGatewayUrl: env.PAYOUT_GATEWAY_URL || undefined,
+    payoutGatewayToken: env.PAYOUT_GATEWAY_TOKEN || undefined,
+    payoutSandbox: env.PAYOUT_SANDBOX === 'true',
+    nikHashSecret: env.NIK_HASH_SECRET || undefined,
     holidays: env.HOLIDAYS
       ? env.HOLIDAYS.split(',')
           .map((s) => s.trim())

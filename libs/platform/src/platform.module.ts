@@ -1,3 +1,4 @@
+import type { DestinationStream } from 'pino';
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -24,6 +25,8 @@ export interface PlatformOptions {
   readModelSchemas?: string[];
   /** Serve /health and /metrics (every role does). */
   operationsEndpoints?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 /** Runs schema statements under an advisory lock so concurrent first starts do not race. */
@@ -61,7 +64,11 @@ export class PlatformModule {
     const clock = options.clock ?? new SystemClock();
     return {
       module: PlatformModule,
-      imports: [createLoggerModule(config.logLevel), TerminusModule, CqrsModule.forRoot()],
+      imports: [
+        createLoggerModule(config.logLevel, options.logDestination),
+        TerminusModule,
+        CqrsModule.forRoot(),
+      ],
       controllers: options.operationsEndpoints === false ? [] : [HealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },

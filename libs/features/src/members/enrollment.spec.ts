@@ -4,8 +4,10 @@ import { DomainError } from '@app/domain/shared';
 import { EsdbTestServer, freshSchema } from '@app/testing';
 import { enrollPerson, EnrollmentRequest } from './enrollment';
 import { memberStreamId, nikReservationStreamId } from './member-streams';
+import { NikKey } from './nik-key';
 
 const ctx = { actor: 'officer-1', correlationId: 'spec' };
+const nikKey = new NikKey('a-spec-key-of-thirty-two-bytes-or-more');
 let serial = 0;
 
 function request(overrides: Partial<EnrollmentRequest> = {}): EnrollmentRequest {
@@ -26,6 +28,7 @@ function request(overrides: Partial<EnrollmentRequest> = {}): EnrollmentRequest 
     today: '2025-01-15',
     reEnrollLapsed: true,
     ...overrides,
+    nikKey: overrides.nikKey ?? nikKey,
   };
 }
 
@@ -155,7 +158,7 @@ describe.each(adapters)('DOMAIN.md 1 one person, one membership, on $name', (ada
       expect(e.kind).toBe('conflict');
       expect(e.details.memberId).toBe(enrolled[0]);
     }
-    expect(await a.readStream(nikReservationStreamId(req.input.nik))).toHaveLength(1);
+    expect(await a.readStream(nikReservationStreamId(req.input.nik, nikKey))).toHaveLength(1);
     expect((await a.readStream(memberStreamId(enrolled[0]))).map((e) => e.type)).toEqual(['MemberEnrolled']);
   });
 
@@ -177,7 +180,7 @@ describe.each(adapters)('DOMAIN.md 1 one person, one membership, on $name', (ada
     const req = request();
     const reservedId = randomUUID();
     await a.append(
-      nikReservationStreamId(req.input.nik),
+      nikReservationStreamId(req.input.nik, nikKey),
       [{ type: 'NikReserved', data: { memberId: reservedId } }],
       'no_stream',
       ctx,
@@ -256,6 +259,6 @@ describe.each(adapters)('DOMAIN.md 1 one person, one membership, on $name', (ada
     ).rejects.toMatchObject({
       kind: 'validation',
     });
-    expect(await a.readStream(nikReservationStreamId(req.input.nik))).toEqual([]);
+    expect(await a.readStream(nikReservationStreamId(req.input.nik, nikKey))).toEqual([]);
   });
 });

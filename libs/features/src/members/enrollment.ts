@@ -17,6 +17,7 @@ import {
 import { DomainError, IsoDate } from '@app/domain/shared';
 import { loadStream, toNewEvents } from '../shared/command-support';
 import { memberStreamId, NikReserved, nikReservationStreamId, reservedMemberId } from './member-streams';
+import { NikKey } from './nik-key';
 
 export interface EnrollmentRequest {
   input: Omit<EnrollmentInput, 'heirs'> & { heirs: Heir[] };
@@ -27,6 +28,8 @@ export interface EnrollmentRequest {
   eventIds?: { reservation: string; enrollment: string };
   /** HTTP: a LAPSED member is re-enrolled (API.md). An import never re-enrolls: a duplicate. */
   reEnrollLapsed: boolean;
+  /** The key of the NIK's reservation stream id. */
+  nikKey: NikKey;
 }
 
 export type EnrollmentOutcome =
@@ -35,7 +38,10 @@ export type EnrollmentOutcome =
 
 const ATTEMPTS = 5;
 
-export function enrollCommand(request: EnrollmentRequest, memberId: string): EnrollMember {
+export function enrollCommand(
+  request: Pick<EnrollmentRequest, 'input' | 'today'>,
+  memberId: string,
+): EnrollMember {
   const policy = membershipPolicyOn(request.input.coverageStart);
   return { type: 'EnrollMember', data: { ...request.input, memberId, today: request.today }, policy };
 }
@@ -63,7 +69,7 @@ export async function enrollPerson(
   request: EnrollmentRequest,
   ctx: AppendContext,
 ): Promise<EnrollmentOutcome> {
-  const nikStream = nikReservationStreamId(request.input.nik);
+  const nikStream = nikReservationStreamId(request.input.nik, request.nikKey);
   for (let attempt = 1; ; attempt++) {
     const reservedFor = reservedMemberId(await store.readStream(nikStream, { maxCount: 1 }));
     try {

@@ -1,4 +1,5 @@
 export * from './member-streams';
+export * from './nik-key';
 export * from './enrollment';
 export * from './member-view';
 export * from './commands';

@@ -8,7 +8,18 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { NextFunction, Request, Response } from 'express';
 import { Queue } from 'bullmq';
 import { sign, verify, JwtPayload } from 'jsonwebtoken';
-import { Actor, APP_CONFIG, AppConfig, authenticate, CurrentActor, Roles } from '@app/platform';
+import { randomUUID } from 'node:crypto';
+import { SqlClient } from '@app/event-store';
+import {
+  Actor,
+  APP_CONFIG,
+  AppConfig,
+  authenticate,
+  CurrentActor,
+  migrateReadModels,
+  READ_DB,
+  Roles,
+} from '@app/platform';
 import { PAYOUT_QUEUE } from '../payout-queue';
 
 /** Where Bull Board is served (admins only). */
@@ -19,9 +30,16 @@ const SESSION_COOKIE = 'queue_board_session';
 const TICKET_SECONDS = 60;
 const SESSION_SECONDS = 30 * 60;
 
+/** Tickets already swapped for a session, until they expire: a ticket opens the board once. */
+export const USED_TICKETS_SCHEMA = `
+CREATE TABLE IF NOT EXISTS queue_board_used_tickets (
+  ticket_id  text PRIMARY KEY,
+  expires_at timestamptz NOT NULL
+)`;
+
 export class QueueBoardTicketDto {
   @ApiProperty({
-    description: 'Open this in a browser within 60 s: it sets a 30-minute session cookie for the board',
+    description: 'Open this once in a browser within 60 s: it sets a 30-minute session cookie for the board',
   })
   url!: string;
   @ApiProperty() expiresInSeconds!: number;
@@ -29,9 +47,10 @@ export class QueueBoardTicketDto {
 
 /**
  * Bull Board for admins, behind the JWT: a request with `Authorization: Bearer <admin JWT>` is
- * let in; a browser gets a one-minute ticket from `POST /api/admin/queue-board/tickets` and opens
- * `/admin/queues?ticket=…`, which swaps it for an HttpOnly, SameSite=Strict session cookie
- * (30 minutes, path /admin/queues), so no long-lived token ever sits in a URL or a log.
+ * let in; a browser gets a one-minute, single-use ticket from `POST /api/admin/queue-board/tickets`
+ * and opens `/admin/queues?ticket=…`, which swaps it for an HttpOnly, SameSite=Strict session
+ * cookie (30 minutes, path /admin/queues), so no long-lived token ever sits in a URL or a log
+ * (the logs redact `ticket=`). Tickets and sessions carry an `aud`, so the API refuses them.
  */
 @Injectable()
 export class QueueBoardMount implements OnModuleInit {
@@ -41,11 +60,13 @@ export class QueueBoardMount implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     @InjectQueue(PAYOUT_QUEUE) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(READ_DB) private readonly db: SqlClient,
   ) {
     queue.on('error', () => undefined);
   }
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await migrateReadModels(this.db, [USED_TICKETS_SCHEMA]);
     const http = this.adapterHost.httpAdapter;
     if (!http || http.getType() !== 'express') return;
     const serverAdapter = new ExpressAdapter();
@@ -59,18 +80,20 @@ export class QueueBoardMount implements OnModuleInit {
       .getInstance()
       .use(
         QUEUE_BOARD_PATH,
-        (req: Request, res: Response, next: NextFunction) => this.guard(req, res, next),
+        (req: Request, res: Response, next: NextFunction) => void this.guard(req, res, next).catch(next),
         serverAdapter.getRouter(),
       );
     this.logger.log(`Bull Board at ${QUEUE_BOARD_PATH} (admin)`);
   }
 
-  private guard(req: Request, res: Response, next: NextFunction): void {
+  private async guard(req: Request, res: Response, next: NextFunction): Promise<void> {
     const secret = this.config.jwtSecret;
     const ticket = typeof req.query.ticket === 'string' ? req.query.ticket : undefined;
     if (ticket) {
       const claims = verifyFor(ticket, secret, TICKET_AUDIENCE);
       if (!claims) return deny(res, 401, 'The board ticket is invalid or expired; ask for a new one');
+      if (!(await this.useTicket(claims)))
+        return deny(res, 401, 'The board ticket was already used; ask for a new one');
       const session = sign({ sub: claims.sub, roles: ['admin'] }, secret, {
         algorithm: 'HS256',
         audience: SESSION_AUDIENCE,
@@ -96,9 +119,21 @@ export class QueueBoardMount implements OnModuleInit {
     if (!actor.roles.includes('admin')) return deny(res, 403, 'Bull Board is for admins');
     next();
   }
+
+  /** True the first time a ticket is presented (in any api process), false ever after. */
+  private async useTicket(claims: JwtPayload): Promise<boolean> {
+    if (typeof claims.jti !== 'string' || typeof claims.exp !== 'number') return false;
+    await this.db.query('DELETE FROM queue_board_used_tickets WHERE expires_at < now()');
+    const { rows } = await this.db.query(
+      `INSERT INTO queue_board_used_tickets (ticket_id, expires_at) VALUES ($1, to_timestamp($2))
+       ON CONFLICT (ticket_id) DO NOTHING RETURNING ticket_id`,
+      [claims.jti, claims.exp],
+    );
+    return rows.length === 1;
+  }
 }
 
-/** Hands an admin's browser a one-minute ticket for the board. */
+/** Hands an admin's browser a one-minute, single-use ticket for the board. */
 @ApiTags('operations')
 @ApiBearerAuth()
 @Controller('api/admin/queue-board')
@@ -114,6 +149,7 @@ export class QueueBoardController {
       algorithm: 'HS256',
       audience: TICKET_AUDIENCE,
       expiresIn: TICKET_SECONDS,
+      jwtid: randomUUID(),
     });
     return { url: `${QUEUE_BOARD_PATH}?ticket=${ticket}`, expiresInSeconds: TICKET_SECONDS };
   }

@@ -22,10 +22,11 @@ interface TransferBody {
  * id as `Idempotency-Key`, so a retried transfer is booked once; `GET /transfers/{key}` for status.
  */
 export class HttpDisbursementGateway extends DisbursementGateway {
-  /** `baseUrl` may be resolved late: the in-process sandbox picks its port when it starts. */
+  /** `baseUrl` and `token` may be resolved late: the in-process sandbox picks them when it starts. */
   constructor(
     private readonly base: string | (() => string),
     private readonly timeoutMs: () => number,
+    private readonly token: () => string | undefined = () => undefined,
   ) {
     super();
   }
@@ -79,8 +80,13 @@ export class HttpDisbursementGateway extends DisbursementGateway {
 
   private async call(url: string, init: RequestInit): Promise<Response> {
     const timeout = this.timeoutMs();
+    const token = this.token();
+    const headers = {
+      ...(init.headers as Record<string, string>),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(timeout) });
+      return await fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeout) });
     } catch (e) {
       const err = e as Error;
       if (err.name === 'TimeoutError' || err.name === 'AbortError')

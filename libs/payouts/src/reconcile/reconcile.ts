@@ -7,7 +7,7 @@ import {
   PayoutState,
   PAYOUT_STREAM_PREFIX,
 } from '@app/domain/payouts';
-import { LedgerEntry } from '../sandbox/sandbox-ledger';
+import { fromCsvCell, LedgerEntry } from '../sandbox/sandbox-ledger';
 
 /** One line of the bank's side: a transfer booked under an idempotency key (the payout id). */
 export type StatementEntry = Pick<LedgerEntry, 'idempotencyKey' | 'bankReference' | 'amount'> &
@@ -153,7 +153,13 @@ export async function loadPayoutStates(store: EventStore): Promise<PayoutState[]
 
 /** A bank statement: CSV with a header naming at least idempotencyKey, bankReference and amount. */
 export function parseStatementCsv(text: string): StatementEntry[] {
-  const rows = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const parsed = parse(text, { columns: true, skip_empty_lines: true, trim: true }) as Record<
+    string,
+    string
+  >[];
+  const rows = parsed.map((r) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? fromCsvCell(v) : v])),
+  );
   return rows.map((r, i) => {
     const amount = Number(r.amount);
     if (!r.idempotencyKey || !r.bankReference || !Number.isFinite(amount))

@@ -1,13 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SqlClient } from '@app/event-store';
-import { APP_CONFIG, AppConfig, Clock, READ_DB } from '@app/platform';
+import { APP_CONFIG, AppConfig, Clock, ConfigError, READ_DB } from '@app/platform';
 import { PayoutSettings } from '../payout-settings';
 import { SandboxBank } from './sandbox-bank';
 
 /**
  * Starts the built-in sandbox bank when PAYOUT_GATEWAY_URL is unset: a real HTTP server on its
- * own port (SANDBOX_BANK_PORT, default ephemeral) with its ledger in a table of the read-model
- * database, so worker processes sharing PostgreSQL share one bank's books.
+ * own loopback port (SANDBOX_BANK_PORT, default ephemeral) with its ledger in a table of the
+ * read-model database, so worker processes sharing PostgreSQL share one bank's books. Its token is
+ * PAYOUT_GATEWAY_TOKEN or generated. Production (NODE_ENV=production) refuses to start it unless
+ * PAYOUT_SANDBOX=true: no money moves through it.
  */
 @Injectable()
 export class SandboxBankService implements OnModuleInit, OnApplicationShutdown {
@@ -33,12 +35,18 @@ export class SandboxBankService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     if (!this.enabled) return;
+    if (this.config.nodeEnv === 'production' && !this.config.payoutSandbox)
+      throw new ConfigError(
+        'NODE_ENV=production without PAYOUT_GATEWAY_URL would pay through the built-in sandbox bank, ' +
+          'where no money moves: set PAYOUT_GATEWAY_URL, or PAYOUT_SANDBOX=true to use the sandbox on purpose',
+      );
     const { port, ...behaviour } = this.settings.sandbox;
     this.bankInstance = await SandboxBank.start({
       db: this.db,
       port,
       behaviour,
       now: () => this.clock.now(),
+      token: this.config.payoutGatewayToken,
     });
     this.logger.log(`sandbox bank listening on ${this.bankInstance.url} (ledger: sandbox_bank_transfers)`);
   }

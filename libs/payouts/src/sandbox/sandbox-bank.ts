@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { SqlClient } from '@app/event-store';
 import {
   LEDGER_COLUMNS,
@@ -24,6 +24,21 @@ export interface SandboxBehaviour {
   hangMs: number;
 }
 
+/** Rates are shares of calls; delays stay far below setTimeout's 2^31 - 1 ms limit. */
+export const MAX_SANDBOX_DELAY_MS = 10 * 60_000;
+const LIMITS: Record<keyof SandboxBehaviour, number> = {
+  failRate: 1,
+  timeoutRate: 1,
+  rejectRate: 1,
+  latencyMs: MAX_SANDBOX_DELAY_MS,
+  hangMs: MAX_SANDBOX_DELAY_MS,
+};
+
+/** The sandbox answers on the loopback interface only: it is no bank for other machines. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+export class SandboxBehaviourError extends Error {}
+
 export interface SandboxStats {
   transferCalls: number;
   booked: number;
@@ -45,7 +60,10 @@ const DEFAULT_BEHAVIOUR: SandboxBehaviour = {
 /**
  * The built-in sandbox bank: a small real HTTP service with its own ledger (a table), idempotent
  * on the `Idempotency-Key` header, so a retried transfer is booked once. It can be told to fail,
- * time out or answer slowly, so tests exercise every path over the wire.
+ * time out or answer slowly, so tests exercise every path over the wire. It listens on loopback
+ * only and every call needs `Authorization: Bearer <token>` (the token given at start, or one it
+ * generates and hands to the in-process gateway client), so no other local process can read its
+ * ledger, change its behaviour or book a transfer under a future payout's idempotency key.
  *
  *   POST /transfers            Idempotency-Key: <payoutId>  {amount, currency, payee, reference, claimId}
  *                              → 201 booked | 200 replayed | 503 | 422 ACCOUNT_REJECTED | 409 IDEMPOTENCY_KEY_REUSED
@@ -71,8 +89,10 @@ export class SandboxBank {
     private readonly server: Server,
     behaviour: Partial<SandboxBehaviour>,
     private readonly now: () => Date,
+    /** What callers send as `Authorization: Bearer …`. */
+    readonly token: string,
   ) {
-    this.behaviourNow = { ...DEFAULT_BEHAVIOUR, ...behaviour };
+    this.behaviourNow = { ...DEFAULT_BEHAVIOUR, ...checkedBehaviour(behaviour) };
   }
 
   static async start(options: {
@@ -82,7 +102,11 @@ export class SandboxBank {
     behaviour?: Partial<SandboxBehaviour>;
     /** The bank's clock for booking times (the app's Clock in-process, so tests can move time). */
     now?: () => Date;
+    /** The bearer token callers must send; generated when absent. */
+    token?: string;
   }): Promise<SandboxBank> {
+    const host = options.host ?? '127.0.0.1';
+    if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The sandbox bank listens on loopback only, not ${host}`);
     await options.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(7300077)');
       await tx.query(SANDBOX_LEDGER_SCHEMA);
@@ -94,11 +118,12 @@ export class SandboxBank {
       server,
       options.behaviour ?? {},
       options.now ?? (() => new Date()),
+      options.token || randomBytes(32).toString('base64url'),
     );
     server.on('request', (req: IncomingMessage, res: ServerResponse) => void bank.route(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+      server.listen(options.port ?? 0, host, () => resolve());
     });
     return bank;
   }
@@ -112,8 +137,9 @@ export class SandboxBank {
     return { ...this.behaviourNow };
   }
 
+  /** Throws SandboxBehaviourError for a rate outside 0..1 or a delay above MAX_SANDBOX_DELAY_MS. */
   configure(changes: Partial<SandboxBehaviour>): SandboxBehaviour {
-    this.behaviourNow = { ...this.behaviourNow, ...changes };
+    this.behaviourNow = { ...this.behaviourNow, ...checkedBehaviour(changes) };
     return this.behaviour;
   }
 
@@ -133,6 +159,11 @@ export class SandboxBank {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
+      if (!this.authorized(req))
+        return send(res, 401, {
+          error: 'UNAUTHORIZED',
+          message: 'Authorization: Bearer <token> is required',
+        });
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const path = url.pathname.replace(/\/+$/, '');
       if (req.method === 'POST' && path === '/transfers') return await this.transfer(req, res);
@@ -147,11 +178,19 @@ export class SandboxBank {
       if (req.method === 'GET' && path === '/stats') return send(res, 200, this.stats());
       if (path === '/behaviour' && req.method === 'GET') return send(res, 200, this.behaviour);
       if (path === '/behaviour' && req.method === 'PUT')
-        return send(res, 200, this.configure(sanitize(await readJson(req))));
+        return send(res, 200, this.configure(checkedBehaviour(behaviourFields(await readJson(req)))));
       send(res, 404, { error: 'NOT_FOUND' });
     } catch (e) {
+      if (e instanceof SandboxBehaviourError)
+        return send(res, 400, { error: 'INVALID_BEHAVIOUR', message: e.message });
       if (!res.headersSent) send(res, 500, { error: 'INTERNAL', message: (e as Error).message });
     }
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '');
+    const expected = Buffer.from(this.token);
+    return given.length === expected.length && timingSafeEqual(given, expected);
   }
 
   private async transfer(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -237,6 +276,7 @@ export class SandboxBank {
   }
 
   private sleep(ms: number): Promise<void> {
+    ms = Math.min(ms, MAX_SANDBOX_DELAY_MS);
     return new Promise((resolve) => {
       const t = setTimeout(() => {
         this.timers.delete(t);
@@ -258,12 +298,22 @@ function transferBody(e: ReturnType<typeof toLedgerEntry>) {
   };
 }
 
-function sanitize(input: unknown): Partial<SandboxBehaviour> {
-  const out: Partial<SandboxBehaviour> = {};
+/** The behaviour fields of a request body, unchecked (the body may carry anything). */
+function behaviourFields(input: unknown): Partial<Record<keyof SandboxBehaviour, unknown>> {
   const src = (input ?? {}) as Record<string, unknown>;
-  for (const k of ['failRate', 'timeoutRate', 'rejectRate', 'latencyMs', 'hangMs'] as const) {
-    if (typeof src[k] === 'number' && Number.isFinite(src[k]) && (src[k] as number) >= 0)
-      out[k] = src[k] as number;
+  return Object.fromEntries(Object.keys(LIMITS).flatMap((k) => (k in src ? [[k, src[k]]] : [])));
+}
+
+function checkedBehaviour(
+  input: Partial<Record<keyof SandboxBehaviour, unknown>>,
+): Partial<SandboxBehaviour> {
+  const out: Partial<SandboxBehaviour> = {};
+  for (const k of Object.keys(LIMITS) as (keyof SandboxBehaviour)[]) {
+    const v = input[k];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > LIMITS[k])
+      throw new SandboxBehaviourError(`${k} must be a number from 0 to ${LIMITS[k]}`);
+    out[k] = v;
   }
   return out;
 }

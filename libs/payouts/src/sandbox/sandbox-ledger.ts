@@ -65,13 +65,26 @@ export async function readSandboxLedger(db: SqlQueryable): Promise<LedgerEntry[]
 /** The statement CSV the sandbox exports and `payouts:reconcile --statement` reads. */
 export const STATEMENT_HEADER = 'bankReference,idempotencyKey,amount,payeeName,bookedAt';
 
+/**
+ * A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, tab, CR) gets a
+ * leading apostrophe (OWASP "CSV injection"); parseStatementCsv removes it again.
+ */
+export function csvCell(value: string): string {
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r\t']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The inverse of csvCell's apostrophe, for a cell already unquoted by the CSV parser. */
+export function fromCsvCell(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
+}
+
 export function toStatementCsv(entries: LedgerEntry[]): string {
-  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   return (
     [
       STATEMENT_HEADER,
       ...entries.map((e) =>
-        [e.bankReference, e.idempotencyKey, String(e.amount), e.payeeName, e.bookedAt].map(quote).join(','),
+        [e.bankReference, e.idempotencyKey, String(e.amount), e.payeeName, e.bookedAt].map(csvCell).join(','),
       ),
     ].join('\n') + '\n'
   );

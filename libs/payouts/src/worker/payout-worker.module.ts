@@ -20,6 +20,7 @@ import { PayoutProcessor } from './payout.processor';
         new HttpDisbursementGateway(
           config.payoutGatewayUrl ?? (() => sandbox.bank.url),
           () => settings.gatewayTimeoutMs,
+          () => config.payoutGatewayToken ?? (config.payoutGatewayUrl ? undefined : sandbox.bank.token),
         ),
     },
     PayoutPayer,

@@ -29,9 +29,16 @@ function hmacKey(secret: string): KeyObject {
   return cachedKey.key;
 }
 
+/** The longest an API token may live (`exp` − `iat`). */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+/** How far ahead of this server's clock an issuer's `iat` may be. */
+export const TOKEN_CLOCK_SKEW_SECONDS = 60;
+
 /**
  * Bearer JWT, HS256 only, signed with AUTH_JWT_SECRET. No or bad token: 401; wrong role: 403.
  * Verifies the bearer token; throws 401. Also run as middleware on /api so unknown paths are 401 too.
+ * An API token has no `aud` (tokens with an audience, like Bull Board's, are for that audience
+ * only), must expire (`exp`) within MAX_TOKEN_LIFETIME_SECONDS, and is not issued in the future.
  */
 export function authenticate(req: Request, secret: string): Actor {
   const header = req.headers.authorization ?? '';
@@ -43,6 +50,17 @@ export function authenticate(req: Request, secret: string): Actor {
   } catch {
     throw new UnauthorizedException('The bearer token is invalid or expired');
   }
+  if (payload.aud !== undefined)
+    throw new UnauthorizedException('The token is for another audience, not the API');
+  if (typeof payload.exp !== 'number') throw new UnauthorizedException('The token has no expiry (exp)');
+  const now = Date.now() / 1000;
+  if (typeof payload.iat === 'number' && payload.iat > now + TOKEN_CLOCK_SKEW_SECONDS)
+    throw new UnauthorizedException('The token is issued in the future (iat)');
+  const issuedAt = typeof payload.iat === 'number' ? payload.iat : now;
+  if (payload.exp - issuedAt > MAX_TOKEN_LIFETIME_SECONDS)
+    throw new UnauthorizedException(
+      `The token lives longer than ${MAX_TOKEN_LIFETIME_SECONDS / 3600} hours (exp)`,
+    );
   if (typeof payload.sub !== 'string' || payload.sub.length === 0)
     throw new UnauthorizedException('The token has no subject');
   const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role =>

@@ -5,6 +5,7 @@ import { AppendContext, EventStore } from '@app/event-store';
 import { EnrollmentInput, MemberStatus, memberStatusOn, membershipPolicyOn } from '@app/domain/members';
 import { Clock, EVENT_STORE, MetricsService } from '@app/platform';
 import { enrollPerson } from '../enrollment';
+import { NikKey } from '../nik-key';
 
 export interface EnrollmentResult {
   memberId: string;
@@ -30,6 +31,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    private readonly nikKey: NikKey,
   ) {}
 
   async execute({ input, ctx }: EnrollMemberCommand): Promise<EnrollmentResult> {
@@ -38,7 +40,7 @@ export class EnrollMemberHandler implements ICommandHandler<EnrollMemberCommand,
     const heirs = (input.heirs ?? []).map((h) => ({ ...h, heirId: randomUUID() }));
     const outcome = await enrollPerson(
       this.store,
-      { input: { ...input, heirs }, today, reEnrollLapsed: true },
+      { input: { ...input, heirs }, today, reEnrollLapsed: true, nikKey: this.nikKey },
       ctx,
     );
     if (outcome.outcome === 'ALREADY_ENROLLED')

@@ -26,6 +26,7 @@ import { yieldToEventLoop } from '../../shared/yield';
 import { unfinishedProcessIds } from '../../shared/open-processes';
 import { enrollCommand, enrollPerson } from '../enrollment';
 import { memberStreamId, NikReserved, nikReservationStreamId, rosterImportStreamId } from '../member-streams';
+import { NikKey } from '../nik-key';
 import { deleteRosterFile, loadRosterFile } from './roster-file';
 import {
   evolveRosterImport,
@@ -76,6 +77,7 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_DB) private readonly db: SqlClient,
+    private readonly nikKey: NikKey,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -295,16 +297,13 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
     for (const c of fresh) {
       try {
         const events = memberDecider.decide(
-          enrollCommand(
-            { input: { ...c.input, heirs: [] }, today: state.startedOn, reEnrollLapsed: false },
-            c.memberId,
-          ),
+          enrollCommand({ input: { ...c.input, heirs: [] }, today: state.startedOn }, c.memberId),
           memberDecider.initialState(),
         );
         const reservation: NikReserved = { type: 'NikReserved', data: { memberId: c.memberId } };
         writes.push(
           {
-            streamId: nikReservationStreamId(c.input.nik),
+            streamId: nikReservationStreamId(c.input.nik, this.nikKey),
             events: toNewEvents([{ ...reservation, id: this.eventId(importId, c.row, 'reservation') }]),
             expected: 'no_stream',
           },
@@ -378,6 +377,7 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
               enrollment: this.eventId(importId, c.row, 'enrollment'),
             },
             reEnrollLapsed: false,
+            nikKey: this.nikKey,
           },
           ctx,
         );
