@@ -102,6 +102,13 @@ function esdbHarness(url: string | undefined): Harness {
       if (!url && !server) server = await EsdbTestServer.start();
       return EsdbEventStore.connect(url ?? server!.url, options);
     },
+    ...(url
+      ? {}
+      : {
+          async tamper(_store: EventStore, position: number, data: unknown) {
+            server!.rewriteData(position, data);
+          },
+        }),
     async cleanup() {
       await server?.stop();
     },
@@ -341,7 +348,9 @@ for (const entry of harnesses) {
         await h.tamper!(store, second.position, { amount: 200 });
         expect((await store.verify()).ok).toBe(true);
       });
+    }
 
+    if (h.tamper && !h.name.startsWith('esdb')) {
       it("removing a stream's last event is detected (the chain no longer ends at the stream head)", async () => {
         const s = stream('truncate');
         await store.append(s, [ev('A', { amount: 1 }), ev('B', { amount: 2 })], 'no_stream', ctx);

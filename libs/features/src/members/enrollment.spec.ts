@@ -197,7 +197,7 @@ describe.each(adapters)('DOMAIN.md 1 one person, one membership, on $name', (ada
     const req = request();
     const failing = adapter.failNextWrite(a, (id) => id.startsWith('member-'));
     await expect(enrollPerson(failing, req, ctx)).rejects.toThrow(/injected failure/);
-    const [reservation] = await a.readStream(nikReservationStreamId(req.input.nik));
+    const [reservation] = await a.readStream(nikReservationStreamId(req.input.nik, nikKey));
     const reservedId = (reservation.data as { memberId: string }).memberId;
     expect(await a.readStream(memberStreamId(reservedId))).toEqual([]);
     // The same request again (an HTTP retry), racing another enrollment of the same NIK.

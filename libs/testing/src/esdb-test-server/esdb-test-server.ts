@@ -180,6 +180,13 @@ export class EsdbTestServer {
     this.failures.push({ matches, remaining: times });
   }
 
+  /** Rewrites a stored event's data behind the client's back (tamper-detection tests). */
+  rewriteData(position: number, data: unknown): void {
+    const event = this.log.find((e) => e.position === BigInt(position));
+    if (!event) throw new Error(`no event at ${position}`);
+    event.data = Buffer.from(JSON.stringify(data), 'utf8');
+  }
+
   /** The next `times` reads of a stream `matches` accepts fail with UNAVAILABLE. */
   failReads(matches: (streamId: string) => boolean, times = 1): void {
     this.readFailures.push({ matches, remaining: times });
