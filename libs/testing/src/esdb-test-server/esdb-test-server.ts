@@ -187,7 +187,7 @@ export class EsdbTestServer {
     event.data = Buffer.from(JSON.stringify(data), 'utf8');
   }
 
-  /** The next `times` reads of a stream `matches` accepts fail with UNAVAILABLE. */
+  /** The next `times` reads of a stream `matches` accepts (`$all` for the log) fail with UNAVAILABLE. */
   failReads(matches: (streamId: string) => boolean, times = 1): void {
     this.readFailures.push({ matches, remaining: times });
   }
@@ -521,6 +521,11 @@ export class EsdbTestServer {
         events = stream.slice(from);
       }
     } else {
+      const injected = this.injectedFailure('$all', 'read');
+      if (injected) {
+        call.emit('error', injected);
+        return;
+      }
       const a = options.getAll()!;
       if (backwards) {
         // Backwards from a position: the events before it; from the end: everything.
