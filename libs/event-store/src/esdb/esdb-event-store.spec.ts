@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EsdbTestServer } from '@app/testing';
 import { MaxAppendSizeExceededError } from '@eventstore/db-client';
-import { WrongExpectedVersionError } from '../errors';
+import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors';
 import { RecordedEvent } from '../types';
 import { EsdbEventStore } from './esdb-event-store';
 
@@ -103,6 +103,26 @@ describe('EsdbEventStore on the KurrentDB test server', () => {
     expect(again).toMatchObject({ nextRevision: 50, written: false });
     expect(await store.readStream(s)).toHaveLength(102);
     expect((await store.verify({ streamId: s })).ok).toBe(true);
+  });
+
+  it('an event id retried as another event (data, type, revision) is a conflict, not a silent no-op', async () => {
+    const s = `reused-${randomUUID()}`;
+    const id = randomUUID();
+    await store.append(s, [ev('A', {})], 'no_stream', ctx);
+    const first = await store.append(s, [ev('Paid', { amount: 100, to: 'x' }, id)], 0, ctx);
+    expect(await store.append(s, [ev('Paid', { to: 'x', amount: 100 }, id)], 0, ctx)).toEqual({
+      ...first,
+      written: false,
+    });
+    for (const attempt of [
+      () => store.append(s, [ev('Paid', { amount: 999, to: 'x' }, id)], 0, ctx),
+      () => store.append(s, [ev('Refunded', { amount: 100, to: 'x' }, id)], 0, ctx),
+      () => store.append(s, [ev('Paid', { amount: 999, to: 'x' }, id)], 'any', ctx),
+      () => store.append(s, [ev('Paid', { amount: 100, to: 'x' }, id)], 5, ctx),
+      () => store.append(s, [ev('Paid', { amount: 100, to: 'x' }, id)], 'no_stream', ctx),
+    ])
+      await expect(attempt()).rejects.toBeInstanceOf(IdempotencyConflictError);
+    expect((await store.readStream(s)).map((e) => e.data)).toEqual([{}, { amount: 100, to: 'x' }]);
   });
 
   it('refuses an append over the 1 MiB maximum append size, and writes nothing', async () => {

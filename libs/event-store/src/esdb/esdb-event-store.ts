@@ -16,7 +16,7 @@ import {
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
 import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors';
-import { eventHash } from '../hash';
+import { canonicalJson, eventHash } from '../hash';
 import { CatchUpSubscription } from '../subscription';
 import {
   AppendContext,
@@ -57,6 +57,37 @@ const MIN_ALL_PAGE = 512;
 function comparePositions(a: AllPosition, b: AllPosition): number {
   if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
   return a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
+}
+
+/** How many of a stream's last events a refused append searches for its own ids. */
+const ID_SEARCH_WINDOW = 1_000;
+
+function reusedId(streamId: string, eventId: string, reason: string): IdempotencyConflictError {
+  const error = new IdempotencyConflictError(streamId, [eventId]);
+  error.message = `Event ${eventId} is already stored as a different event (${reason})`;
+  return error;
+}
+
+/** A retry is a no-op only when it repeats each stored event exactly. */
+function assertRepeats(
+  streamId: string,
+  requested: ReadonlyArray<NewEvent & { id: string }>,
+  stored: ReadonlyArray<RecordedEvent | undefined>,
+): void {
+  requested.forEach((e, i) => {
+    const s = stored[i];
+    const reason =
+      !s || s.eventId !== e.id
+        ? 'stored at another revision'
+        : s.type !== e.type
+          ? 'another type'
+          : canonicalJson(s.data) !== canonicalJson(e.data)
+            ? 'other data'
+            : s.metadata.schemaVersion !== (e.schemaVersion ?? 1)
+              ? 'another schema version'
+              : undefined;
+    if (reason) throw reusedId(streamId, e.id, reason);
+  });
 }
 
 function currentRevision(actual: bigint | 'no_stream' | undefined): number | 'no_stream' {
@@ -108,6 +139,11 @@ export class EsdbEventStore implements EventStore {
         const stored = new Map(tail.map((e) => [e.eventId, e]));
         const already = withIds.filter((e) => stored.has(e.id));
         if (already.length === withIds.length && withIds.length > 0) {
+          assertRepeats(
+            streamId,
+            withIds,
+            withIds.map((e) => stored.get(e.id)),
+          );
           const last = stored.get(withIds[withIds.length - 1].id)!;
           return { nextRevision: last.revision, position: last.position, written: false };
         }
@@ -159,15 +195,24 @@ export class EsdbEventStore implements EventStore {
         });
         const nextRevision = Number(result.nextExpectedRevision);
         // The server answers a retry of stored ids as a success without writing: the last event
-        // carries this call's append id only if this call wrote it.
-        const written = withIds.length > 0 && (await this.appendIdAt(streamId, nextRevision)) === appendId;
+        // carries this call's append id only if this call wrote it, and a retry must repeat the
+        // stored events exactly.
+        const n = withIds.length;
+        const run = n > 0 ? await this.storedRun(streamId, nextRevision - n + 1, n) : [];
+        const written = n > 0 && run[n - 1]?.appendId === appendId;
         if (written) this.subscriptions.forEach((s) => s.wake());
+        else
+          assertRepeats(
+            streamId,
+            withIds,
+            run.map((r) => r.event),
+          );
         return { nextRevision, position: Number(result.position?.commit ?? 0), written };
       } catch (e) {
         if (e instanceof EsdbWrongExpectedVersion) {
           // With any/stream_exists a concurrent writer moved the stream: re-read and re-link.
           if (weak && attempt < 5) continue;
-          if (!weak) await this.refuseMixedRetry(streamId, expected, withIds);
+          if (!weak) await this.refuseReusedIds(streamId, withIds);
           throw new WrongExpectedVersionError(streamId, expected, currentRevision(e.actualVersion));
         }
         throw e;
@@ -175,36 +220,41 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /** The append id stored on the event at `revision` (undefined for events written elsewhere). */
-  private async appendIdAt(streamId: string, revision: number): Promise<string | undefined> {
-    let appendId: string | undefined;
+  /** `count` events from `revision`, as stored, each with the append id that wrote it. */
+  private async storedRun(
+    streamId: string,
+    revision: number,
+    count: number,
+  ): Promise<Array<{ event: RecordedEvent | undefined; appendId: string | undefined }>> {
+    const run: Array<{ event: RecordedEvent | undefined; appendId: string | undefined }> = [];
     // Read to the end: leaving a read early keeps its gRPC call open (and dispose() waiting).
     for await (const resolved of this.client.readStream(streamId, {
       fromRevision: BigInt(revision),
-      maxCount: 1,
+      maxCount: count,
     })) {
-      appendId = ((resolved.event?.metadata ?? {}) as Partial<StoredMetadata>).$appendId;
+      run.push({
+        event: this.toRecorded(resolved, true),
+        appendId: ((resolved.event?.metadata ?? {}) as Partial<StoredMetadata>).$appendId,
+      });
     }
-    return appendId;
+    return run;
   }
 
   /**
-   * The server refuses, as a wrong expected version, a retry whose ids are stored only in part
-   * at the expected place (CorruptedIdempotency): report that as the idempotency conflict it is.
+   * A wrong expected version whose ids are already in the stream (at another revision, or only
+   * some of them at the expected one: the server's CorruptedIdempotency) is a reused id, not a
+   * race. Only the stream's last ID_SEARCH_WINDOW events are searched: KurrentDB has no lookup by
+   * event id, and an id stored in another stream is not found at all (docs/event-store.md).
    */
-  private async refuseMixedRetry(
-    streamId: string,
-    expected: ExpectedRevision,
-    events: Array<{ id: string }>,
-  ): Promise<void> {
-    const from = expected === 'no_stream' ? 0 : Number(expected) + 1;
-    const stored = await this.readStream(streamId, { fromRevision: from, maxCount: events.length }, true);
-    const same = events.filter((e, i) => stored[i]?.eventId === e.id);
-    if (same.length > 0)
-      throw new IdempotencyConflictError(
-        streamId,
-        same.map((e) => e.id),
-      );
+  private async refuseReusedIds(streamId: string, events: Array<{ id: string }>): Promise<void> {
+    const tail = await this.readStream(
+      streamId,
+      { direction: 'backwards', maxCount: ID_SEARCH_WINDOW },
+      true,
+    );
+    const ids = new Set(tail.map((e) => e.eventId));
+    const found = events.find((e) => ids.has(e.id));
+    if (found) throw reusedId(streamId, found.id, 'stored at another revision');
   }
 
   /** EventStoreDB has no multi-stream transaction in this client: streams are written in order. */
