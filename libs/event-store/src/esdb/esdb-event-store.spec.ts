@@ -49,6 +49,23 @@ describe('EsdbEventStore on the KurrentDB test server', () => {
     expect(walked.map((e) => (e.data as { i: number }).i)).toEqual(Array.from({ length: 20 }, (_, k) => k));
   });
 
+  it('verify pages through more than one page of the log and finds an untouched log intact', async () => {
+    const s = `long-${randomUUID()}`;
+    for (let k = 0; k < 3; k++)
+      await store.append(
+        s,
+        Array.from({ length: 700 }, (_, i) => ev('Tick', { k, i })),
+        k === 0 ? 'no_stream' : k * 700 - 1,
+        ctx,
+      );
+    const result = await store.verify();
+    expect(result).toMatchObject({ ok: true });
+    expect(result.eventsChecked).toBeGreaterThanOrEqual(2_100);
+    expect(result.eventsChecked).toBe(
+      new Set((await store.readAll({ limit: 100_000 })).map((e) => e.eventId)).size,
+    );
+  });
+
   it('a sparse filter with limit 1 reads the log in large pages, not one call per event', async () => {
     const tag = randomUUID().slice(0, 8);
     const head = await store.headPosition();
