@@ -260,7 +260,7 @@ describe('payouts (Redis up)', () => {
     sandbox.bank.configure({ failRate: 0 });
     await c.post('auditor', `/api/payouts/${payoutId}/retry`).expect(403);
     const accepted = await c.post('finance', `/api/payouts/${payoutId}/retry`).expect(202);
-    expect(accepted.body).toEqual({ payoutId, status: 'QUEUED', retry: 1, jobId: `${payoutId}:retry:1` });
+    expect(accepted.body).toEqual({ payoutId, status: 'QUEUED', retry: 1, jobId: `${payoutId}-retry-1` });
     const paid = await c.settledPayout(payoutId);
     expect(paid).toMatchObject({ attempts: 4, retries: 1, bankReference: expect.any(String) });
     await c.claimInStatus(claimId, 'PAID');

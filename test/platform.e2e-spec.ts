@@ -14,6 +14,7 @@ describe('HTTP platform (real HTTP, PostgreSQL, Redis)', () => {
     expect(['ok', 'degraded']).toContain(res.body.status);
     expect(Object.keys(res.body.checks).sort()).toEqual([
       'eventStore',
+      'payoutProcess',
       'projectionLag',
       'readModels',
       'redis',

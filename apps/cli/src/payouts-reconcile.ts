@@ -16,14 +16,45 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { openEventStore, openSqlClient, SqlEventStore } from '@app/event-store';
 import { loadConfig } from '@app/platform/config';
+import { Queue } from 'bullmq';
+import { AppConfig } from '@app/platform/config';
+import { PayoutState } from '@app/domain/payouts';
 import {
   LedgerEntry,
   loadPayoutStates,
   parseStatementCsv,
+  PAYOUT_QUEUE,
+  payoutsWithoutLiveJob,
   readSandboxLedger,
   reconcilePayouts,
   StatementEntry,
 } from '@app/payouts';
+
+/** Unsettled payouts the queue holds no live job for; undefined (and a note) when Redis cannot say. */
+async function lostJobs(config: AppConfig, payouts: PayoutState[]): Promise<Set<string> | undefined> {
+  if (payouts.every((p) => p.status === 'PAID' || p.status === 'DEAD_LETTER')) return new Set();
+  const queue = new Queue(PAYOUT_QUEUE, {
+    connection: {
+      url: config.redisUrl,
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      retryStrategy: () => null,
+    },
+    prefix: config.queuePrefix,
+  });
+  queue.on('error', () => undefined); // reported below
+  try {
+    return await payoutsWithoutLiveJob(queue, payouts);
+  } catch (e) {
+    process.stderr.write(
+      `payouts:reconcile: cannot read the payout queue (${(e as Error).message}); stuck payouts not told apart\n`,
+    );
+    return undefined;
+  } finally {
+    // Closing a connection Redis already dropped rejects; the report does not depend on it.
+    await queue.close().catch(() => undefined);
+  }
+}
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const { values } = parseArgs({
@@ -68,14 +99,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       }
       source = 'sandbox ledger (sandbox_bank_transfers)';
     }
-    const report = reconcilePayouts(payouts, statement);
+    const report = reconcilePayouts(payouts, statement, await lostJobs(config, payouts));
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ source, ...report }, null, 2)}\n`);
     } else {
       const s = report.summary;
       process.stdout.write(
         `reconciled ${s.payouts} payouts against ${s.transfers} transfers (${source})\n` +
-          `  paid ${s.paid}, matched ${s.matched}, dead-lettered ${s.deadLettered}, in progress ${s.inProgress}\n`,
+          `  paid ${s.paid}, matched ${s.matched}, dead-lettered ${s.deadLettered}, in progress ${s.inProgress}` +
+          `${s.stuck === undefined ? '' : `, stuck without a job ${s.stuck}`}\n`,
       );
       for (const d of report.discrepancies)
         process.stdout.write(`  ${d.kind.padEnd(20)} ${d.payoutId}  ${d.detail}\n`);

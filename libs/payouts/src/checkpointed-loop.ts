@@ -65,6 +65,11 @@ export class CheckpointedLoop {
     return this.checkpoint;
   }
 
+  /** True while this process holds the loop's lease (its duties run here, not in another projector). */
+  get isLeased(): boolean {
+    return this.leased;
+  }
+
   start(): void {
     if (this.done) return;
     if (this.store instanceof SqlEventStore) {

@@ -13,6 +13,7 @@ export * from './sandbox/sandbox-ledger';
 export * from './sandbox/sandbox-bank.service';
 export * from './process/payout-process-manager';
 export * from './outbox/payout-outbox-relay';
+export * from './outbox/payout-sweeper';
 export * from './outbox/payout-outbox.module';
 export * from './worker/payout-payer';
 export * from './worker/payout.processor';

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
-import type { JobsOptions, RedisOptions } from 'bullmq';
+import type { Job, JobsOptions, Queue, RedisOptions } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@app/platform';
+import { legacyPayoutJobId, payoutJobId } from '@app/domain/payouts';
 import { PayoutSettings } from './payout-settings';
 
 /** The one BullMQ queue of payouts; its jobs carry ids, never amounts: the stream is the truth. */
@@ -37,6 +38,47 @@ export function payoutJobOptions(jobId: string, config: AppConfig, settings: Pay
     removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },
     removeOnFail: { age: 30 * 24 * 3600 },
   };
+}
+
+/** The job of a payout's current cycle, as the relay and the sweeper enqueue it. */
+export function payoutJob(
+  data: PayoutJobData,
+  config: AppConfig,
+  settings: PayoutSettings,
+): { name: string; data: PayoutJobData; opts: JobsOptions } {
+  return {
+    name: 'pay',
+    data,
+    opts: payoutJobOptions(payoutJobId(data.payoutId, data.retry), config, settings),
+  };
+}
+
+/** Job states in which BullMQ will still run the job (or is running it). */
+const LIVE_JOB_STATES = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+export interface PayoutJobLookup {
+  /** The job that will still run for this cycle (current or legacy id), if any. */
+  live?: Job<PayoutJobData>;
+  /** A finished job under the current id: it must be removed before the id can be enqueued again. */
+  finished?: Job<PayoutJobData>;
+}
+
+/** What the queue holds for a payout's current cycle. */
+export async function lookUpPayoutJob(
+  queue: Queue<PayoutJobData>,
+  payoutId: string,
+  retry: number,
+): Promise<PayoutJobLookup> {
+  const current = payoutJobId(payoutId, retry);
+  const legacy = legacyPayoutJobId(payoutId, retry);
+  let finished: Job<PayoutJobData> | undefined;
+  for (const id of legacy ? [current, legacy] : [current]) {
+    const job = await queue.getJob(id);
+    if (!job) continue;
+    if (LIVE_JOB_STATES.has(await job.getState())) return { live: job };
+    if (id === current) finished = job;
+  }
+  return { finished };
 }
 
 /** BullMQ wiring shared by the relay, the worker and Bull Board (one connection config, one prefix). */

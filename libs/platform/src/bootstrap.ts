@@ -9,6 +9,8 @@ import { AppConfig } from './config';
 import { authenticate, AuthenticatedRequest } from './auth/jwt-auth.guard';
 import { createValidationPipe } from './http/validation';
 import { ProblemFilter } from './http/problem.filter';
+import { ProblemException } from './http/problem';
+import { unsafeInputErrors } from './http/unsafe-input';
 import { MetricsService } from './metrics/metrics.service';
 import { httpMetricsMiddleware } from './metrics/http-metrics';
 import { signToken } from './auth/sign';
@@ -52,6 +54,12 @@ export async function createHttpApp(
     } catch (e) {
       filter.catch(e, hostFor(req, res));
     }
+  });
+  // Too deep, or text no store can hold: 400 naming the field, before any validation or hashing.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const errors = unsafeInputErrors(req);
+    if (errors.length === 0) return next();
+    filter.catch(ProblemException.validation(errors), hostFor(req, res));
   });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -25,6 +25,10 @@ export interface AppConfig {
   logLevel: string;
   /** BullMQ key prefix, so several deployments (or test runs) can share one Redis. */
   queuePrefix: string;
+  /** An unsettled payout with no live job for this long is enqueued again (its job was lost). */
+  payoutSweepAfterMs: number;
+  /** How often an approval whose payouts could not be scheduled is tried again. */
+  payoutSchedulingRetryMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -99,5 +103,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     payoutMaxAttempts: Number(env.PAYOUT_MAX_ATTEMPTS ?? 6),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     queuePrefix: env.QUEUE_PREFIX || 'bpu',
+    payoutSweepAfterMs: positiveMs(env, 'PAYOUT_SWEEP_AFTER_MS', 5 * 60_000),
+    payoutSchedulingRetryMs: positiveMs(env, 'PAYOUT_SCHEDULING_RETRY_MS', 60_000),
   };
+}
+
+function positiveMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new ConfigError(`${name} must be a whole number of ms >= 1`);
+  return n;
 }

@@ -11,6 +11,7 @@ export * from './http/validation';
 export * from './logging/nik-redaction';
 export * from './metrics/metrics.service';
 export * from './health/redis-probe';
+export * from './health/payout-process-failures';
 export * from './idempotency/idempotency';
 export * from './platform.module';
 export * from './bootstrap';

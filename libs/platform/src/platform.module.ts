@@ -14,6 +14,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { HealthController } from './health/health.controller';
 import { RedisProbe } from './health/redis-probe';
 import { ProjectionLagProbe } from './health/projection-lag.probe';
+import { PAYOUT_PROCESS_FAILURES_SCHEMA, PayoutProcessProbe } from './health/payout-process-failures';
 import { IdempotencyInterceptor, IDEMPOTENCY_SCHEMA } from './idempotency/idempotency';
 import { createLoggerModule } from './logging/logging.module';
 
@@ -85,7 +86,11 @@ export class PlatformModule {
           inject: [EVENT_STORE],
           useFactory: async () => {
             const db = await openSqlClient(config.readModelUrl);
-            await migrateReadModels(db, [IDEMPOTENCY_SCHEMA, ...(options.readModelSchemas ?? [])]);
+            await migrateReadModels(db, [
+              IDEMPOTENCY_SCHEMA,
+              PAYOUT_PROCESS_FAILURES_SCHEMA,
+              ...(options.readModelSchemas ?? []),
+            ]);
             return db;
           },
         },
@@ -94,6 +99,7 @@ export class PlatformModule {
         MetricsService,
         RedisProbe,
         ProjectionLagProbe,
+        PayoutProcessProbe,
         IdempotencyInterceptor,
         PlatformLifecycle,
       ],

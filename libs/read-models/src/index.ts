@@ -1,5 +1,6 @@
 export * from './projection';
 export * from './projection-runner';
+export * from './projection-failures';
 export * from './rebuild';
 export * from './table-rows';
 export * from './all';

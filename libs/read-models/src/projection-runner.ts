@@ -12,6 +12,12 @@ import {
 } from '@app/event-store';
 import { CHECKPOINTS_SCHEMA, liveTables, Projection, TableNames } from './projection';
 import { openSessionConnection } from './pg-session';
+import {
+  clearProjectionFailure,
+  PROJECTION_FAILURES_SCHEMA,
+  ProjectionEventError,
+  recordProjectionFailure,
+} from './projection-failures';
 
 /** A 64-bit advisory-lock key; the schema is part of it because advisory locks span the database. */
 export function advisoryKey(text: string): string {
@@ -124,8 +130,8 @@ export async function ensureProjectionSchema(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7300003)');
-    for (const stmt of [...statements(CHECKPOINTS_SCHEMA), ...statements(projection.schema(tables))])
-      await tx.query(stmt);
+    const ddl = [CHECKPOINTS_SCHEMA, PROJECTION_FAILURES_SCHEMA, projection.schema(tables)];
+    for (const stmt of ddl.flatMap(statements)) await tx.query(stmt);
   });
 }
 
@@ -232,6 +238,8 @@ interface Running {
   /** Batches, heartbeats and resyncs of one projection never overlap. */
   queue: Promise<unknown>;
   resyncing: boolean;
+  /** A failure may be on record (from this or an earlier process) until a batch applies. */
+  failureOnRecord: boolean;
 }
 
 export interface ProjectionRunnerOptions {
@@ -318,6 +326,7 @@ export class ProjectionRunner {
           checkpoint,
           queue: Promise.resolve(),
           resyncing: false,
+          failureOnRecord: true,
         };
         this.running.set(p.name, r);
         this.startSubscription(r);
@@ -344,7 +353,7 @@ export class ProjectionRunner {
       handler: (events) =>
         this.exclusive(r, async () => {
           if (this.running.get(name) !== r) throw new Error(`projection ${name} is no longer run here`);
-          r.checkpoint = await applyBatch(this.db, r.projection, events, r.tables, name, r.checkpoint);
+          r.checkpoint = await this.applyNamingFailure(r, events);
         }),
       onError: (error, attempt) => {
         if (error instanceof CheckpointMovedError) {
@@ -357,6 +366,59 @@ export class ProjectionRunner {
         }
       },
     });
+  }
+
+  /** Applies a batch; when it fails, names the event it cannot apply (log and /health). */
+  private async applyNamingFailure(r: Running, events: RecordedEvent[]): Promise<Position> {
+    const name = r.projection.name;
+    try {
+      const position = await applyBatch(this.db, r.projection, events, r.tables, name, r.checkpoint);
+      if (r.failureOnRecord) {
+        await clearProjectionFailure(this.db, name);
+        r.failureOnRecord = false;
+      }
+      return position;
+    } catch (batchError) {
+      if (batchError instanceof CheckpointMovedError) throw batchError;
+      let failing: ProjectionEventError | undefined;
+      try {
+        failing = await this.findFailingEvent(r, events);
+      } catch {
+        throw batchError; // the store itself is failing (a lost connection): nothing to name
+      }
+      if (!failing) throw batchError;
+      r.failureOnRecord = true;
+      await recordProjectionFailure(this.db, failing);
+      throw failing;
+    }
+  }
+
+  /**
+   * Applies the batch again one event at a time in a transaction that is always rolled back:
+   * the first event that fails is the one to name, and nothing of the batch is kept.
+   */
+  private async findFailingEvent(
+    r: Running,
+    events: RecordedEvent[],
+  ): Promise<ProjectionEventError | undefined> {
+    let failing: ProjectionEventError | undefined;
+    const rollBack = new Error('roll back the search for the failing event');
+    await this.db
+      .transaction(async (tx) => {
+        for (const event of events) {
+          try {
+            await r.projection.apply(tx, [event], r.tables);
+          } catch (e) {
+            failing = ProjectionEventError.of(r.projection.name, event, e);
+            break;
+          }
+        }
+        throw rollBack;
+      })
+      .catch((e: unknown) => {
+        if (e !== rollBack) throw e;
+      });
+    return failing;
   }
 
   /** The stored checkpoint moved (a rebuild was swapped in): continue from it, not from ours. */

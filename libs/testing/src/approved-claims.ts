@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, StreamWrite } from '@app/event-store';
-import { ClaimCommand, ClaimEvent, ClaimState } from '@app/domain/claims';
+import { ClaimCommand, ClaimEvent, ClaimState, PlannedPayout } from '@app/domain/claims';
 import { member } from '@app/domain/claims/claim.fixtures';
 import { addDays, dateInJakarta } from '@app/domain/shared';
 import { storedClaimDecider } from '@app/features/claims';
@@ -11,6 +11,8 @@ export interface ApprovedClaimsOptions {
   approvedBy: string;
   /** The actor recorded on the appends. */
   actor: string;
+  /** Rewrites the approval's planned payouts as appended (a test's broken or extra payout). */
+  replan?: (payouts: PlannedPayout[], claimId: string) => PlannedPayout[];
 }
 
 /**
@@ -67,7 +69,14 @@ export async function appendApprovedMedicalClaims(
       });
       writes.push({
         streamId: `claim-${claimId}`,
-        events: events.map((e) => ({ id: e.id, type: e.type, data: e.data })),
+        events: events.map((e) => ({
+          id: e.id,
+          type: e.type,
+          data:
+            e.type === 'ClaimApproved' && options.replan
+              ? { ...e.data, payouts: options.replan(e.data.payouts, claimId) }
+              : e.data,
+        })),
         expected: 'no_stream',
       });
     }

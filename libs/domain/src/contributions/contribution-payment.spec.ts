@@ -63,6 +63,20 @@ describe('DOMAIN.md 2: the sponsor pays per period for a set of members, with a 
     expect(error.fieldErrors.map((e) => e.field)).toEqual(['period', 'paidOn', 'reference']);
   });
 
+  it('a reference with a NUL or a lone surrogate, or over 200 characters, is a field error', () => {
+    const check = (reference: string) =>
+      validateContributionPayment({ period: '2025-01', paidOn: '2025-01-10', reference });
+    expect(check('BSB\u0000-1')).toEqual([
+      { field: 'reference', message: 'must not contain NUL or other control characters' },
+    ]);
+    expect(check('BSB-\uD83D')).toEqual([
+      { field: 'reference', message: 'must be valid Unicode (a lone surrogate was found)' },
+    ]);
+    expect(check('R'.repeat(201))).toEqual([
+      { field: 'reference', message: 'must be at most 200 characters' },
+    ]);
+  });
+
   it('validates an HTTP body with optional memberIds', () => {
     expect(validateContributionPayment({ period: '2025-01', paidOn: '2025-01-10', reference: 'R1' })).toEqual(
       [],

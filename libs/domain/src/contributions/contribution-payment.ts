@@ -8,6 +8,7 @@
 import { DomainError, FieldError } from '../shared/domain-error';
 import { Decider, DomainEvent } from '../shared/event';
 import { isIsoDate, isIsoMonth, IsoDate, IsoMonth } from '../shared/dates';
+import { MAX_NAME_LENGTH, textFieldErrors } from '../shared/text';
 import { ContributionMonthDecision } from '../members/coverage';
 
 /** Member ids per event: 5,000 ids are about 200 KB, far below KurrentDB's 1 MiB append limit. */
@@ -138,9 +139,7 @@ export function validateContributionPayment(input: ContributionPaymentInput): Fi
   if (!isIsoMonth(input.period)) errors.push({ field: 'period', message: 'must be a month (YYYY-MM)' });
   if (!isIsoDate(input.paidOn))
     errors.push({ field: 'paidOn', message: 'must be a valid date (YYYY-MM-DD)' });
-  if (typeof input.reference !== 'string' || input.reference.trim() === '') {
-    errors.push({ field: 'reference', message: 'must be a non-empty string' });
-  }
+  errors.push(...textFieldErrors(input.reference, 'reference', { maxLength: MAX_NAME_LENGTH }));
   if (input.memberIds !== undefined && input.memberIds !== null) {
     const ok =
       Array.isArray(input.memberIds) &&

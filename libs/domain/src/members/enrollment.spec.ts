@@ -127,7 +127,94 @@ describe('DOMAIN.md 1: enrollment fields', () => {
   });
 
   it('rejects a birth date after today when today is given', () => {
-    expect(fields(validateEnrollment(valid, { today: '1985-05-11' }))).toEqual(['birthDate']);
+    const errors = validateEnrollment(valid, { today: '1985-05-11' });
+    expect(errors).toContainEqual({ field: 'birthDate', message: 'must not be after 1985-05-11' });
+  });
+});
+
+describe('DOMAIN.md 1: field bounds shared by HTTP enrollment and the roster import', () => {
+  const today = '2025-02-10';
+  const errorsOf = (overrides: UntrustedEnrollment) =>
+    validateEnrollment({ ...valid, ...overrides }, { today });
+
+  it('names, village, subdistrict and occupation hold at most 200 characters', () => {
+    expect(errorsOf({ fullName: 'a'.repeat(200), subdistrict: 'S'.repeat(200) })).toEqual([]);
+    expect(errorsOf({ subdistrict: 'S'.repeat(8_000), village: 'v'.repeat(201) })).toEqual([
+      { field: 'village', message: 'must be at most 200 characters' },
+      { field: 'subdistrict', message: 'must be at most 200 characters' },
+    ]);
+  });
+
+  it('a NUL, another control character or a lone surrogate in any text field is a field error', () => {
+    expect(
+      fields(
+        errorsOf({
+          fullName: 'Siti\u0000',
+          village: 'Balai\uD800',
+          occupation: 'petani\u001B',
+          subdistrict: '\uDC00x',
+        }),
+      ),
+    ).toEqual(['fullName', 'village', 'subdistrict', 'occupation']);
+    expect(errorsOf({ fullName: 'Siti 😀 Rahmawati\tbinti Ahmad' })).toEqual([]);
+    expect(fields(validateHeir({ fullName: 'Rina\u0000', relationship: 'SPOUSE' }, 'heirs[0]'))).toEqual([
+      'heirs[0].fullName',
+    ]);
+  });
+
+  it('a birth date lies between 1900-01-01 and today', () => {
+    expect(errorsOf({ nik: '1606010101000001', birthDate: '1900-01-01' })).toEqual([]);
+    expect(errorsOf({ nik: '1606013112990001', birthDate: '1899-12-31' })).toEqual([
+      { field: 'birthDate', message: 'must not be before 1900-01-01' },
+    ]);
+    expect(errorsOf({ nik: '1606010101990001', birthDate: '2099-01-01' })).toEqual([
+      { field: 'birthDate', message: `must not be after ${today}` },
+    ]);
+  });
+
+  it('coverage starts no earlier than the first schedule (2015-07-01) and at most a year after today', () => {
+    expect(errorsOf({ coverageStart: '2015-07-01' })).toEqual([]);
+    expect(errorsOf({ coverageStart: '2026-02-01' })).toEqual([]);
+    expect(errorsOf({ coverageStart: '2015-06-01' })).toEqual([
+      { field: 'coverageStart', message: 'must not be before 2015-07-01' },
+    ]);
+    expect(errorsOf({ coverageStart: '9999-12-01' })).toEqual([
+      { field: 'coverageStart', message: 'must not be after 2026-02-10' },
+    ]);
+  });
+
+  it('a declared income above the schedule maximum (Rp 50,000,000) is refused', () => {
+    expect(errorsOf({ declaredMonthlyIncome: 50_000_000 })).toEqual([]);
+    expect(errorsOf({ declaredMonthlyIncome: 9_007_199_254_740_991 })).toEqual([
+      { field: 'declaredMonthlyIncome', message: 'must be at most 50000000' },
+    ]);
+    expect(
+      validateEnrollment(
+        { ...valid, declaredMonthlyIncome: 60_000_000 },
+        { maximumMonthlyIncome: 70_000_000 },
+      ),
+    ).toEqual([]);
+  });
+
+  it('the roster import applies the same rules to a CSV row', () => {
+    const row = {
+      ...valid,
+      p3keDesil: '2',
+      subdistrict: 'S'.repeat(8_000),
+      birthDate: '1985-05-12',
+    } as Record<string, string>;
+    expect(rosterRowToEnrollment(row, 3, { today })).toEqual({
+      ok: false,
+      errors: [{ row: 3, field: 'subdistrict', message: 'must be at most 200 characters' }],
+    });
+    const nul = { ...row, subdistrict: 'Seka\u0000yu', coverageStart: '9999-12-01' };
+    expect(rosterRowToEnrollment(nul, 4, { today })).toEqual({
+      ok: false,
+      errors: [
+        { row: 4, field: 'subdistrict', message: 'must not contain NUL or other control characters' },
+        { row: 4, field: 'coverageStart', message: 'must not be after 2026-02-10' },
+      ],
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { FieldError } from '../shared/domain-error';
-import { isIsoDate, IsoDate } from '../shared/dates';
+import { addYears, isIsoDate, IsoDate } from '../shared/dates';
+import { MAX_NAME_LENGTH, textFieldErrors } from '../shared/text';
 import { HEIR_RELATIONSHIPS, HeirRelationship, P3keDecile, Sex } from './member.types';
 import { validateNik } from './nik';
 
@@ -7,6 +8,14 @@ import { validateNik } from './nik';
 export const DEFAULT_MINIMUM_MONTHLY_INCOME = 1_000_000;
 /** DOMAIN.md 1: the programme's default declared income when none is given. */
 export const PROGRAMME_DEFAULT_MONTHLY_INCOME = 1_000_000;
+/** (P) programme policy: the largest declared income (a schedule value, passed in). */
+export const DEFAULT_MAXIMUM_MONTHLY_INCOME = 50_000_000;
+/** Nobody alive and enrolled was born before this day. */
+export const EARLIEST_BIRTH_DATE: IsoDate = '1900-01-01';
+/** The first day any version of the schedule is in force (PP 44/2015): no coverage before it. */
+export const EARLIEST_COVERAGE_START: IsoDate = '2015-07-01';
+/** Coverage may be booked ahead, but not further than this many years after today. */
+export const COVERAGE_START_MAX_YEARS_AHEAD = 1;
 
 /** An heir as given at enrollment (the service chooses the heirId). */
 export interface HeirInput {
@@ -39,23 +48,41 @@ export type UntrustedHeir = { [K in keyof HeirInput]?: unknown };
 
 export interface EnrollmentRules {
   minimumMonthlyIncome?: number;
-  /** When given, birth dates after it are refused. */
+  maximumMonthlyIncome?: number;
+  /** When given, birth dates after it and coverage starts over a year after it are refused. */
   today?: IsoDate;
 }
 
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.trim().length > 0;
-}
-
 function requiredText(value: unknown, field: string): FieldError[] {
-  if (value === undefined || value === null) return [{ field, message: 'is required' }];
-  return isNonEmptyString(value) ? [] : [{ field, message: 'must be a non-empty string' }];
+  return textFieldErrors(value, field, { maxLength: MAX_NAME_LENGTH });
 }
 
-function validDate(value: unknown, field: string, today?: IsoDate): FieldError[] {
+function validDate(
+  value: unknown,
+  field: string,
+  bounds: { earliest?: IsoDate; latest?: IsoDate } = {},
+): FieldError[] {
   if (value === undefined || value === null) return [{ field, message: 'is required' }];
   if (!isIsoDate(value)) return [{ field, message: 'must be a valid date (YYYY-MM-DD)' }];
-  if (today !== undefined && value > today) return [{ field, message: `must not be after ${today}` }];
+  if (bounds.latest !== undefined && value > bounds.latest)
+    return [{ field, message: `must not be after ${bounds.latest}` }];
+  if (bounds.earliest !== undefined && value < bounds.earliest)
+    return [{ field, message: `must not be before ${bounds.earliest}` }];
+  return [];
+}
+
+/** DOMAIN.md 1: a birth date between EARLIEST_BIRTH_DATE and today (a person's or an heir's). */
+export function birthDateErrors(value: unknown, field: string, today?: IsoDate): FieldError[] {
+  return validDate(value, field, { earliest: EARLIEST_BIRTH_DATE, latest: today });
+}
+
+/** DOMAIN.md 1: the first day of a month, within the programme's years and at most a year ahead. */
+export function coverageStartErrors(value: unknown, field: string, today?: IsoDate): FieldError[] {
+  const latest =
+    today !== undefined && isIsoDate(today) ? addYears(today, COVERAGE_START_MAX_YEARS_AHEAD) : undefined;
+  const errors = validDate(value, field, { earliest: EARLIEST_COVERAGE_START, latest });
+  if (errors.length > 0) return errors;
+  if (!(value as string).endsWith('-01')) return [{ field, message: 'must be the first day of a month' }];
   return [];
 }
 
@@ -75,7 +102,7 @@ export function validateHeir(heir: unknown, path: string, rules: EnrollmentRules
     });
   }
   if (h.birthDate !== undefined && h.birthDate !== null) {
-    errors.push(...validDate(h.birthDate, `${path}.birthDate`, rules.today));
+    errors.push(...birthDateErrors(h.birthDate, `${path}.birthDate`, rules.today));
   } else if (h.relationship === 'CHILD') {
     errors.push({ field: `${path}.birthDate`, message: 'is required for a CHILD heir' });
   }
@@ -93,9 +120,10 @@ export function validateHeir(heir: unknown, path: string, rules: EnrollmentRules
  */
 export function validateEnrollment(input: UntrustedEnrollment, rules: EnrollmentRules = {}): FieldError[] {
   const minimum = rules.minimumMonthlyIncome ?? DEFAULT_MINIMUM_MONTHLY_INCOME;
+  const maximum = rules.maximumMonthlyIncome ?? DEFAULT_MAXIMUM_MONTHLY_INCOME;
   const errors: FieldError[] = [];
 
-  const birthDateErrors = validDate(input.birthDate, 'birthDate', rules.today);
+  const birthErrors = birthDateErrors(input.birthDate, 'birthDate', rules.today);
   let sexErrors: FieldError[] = [];
   if (input.sex === undefined || input.sex === null) sexErrors = [{ field: 'sex', message: 'is required' }];
   else if (input.sex !== 'M' && input.sex !== 'F')
@@ -104,7 +132,7 @@ export function validateEnrollment(input: UntrustedEnrollment, rules: Enrollment
   if (input.nik === undefined || input.nik === null) errors.push({ field: 'nik', message: 'is required' });
   else errors.push(...validateNik(input.nik, input.birthDate, input.sex));
   errors.push(...requiredText(input.fullName, 'fullName'));
-  errors.push(...birthDateErrors, ...sexErrors);
+  errors.push(...birthErrors, ...sexErrors);
   errors.push(...requiredText(input.village, 'village'));
   errors.push(...requiredText(input.subdistrict, 'subdistrict'));
   errors.push(...requiredText(input.occupation, 'occupation'));
@@ -121,14 +149,12 @@ export function validateEnrollment(input: UntrustedEnrollment, rules: Enrollment
       errors.push({ field: 'declaredMonthlyIncome', message: 'must be an integer amount of Rupiah' });
     } else if (income < minimum) {
       errors.push({ field: 'declaredMonthlyIncome', message: `must be at least ${minimum}` });
+    } else if (income > maximum) {
+      errors.push({ field: 'declaredMonthlyIncome', message: `must be at most ${maximum}` });
     }
   }
 
-  const coverageErrors = validDate(input.coverageStart, 'coverageStart');
-  if (coverageErrors.length > 0) errors.push(...coverageErrors);
-  else if (!(input.coverageStart as string).endsWith('-01')) {
-    errors.push({ field: 'coverageStart', message: 'must be the first day of a month' });
-  }
+  errors.push(...coverageStartErrors(input.coverageStart, 'coverageStart', rules.today));
 
   if (input.heirs !== undefined && input.heirs !== null) {
     if (!Array.isArray(input.heirs)) errors.push({ field: 'heirs', message: 'must be an array' });

@@ -6,6 +6,7 @@ describe('membership rules come from the effective-dated schedule (data, not cod
   it('under PP 82/2019: minimum income Rp 1,000,000, lapse after 3 unpaid months, JKK 1% + JKM Rp 6,800', () => {
     expect(membershipPolicyOn('2025-01-01')).toEqual({
       minimumMonthlyIncome: 1_000_000,
+      maximumMonthlyIncome: 50_000_000,
       lapseMonths: 3,
       contributionRates: { jkkRatePercent: 1, jkmMonthly: 6_800 },
     });

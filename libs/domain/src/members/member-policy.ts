@@ -6,6 +6,7 @@ import { ContributionRates } from './contribution-amount';
 /** The schedule values the member rules take (see MemberPolicy in member.decider). */
 export interface MembershipPolicy {
   minimumMonthlyIncome: number;
+  maximumMonthlyIncome: number;
   lapseMonths: number;
   contributionRates: ContributionRates;
 }
@@ -22,6 +23,7 @@ export function membershipPolicyOn(
   const version = (isIsoDate(date) ? findScheduleFor(date, versions) : undefined) ?? versions[0];
   return {
     minimumMonthlyIncome: version.membership.minimumIncome,
+    maximumMonthlyIncome: version.membership.maxDeclaredMonthlyIncome,
     lapseMonths: version.membership.lapseMonths,
     contributionRates: {
       jkkRatePercent: version.contributions.jkkRatePercent,

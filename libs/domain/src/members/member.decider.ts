@@ -10,6 +10,7 @@ import { Heir, MemberState } from './member.types';
 /** Schedule values the rules need; the caller takes them from the schedule in force. */
 export interface MemberPolicy {
   minimumMonthlyIncome?: number;
+  maximumMonthlyIncome?: number;
   lapseMonths?: number;
   contributionRates?: ContributionRates;
 }
@@ -116,7 +117,11 @@ function enroll(command: EnrollMember, state: MemberState): MemberEvent[] {
   if (!isIsoDate(data.today))
     throw DomainError.validation([{ field: 'today', message: 'must be a valid date' }]);
   const errors = [
-    ...validateEnrollment(data, { minimumMonthlyIncome: policy.minimumMonthlyIncome }),
+    ...validateEnrollment(data, {
+      minimumMonthlyIncome: policy.minimumMonthlyIncome,
+      maximumMonthlyIncome: policy.maximumMonthlyIncome,
+      today: data.today,
+    }),
     ...(Array.isArray(data.heirs) ? heirIdErrors(data.heirs) : []),
   ];
   if (errors.length > 0) throw DomainError.validation(errors);

@@ -94,6 +94,13 @@ export const payoutStreamId = (payoutId: string): string => `${PAYOUT_STREAM_PRE
 /** The late penalty on a benefit payout is its own payout line with a deterministic id. */
 export const latePenaltyPayoutId = (benefitPayoutId: string): string => `${benefitPayoutId}-late-penalty`;
 
-/** BullMQ job ids: the payout id, and `${payoutId}:retry:N` for the Nth retry a person asked for. */
+/**
+ * BullMQ job ids: the payout id, and `${payoutId}-retry-N` for the Nth retry a person asked for
+ * (BullMQ reserves ':' in custom ids).
+ */
 export const payoutJobId = (payoutId: string, retry: number): string =>
-  retry > 0 ? `${payoutId}:retry:${retry}` : payoutId;
+  retry > 0 ? `${payoutId}-retry-${retry}` : payoutId;
+
+/** The id earlier releases gave a retry's job; such jobs may still wait in Redis. */
+export const legacyPayoutJobId = (payoutId: string, retry: number): string | undefined =>
+  retry > 0 ? `${payoutId}:retry:${retry}` : undefined;

@@ -26,7 +26,7 @@ export interface PayoutState {
   status: PayoutStatus;
   /** Attempts started, over every retry. */
   attempts: number;
-  /** Retries a person asked for; the job of the current one is `${payoutId}:retry:${retries}`. */
+  /** Retries a person asked for; the job of the current one is `payoutJobId(payoutId, retries)`. */
   retries: number;
   /** The attempt started and not yet answered: if its worker died, only the bank knows. */
   inFlight?: { attempt: number; jobId: string; at: string };

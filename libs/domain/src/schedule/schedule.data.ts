@@ -18,8 +18,10 @@ export const SCHEDULE_DATA: readonly ScheduleVersion[] = [
     membership: {
       minimumIncome: 1_000_000,
       defaultIncome: 1_000_000,
+      maxDeclaredMonthlyIncome: 50_000_000,
       lapseMonths: 3,
-      basis: '(P) programme policy: declared income at least Rp 1,000,000; lapse after 3 unpaid months',
+      basis:
+        '(P) programme policy: declared income at least Rp 1,000,000 and at most Rp 50,000,000; lapse after 3 unpaid months',
     },
     claims: {
       deadline: {
@@ -98,8 +100,10 @@ export const SCHEDULE_DATA: readonly ScheduleVersion[] = [
     membership: {
       minimumIncome: 1_000_000,
       defaultIncome: 1_000_000,
+      maxDeclaredMonthlyIncome: 50_000_000,
       lapseMonths: 3,
-      basis: '(P) programme policy: declared income at least Rp 1,000,000; lapse after 3 unpaid months',
+      basis:
+        '(P) programme policy: declared income at least Rp 1,000,000 and at most Rp 50,000,000; lapse after 3 unpaid months',
     },
     claims: {
       deadline: {

@@ -51,6 +51,10 @@ describe('schedule in force from 2019-12-02 (PP 82/2019): the figures of DOMAIN.
     });
   });
 
+  it('membership: a declared income of at most Rp 50,000,000 (programme policy)', () => {
+    expect(pp82().membership.maxDeclaredMonthlyIncome).toBe(50_000_000);
+  });
+
   it('claims: 5-year deadline, work-relation decision within 30 days', () => {
     expect(pp82().claims.deadline.years).toBe(5);
     expect(pp82().claims.workRelationDecision.days).toBe(30);
@@ -164,6 +168,16 @@ describe('validateSchedule: the data is checked when it is loaded', () => {
     delete data[1].jkm.funeral.amount;
     expect(() => validateSchedule(data)).toThrow(ScheduleValidationError);
     expect(scheduleProblems(data)).toEqual(['PP82-2019.jkm.funeral.amount: missing']);
+  });
+
+  it('rejects a missing maximum declared income, and one below the default income', () => {
+    const data = copy() as unknown as { membership: Record<string, unknown> }[];
+    delete data[1].membership.maxDeclaredMonthlyIncome;
+    data[0].membership.maxDeclaredMonthlyIncome = 999_999;
+    expect(scheduleProblems(data)).toEqual([
+      'PP44-2015.membership.maxDeclaredMonthlyIncome: must not be below the default income',
+      'PP82-2019.membership.maxDeclaredMonthlyIncome: missing',
+    ]);
   });
 
   it('rejects a negative amount', () => {

@@ -65,6 +65,8 @@ export interface ScheduleVersion {
   membership: Cited & {
     minimumIncome: number;
     defaultIncome: number;
+    /** The largest declared monthly income an enrollment accepts (benefits are multiples of it). */
+    maxDeclaredMonthlyIncome: number;
     /** A membership lapses after this many consecutive unpaid months. */
     lapseMonths: number;
   };

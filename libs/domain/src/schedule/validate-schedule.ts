@@ -93,6 +93,10 @@ function checkVersion(v: unknown, index: number): string[] {
   const dflt = c.get(v, 'membership.defaultIncome');
   if (typeof min === 'number' && typeof dflt === 'number' && dflt < min)
     c.custom('membership.defaultIncome', 'must not be below the minimum income');
+  c.amount(v, 'membership.maxDeclaredMonthlyIncome', { positive: true });
+  const max = c.get(v, 'membership.maxDeclaredMonthlyIncome');
+  if (typeof max === 'number' && typeof dflt === 'number' && max < dflt)
+    c.custom('membership.maxDeclaredMonthlyIncome', 'must not be below the default income');
 
   c.count(v, 'claims.deadline.years');
   c.text(v, 'claims.deadline.basis');

@@ -75,7 +75,7 @@ export class ClaimsController {
     if (foreign.length > 0)
       throw DomainError.validation(uniqueByField([...foreign, ...validateClaimRequest(request)]));
     const claim = await this.commands.execute(
-      new SubmitClaimCommand(request, actor, appendContext(actor, req)),
+      new SubmitClaimCommand(request, actor, appendContext(actor, req), req.header('idempotency-key')),
     );
     res.location(`/api/claims/${encodeURIComponent(claim.claimId)}`);
     return withETag(res, claim);

@@ -141,6 +141,7 @@ export class MembersController {
         { ...body } as HeirInput,
         appendContext(actor, req),
         expectedFromIfMatch(req),
+        req.header('idempotency-key'),
       ),
     );
     setEtag(res, view.version);

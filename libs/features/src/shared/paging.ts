@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
+import { findUnstorableText } from '@app/domain/shared';
 import { ProblemException } from '@app/platform';
 
 /** API.md lists: `limit` (default 50, max 500) and an opaque `cursor`. */
@@ -23,13 +24,30 @@ export function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-export function decodeCursor<T>(cursor: string | undefined): T | undefined {
+const notACursor = () =>
+  ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+
+/** A cursor this API returned; `isValid` checks its fields, so a forged one is a 400, never a failed query. */
+export function decodeCursor<T>(
+  cursor: string | undefined,
+  isValid?: (value: unknown) => boolean,
+): T | undefined {
   if (!cursor) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as T;
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw ProblemException.validation([{ field: 'cursor', message: 'is not a cursor returned by this API' }]);
+    throw notACursor();
   }
+  if (findUnstorableText(value) || (isValid && !isValid(value))) throw notACursor();
+  return value as T;
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** An instant as this API writes it (ISO 8601), one PostgreSQL can compare. */
+export function isIsoInstant(value: unknown): value is string {
+  return typeof value === 'string' && ISO_INSTANT.test(value) && !Number.isNaN(Date.parse(value));
 }
 
 export interface Page<T> {

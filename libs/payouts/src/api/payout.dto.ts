@@ -83,6 +83,6 @@ export class PayoutRetryAcceptedDto {
   @ApiProperty() payoutId!: string;
   @ApiProperty({ enum: ['QUEUED'] }) status!: 'QUEUED';
   @ApiProperty({ description: 'Which retry this is (1 for the first)' }) retry!: number;
-  @ApiProperty({ description: 'The BullMQ job id the relay enqueues: `<payoutId>:retry:<retry>`' })
+  @ApiProperty({ description: 'The BullMQ job id the relay enqueues: `<payoutId>-retry-<retry>`' })
   jobId!: string;
 }

@@ -79,7 +79,7 @@ export class PayoutsController {
   @ApiOperation({
     summary: 'Send a DEAD_LETTER payout back to the queue',
     description:
-      'Records PayoutRetryRequested on the payout stream; the outbox relay enqueues job `<payoutId>:retry:<n>`. ' +
+      'Records PayoutRetryRequested on the payout stream; the outbox relay enqueues job `<payoutId>-retry-<n>`. ' +
       'If the last attempt may have reached the bank, the worker asks the bank before paying again.',
   })
   @ApiAcceptedResponse({ type: PayoutRetryAcceptedDto })

@@ -9,9 +9,9 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
 import { APP_CONFIG, AppConfig, EVENT_STORE, READ_DB } from '@app/platform';
-import { PayoutRetryRequested, PayoutScheduled, payoutJobId } from '@app/domain/payouts';
+import { PayoutRetryRequested, PayoutScheduled } from '@app/domain/payouts';
 import { CheckpointedLoop } from '../checkpointed-loop';
-import { PAYOUT_QUEUE, PayoutJobData, payoutJobOptions } from '../payout-queue';
+import { PAYOUT_QUEUE, PayoutJobData, payoutJob } from '../payout-queue';
 import { PayoutSettings } from '../payout-settings';
 
 export const OUTBOX_CHECKPOINT = 'payout-outbox-relay';
@@ -21,7 +21,7 @@ export class RedisUnavailableError extends Error {}
 /**
  * The outbox relay (guarantee 6): the payout streams are the durable outbox; this checkpointed
  * subscription turns each PayoutScheduled / PayoutRetryRequested into a BullMQ job whose id is the
- * payout id (`:retry:N` for retries), so a batch relayed twice enqueues nothing twice. While Redis
+ * payout id (`-retry-N` for retries), so a batch relayed twice enqueues nothing twice. While Redis
  * is down the batch fails, the checkpoint stays, and the loop retries with backoff: nothing is lost.
  */
 @Injectable()
@@ -78,19 +78,10 @@ export class PayoutOutboxRelay implements OnApplicationBootstrap, BeforeApplicat
   private jobFor(e: RecordedEvent) {
     if (e.type === 'PayoutRetryRequested') {
       const { payoutId, retry } = e.data as PayoutRetryRequested['data'];
-      const jobId = payoutJobId(payoutId, retry);
-      return {
-        name: 'pay',
-        data: { payoutId, claimId: '', retry },
-        opts: payoutJobOptions(jobId, this.config, this.settings),
-      };
+      return payoutJob({ payoutId, claimId: '', retry }, this.config, this.settings);
     }
     const { payoutId, claimId } = e.data as PayoutScheduled['data'];
-    return {
-      name: 'pay',
-      data: { payoutId, claimId, retry: 0 },
-      opts: payoutJobOptions(payoutJobId(payoutId, 0), this.config, this.settings),
-    };
+    return payoutJob({ payoutId, claimId, retry: 0 }, this.config, this.settings);
   }
 
   /** Fail fast while Redis is away, rather than pile commands into ioredis' offline queue. */

@@ -3,11 +3,12 @@ import { ClaimPayoutRecorderModule } from '@app/features/claims/claims.module';
 import { PayoutQueueModule } from '../payout-queue';
 import { PayoutProcessManager } from '../process/payout-process-manager';
 import { PayoutOutboxRelay } from './payout-outbox-relay';
+import { PayoutSweeper } from './payout-sweeper';
 
-/** The projector role's payout duties: the process manager and the outbox relay to BullMQ. */
+/** The projector role's payout duties: the process manager, the outbox relay to BullMQ and its sweeper. */
 @Module({
   imports: [PayoutQueueModule, ClaimPayoutRecorderModule],
-  providers: [PayoutProcessManager, PayoutOutboxRelay],
-  exports: [PayoutProcessManager, PayoutOutboxRelay],
+  providers: [PayoutProcessManager, PayoutOutboxRelay, PayoutSweeper],
+  exports: [PayoutProcessManager, PayoutOutboxRelay, PayoutSweeper],
 })
 export class PayoutOutboxModule {}

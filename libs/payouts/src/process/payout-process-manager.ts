@@ -21,6 +21,7 @@ import {
   SchedulePayout,
 } from '@app/domain/payouts';
 import { CheckpointedLoop } from '../checkpointed-loop';
+import { EventFailure, PayoutProcessFailures } from './payout-process-failures';
 import { decideOnStream, loadPayout, systemContext } from '../streams';
 
 export const PROCESS_MANAGER_CHECKPOINT = 'payout-process-manager';
@@ -32,12 +33,17 @@ export const PROCESS_MANAGER_CHECKPOINT = 'payout-process-manager';
  * - PayoutPaid / PayoutDeadLettered → the claim's `RecordPayoutUpdate`, so the claim shows its
  *   payouts and becomes PAID when all are;
  * - a BENEFIT paid after its due date → a LATE_PENALTY payout of its own (PP 44/2015 art. 37),
- *   recorded on the claim before the benefit's PAID, so the claim is PAID only with the penalty.
+ *   recorded on the claim before the benefit's PAID, so the claim is PAID only with the penalty;
+ * - a step a rule refuses → a row in `payout_process_failures` (in /health and the claim view),
+ *   run again every PAYOUT_SCHEDULING_RETRY_MS until it succeeds; the other steps go on.
  */
 @Injectable()
 export class PayoutProcessManager implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('PayoutProcessManager');
   readonly loop: CheckpointedLoop;
+  readonly failures: PayoutProcessFailures;
+  private retryTimer?: NodeJS.Timeout;
+  private retrying?: Promise<unknown>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -45,6 +51,7 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly claims: ClaimPayoutRecorder,
   ) {
+    this.failures = new PayoutProcessFailures(db);
     this.loop = new CheckpointedLoop(store, db, {
       name: PROCESS_MANAGER_CHECKPOINT,
       filter: { types: ['ClaimApproved', 'PayoutScheduled', 'PayoutPaid', 'PayoutDeadLettered'] },
@@ -54,39 +61,78 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
 
   onApplicationBootstrap(): void {
     this.loop.start();
+    this.retryTimer = setInterval(() => {
+      if (this.retrying || !this.loop.isLeased) return;
+      this.retrying = this.retryFailures()
+        .catch((e: Error) => this.logger.warn(`retrying failed payout steps: ${e.message}`))
+        .finally(() => (this.retrying = undefined));
+    }, this.config.payoutSchedulingRetryMs);
+    this.retryTimer.unref();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.retryTimer);
+    await this.retrying;
     await this.loop.stop();
   }
 
-  async handle(events: RecordedEvent[]): Promise<void> {
-    for (const e of events) {
-      try {
-        if (e.type === 'ClaimApproved') await this.schedulePayouts(e as RecordedEvent<ClaimApproved['data']>);
-        else if (e.type === 'PayoutScheduled')
-          await this.onScheduled(e as RecordedEvent<PayoutScheduled['data']>);
-        else if (e.type === 'PayoutPaid') await this.onPaid(e as RecordedEvent<PayoutPaid['data']>);
-        else if (e.type === 'PayoutDeadLettered')
-          await this.onDeadLettered(e as RecordedEvent<PayoutDeadLettered['data']>);
-      } catch (error) {
-        // A rule refusing is final (retrying the batch would refuse again): log it and go on.
-        if (error instanceof DomainError) {
-          this.logger.error(
-            `${e.type} at ${e.position} (${e.streamId}) refused: ${error.code} ${error.message}`,
-          );
-          continue;
-        }
-        throw error;
+  /** Runs every event with an outstanding failure again; returns how many failures remain. */
+  async retryFailures(): Promise<number> {
+    const seen = new Set<string>();
+    for (const f of await this.failures.outstanding()) {
+      if (seen.has(f.eventId)) continue;
+      seen.add(f.eventId);
+      const [e] = await this.store.readAll({ after: f.position - 1, limit: 1 });
+      if (!e || e.eventId !== f.eventId) {
+        this.logger.warn(`event ${f.eventId} at position ${f.position} is gone: its failure is dropped`);
+        await this.failures.forget(f.eventId);
+        continue;
       }
+      await this.handleEvent(e);
     }
+    return (await this.failures.outstanding()).length;
   }
 
-  private async schedulePayouts(e: RecordedEvent<ClaimApproved['data']>): Promise<void> {
+  async handle(events: RecordedEvent[]): Promise<void> {
+    for (const e of events) await this.handleEvent(e);
+  }
+
+  /**
+   * Acts on one event. A rule refusing (DomainError) is recorded as a failure of that event (and
+   * payout) and the loop moves on, so one bad payout holds back no other; the failure shows in
+   * /health and on the claim, and is retried until it succeeds. Other errors fail the batch,
+   * which the loop runs again from its checkpoint.
+   */
+  private async handleEvent(e: RecordedEvent): Promise<void> {
+    const failures: EventFailure[] = [];
+    try {
+      if (e.type === 'ClaimApproved')
+        failures.push(...(await this.schedulePayouts(e as RecordedEvent<ClaimApproved['data']>)));
+      else if (e.type === 'PayoutScheduled')
+        await this.onScheduled(e as RecordedEvent<PayoutScheduled['data']>);
+      else if (e.type === 'PayoutPaid') await this.onPaid(e as RecordedEvent<PayoutPaid['data']>);
+      else if (e.type === 'PayoutDeadLettered')
+        await this.onDeadLettered(e as RecordedEvent<PayoutDeadLettered['data']>);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      const { payoutId, claimId } = e.data as { payoutId?: string; claimId?: string };
+      failures.push({
+        payoutId: payoutId ?? '',
+        // Payout results name their payout only: its stream names the claim.
+        claimId: claimId ?? (payoutId ? (await loadPayout(this.store, payoutId)).state.claimId : ''),
+        error,
+      });
+    }
+    await this.failures.settle(e, failures);
+  }
+
+  /** Each planned payout on its own: a refused one is returned, the others are scheduled. */
+  private async schedulePayouts(e: RecordedEvent<ClaimApproved['data']>): Promise<EventFailure[]> {
     const approved = e.data;
     const ctx = systemContext('payout-process-manager', e.eventId);
     // The claim carries its due date; an approval without one is due 7 working days after it.
     const fallbackDue = addWorkingDays(dateInJakarta(new Date(approved.at)), 7, this.config.holidays);
+    const refused: EventFailure[] = [];
     for (const planned of approved.payouts) {
       const command: SchedulePayout = {
         type: 'SchedulePayout',
@@ -101,8 +147,14 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
           at: approved.at,
         },
       };
-      await decideOnStream(this.store, payoutStreamId(planned.payoutId), payoutDecider, command, ctx);
+      try {
+        await decideOnStream(this.store, payoutStreamId(planned.payoutId), payoutDecider, command, ctx);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        refused.push({ payoutId: planned.payoutId, claimId: approved.claimId, error });
+      }
     }
+    return refused;
   }
 
   private async onScheduled(e: RecordedEvent<PayoutScheduled['data']>): Promise<void> {

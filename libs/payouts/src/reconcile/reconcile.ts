@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import type { Queue } from 'bullmq';
 import { EventStore } from '@app/event-store';
 import {
   evolvePayout,
@@ -8,6 +9,7 @@ import {
   PAYOUT_STREAM_PREFIX,
 } from '@app/domain/payouts';
 import { fromCsvCell, LedgerEntry } from '../sandbox/sandbox-ledger';
+import { lookUpPayoutJob, PayoutJobData } from '../payout-queue';
 
 /** One line of the bank's side: a transfer booked under an idempotency key (the payout id). */
 export type StatementEntry = Pick<LedgerEntry, 'idempotencyKey' | 'bankReference' | 'amount'> &
@@ -38,8 +40,10 @@ export interface ReconciliationReport {
     payouts: number;
     paid: number;
     deadLettered: number;
-    /** QUEUED, PROCESSING or FAILED: not a discrepancy, still on its way. */
+    /** QUEUED, PROCESSING or FAILED with a job that will still run (or, without queue data, any). */
     inProgress: number;
+    /** QUEUED, PROCESSING or FAILED without a live job: lost by the queue (the sweeper enqueues it again). */
+    stuck?: number;
     transfers: number;
     matched: number;
   };
@@ -47,10 +51,14 @@ export interface ReconciliationReport {
   clean: boolean;
 }
 
-/** Compares the payout streams with the bank's transfers, key by key. */
+/**
+ * Compares the payout streams with the bank's transfers, key by key. With `withoutLiveJob` (the
+ * unsettled payouts the queue holds no live job for), those count as stuck, not in progress.
+ */
 export function reconcilePayouts(
   payouts: readonly PayoutState[],
   statement: readonly StatementEntry[],
+  withoutLiveJob?: ReadonlySet<string>,
 ): ReconciliationReport {
   const byKey = new Map<string, StatementEntry[]>();
   for (const t of statement) byKey.set(t.idempotencyKey, [...(byKey.get(t.idempotencyKey) ?? []), t]);
@@ -117,12 +125,15 @@ export function reconcilePayouts(
       });
   }
   const count = (s: PayoutState['status']) => payouts.filter((p) => p.status === s).length;
+  const unsettled = payouts.filter((p) => p.status !== 'PAID' && p.status !== 'DEAD_LETTER');
+  const stuck = withoutLiveJob ? unsettled.filter((p) => withoutLiveJob.has(p.payoutId)).length : undefined;
   return {
     summary: {
       payouts: payouts.length,
       paid: count('PAID'),
       deadLettered: count('DEAD_LETTER'),
-      inProgress: payouts.length - count('PAID') - count('DEAD_LETTER'),
+      inProgress: unsettled.length - (stuck ?? 0),
+      ...(stuck === undefined ? {} : { stuck }),
       transfers: statement.length,
       matched,
     },
@@ -149,6 +160,19 @@ export async function loadPayoutStates(store: EventStore): Promise<PayoutState[]
     after = page[page.length - 1].position;
   }
   return [...states.values()].filter((s) => s.exists);
+}
+
+/** The unsettled payouts whose current cycle has no job the queue will still run. */
+export async function payoutsWithoutLiveJob(
+  queue: Queue<PayoutJobData>,
+  payouts: readonly PayoutState[],
+): Promise<Set<string>> {
+  const lost = new Set<string>();
+  for (const p of payouts) {
+    if (p.status === 'PAID' || p.status === 'DEAD_LETTER') continue;
+    if (!(await lookUpPayoutJob(queue, p.payoutId, p.retries)).live) lost.add(p.payoutId);
+  }
+  return lost;
 }
 
 /** A bank statement: CSV with a header naming at least idempotencyKey, bankReference and amount. */

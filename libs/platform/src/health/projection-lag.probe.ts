@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventStore, SqlClient } from '@app/event-store';
 import { EVENT_STORE, READ_DB } from '../tokens';
 import { MetricsService } from '../metrics/metrics.service';
+import { redactNiks } from '../logging/nik-redaction';
 
 export const PROJECTION_LAG_TOLERANCE_SECONDS = 60;
 
@@ -11,6 +12,8 @@ export interface ProjectionLag {
   behind: number;
   /** Age of the oldest event after the checkpoint: how stale the read model is. */
   secondsBehind: number;
+  /** The event this projection cannot apply, while it cannot. */
+  failing?: { position: number; streamId: string; type: string; error: string };
 }
 
 /**
@@ -51,14 +54,41 @@ export class ProjectionLagProbe {
         this.metrics.projectionLagSeconds.set({ projection: r.name }, secondsBehind);
         worst = Math.max(worst, secondsBehind);
       }
-      const ok = worst <= PROJECTION_LAG_TOLERANCE_SECONDS;
-      return {
-        ok,
-        detail: ok ? 'within tolerance' : `a projection is ${Math.round(worst)} s behind`,
-        projections,
-      };
+      const failing = await this.failingProjections(projections);
+      const ok = worst <= PROJECTION_LAG_TOLERANCE_SECONDS && failing.length === 0;
+      const detail =
+        failing.length > 0
+          ? failing.join('; ')
+          : ok
+            ? 'within tolerance'
+            : `a projection is ${Math.round(worst)} s behind`;
+      return { ok, detail, projections };
     } catch (e) {
       return { ok: false, detail: (e as Error).message, projections };
     }
+  }
+
+  /** Projections stopped at an event they cannot apply (recorded by the runner that tried). */
+  private async failingProjections(projections: Record<string, ProjectionLag>): Promise<string[]> {
+    const { rows } = await this.readDb.query<{
+      name: string;
+      position: number;
+      stream_id: string;
+      event_type: string;
+      error: string;
+    }>('SELECT name, position, stream_id, event_type, error FROM projection_failures ORDER BY name');
+    return rows.map((r) => {
+      const failing = {
+        position: Number(r.position),
+        streamId: r.stream_id,
+        type: r.event_type,
+        error: redactNiks(r.error),
+      };
+      projections[r.name] = {
+        ...(projections[r.name] ?? { position: 0, behind: 0, secondsBehind: 0 }),
+        failing,
+      };
+      return `projection ${r.name} cannot apply event ${failing.position} (${failing.type} on ${failing.streamId}): ${failing.error}`;
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { Options } from 'pino-http';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { requestCorrelationId } from './correlation-id';
 import { redactDeep, redactLogText, redactUrl } from './nik-redaction';
@@ -9,7 +10,13 @@ import { redactDeep, redactLogText, redactUrl } from './nik-redaction';
  * tickets. `destination`: where the lines go (stdout when absent; tests read them).
  */
 export function createLoggerModule(level: string, destination?: DestinationStream) {
-  const options = {
+  const options = httpLoggerOptions(level);
+  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
+}
+
+/** The access log and application log options (pino-http). */
+export function httpLoggerOptions(level: string): Options {
+  return {
     level,
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
       const id = requestCorrelationId(req.headers['x-correlation-id']);
@@ -27,7 +34,13 @@ export function createLoggerModule(level: string, destination?: DestinationStrea
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     formatters: {
-      log: (object: Record<string, unknown>) => redactDeep(object) as Record<string, unknown>,
+      // req and res are left to their serializers above: a copy of the response loses
+      // `headersSent`, and the access log's statusCode with it.
+      log: ({ req, res, ...rest }: Record<string, unknown>) => ({
+        ...(redactDeep(rest) as Record<string, unknown>),
+        ...(req === undefined ? {} : { req }),
+        ...(res === undefined ? {} : { res }),
+      }),
     },
     hooks: {
       logMethod(args: unknown[], method: (...a: unknown[]) => void) {
@@ -38,5 +51,4 @@ export function createLoggerModule(level: string, destination?: DestinationStrea
       },
     },
   };
-  return LoggerModule.forRoot({ pinoHttp: destination ? [options, destination] : options });
 }

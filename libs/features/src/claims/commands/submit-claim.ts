@@ -2,9 +2,11 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { AppendContext, EventStore, WrongExpectedVersionError } from '@app/event-store';
-import { ClaimRequest } from '@app/domain/claims';
+import { ClaimRequest, ClaimState } from '@app/domain/claims';
 import { Actor, APP_CONFIG, AppConfig, Clock, EVENT_STORE } from '@app/platform';
+import { DomainError } from '@app/domain/shared';
 import { toNewEvents } from '../../shared';
+import { nameBasedUuid } from '../../shared/ids';
 import { ClaimRepository, ClaimResponse } from '../claim-repository';
 import { ClaimLodged, claimStreamId, memberClaimsStreamId, storedClaimDecider } from '../claim-streams';
 
@@ -13,6 +15,8 @@ export class SubmitClaimCommand extends Command<ClaimResponse> {
     readonly request: ClaimRequest,
     readonly actor: Actor,
     readonly ctx: AppendContext,
+    /** The request's Idempotency-Key: the claim id derives from it, so a re-run finds the claim it made. */
+    readonly idempotencyKey?: string,
   ) {
     super();
   }
@@ -35,11 +39,17 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, C
     private readonly claims: ClaimRepository,
   ) {}
 
-  async execute({ request, actor, ctx }: SubmitClaimCommand): Promise<ClaimResponse> {
-    const claimId = randomUUID();
+  async execute({ request, actor, ctx, idempotencyKey }: SubmitClaimCommand): Promise<ClaimResponse> {
+    const claimId = idempotencyKey ? nameBasedUuid('claim', actor.id, idempotencyKey) : randomUUID();
     const at = this.clock.now().toISOString();
     const today = this.clock.today();
     for (let attempt = 1; ; attempt++) {
+      if (idempotencyKey) {
+        // A re-run of a request whose answer was lost: the claim it made is the answer.
+        const existing = await this.claims.load(claimId);
+        if (existing.state.exists)
+          return this.sameSubmission(existing.state, existing.revision, request, actor);
+      }
       const { context, indexRevision } = await this.claims.loadContext(
         request.memberId,
         request.basisClaimId,
@@ -83,5 +93,25 @@ export class SubmitClaimHandler implements ICommandHandler<SubmitClaimCommand, C
         throw e;
       }
     }
+  }
+
+  private sameSubmission(
+    claim: ClaimState,
+    revision: number,
+    request: ClaimRequest,
+    actor: Actor,
+  ): ClaimResponse {
+    if (
+      claim.submittedBy !== actor.id ||
+      claim.memberId !== request.memberId ||
+      claim.benefit !== request.benefit
+    )
+      throw new DomainError(
+        'conflict',
+        'IDEMPOTENCY_KEY_REUSED',
+        'This Idempotency-Key already submitted another claim',
+        { claimId: claim.claimId },
+      );
+    return this.claims.respond(claim, revision);
   }
 }

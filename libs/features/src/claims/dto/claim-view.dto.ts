@@ -16,6 +16,19 @@ export class PayeeDto {
   name: string;
 }
 
+export class PayoutSchedulingFailureDto {
+  @ApiProperty({ description: 'Empty when the approval as a whole failed' })
+  payoutId: string;
+  @ApiProperty()
+  code: string;
+  @ApiProperty()
+  message: string;
+  @ApiProperty({ format: 'date-time' })
+  since: string;
+  @ApiProperty()
+  attempts: number;
+}
+
 export class AssessmentReasonDto {
   @ApiProperty({ enum: REASON_CODES })
   code: string;
@@ -116,6 +129,12 @@ export class ClaimViewDto {
   decision?: DecisionDto;
   @ApiProperty({ type: [ClaimPayoutDto] })
   payouts: ClaimPayoutDto[];
+  @ApiPropertyOptional({
+    type: [PayoutSchedulingFailureDto],
+    description:
+      'GET only: payouts of the approval the payout process could not schedule; retried until it can',
+  })
+  payoutSchedulingFailed?: PayoutSchedulingFailureDto[];
   @ApiProperty({
     format: 'date',
     nullable: true,

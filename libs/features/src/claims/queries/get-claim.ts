@@ -1,7 +1,22 @@
+import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { SqlClient } from '@app/event-store';
+import { listPayoutProcessFailures, READ_DB } from '@app/platform';
 import { ClaimRepository, ClaimResponse, claimNotFound } from '../claim-repository';
 
-export class GetClaimQuery extends Query<ClaimResponse> {
+/** A payout of the claim that the payout process could not schedule or record; retried until it succeeds. */
+export interface PayoutSchedulingFailure {
+  /** Empty when the step failed for the claim's approval as a whole. */
+  payoutId: string;
+  code: string;
+  message: string;
+  since: string;
+  attempts: number;
+}
+
+export type ClaimViewResponse = ClaimResponse & { payoutSchedulingFailed?: PayoutSchedulingFailure[] };
+
+export class GetClaimQuery extends Query<ClaimViewResponse> {
   constructor(readonly claimId: string) {
     super();
   }
@@ -9,12 +24,29 @@ export class GetClaimQuery extends Query<ClaimResponse> {
 
 /** A claim's own view reads its stream, so a user sees their write at once (read-your-writes). */
 @QueryHandler(GetClaimQuery)
-export class GetClaimHandler implements IQueryHandler<GetClaimQuery, ClaimResponse> {
-  constructor(private readonly claims: ClaimRepository) {}
+export class GetClaimHandler implements IQueryHandler<GetClaimQuery, ClaimViewResponse> {
+  constructor(
+    private readonly claims: ClaimRepository,
+    @Inject(READ_DB) private readonly db: SqlClient,
+  ) {}
 
-  async execute({ claimId }: GetClaimQuery): Promise<ClaimResponse> {
+  async execute({ claimId }: GetClaimQuery): Promise<ClaimViewResponse> {
     const loaded = await this.claims.load(claimId);
     if (!loaded.state.exists) throw claimNotFound(claimId);
-    return this.claims.respond(loaded.state, loaded.revision);
+    const view = this.claims.respond(loaded.state, loaded.revision);
+    if (loaded.state.status !== 'APPROVED' && loaded.state.status !== 'PAID') return view;
+    // An approved claim whose payout steps failed says so (README.md "Payouts").
+    const failures = await listPayoutProcessFailures(this.db, { claimId });
+    if (failures.length === 0) return view;
+    return {
+      ...view,
+      payoutSchedulingFailed: failures.map((f) => ({
+        payoutId: f.payoutId,
+        code: f.code,
+        message: f.message,
+        since: f.firstFailedAt,
+        attempts: f.attempts,
+      })),
+    };
   }
 }

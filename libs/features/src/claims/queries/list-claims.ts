@@ -7,7 +7,7 @@ import { Clock, ProblemException, READ_DB } from '@app/platform';
 import { liveTables } from '@app/read-models/projection';
 import { ensureProjectionSchema } from '@app/read-models/projection-runner';
 import { claimsProjection } from '@app/read-models/claims';
-import { decodeCursor, encodeCursor, Page } from '../../shared';
+import { decodeCursor, encodeCursor, isIsoInstant, Page } from '../../shared';
 import { ClaimResponse } from '../claim-repository';
 
 export interface ClaimWorklistFilter {
@@ -29,6 +29,12 @@ interface WorklistCursor {
   submittedAt: string;
   claimId: string;
 }
+
+const isWorklistCursor = (c: unknown): boolean =>
+  typeof c === 'object' &&
+  c !== null &&
+  isIsoInstant((c as WorklistCursor).submittedAt) &&
+  typeof (c as WorklistCursor).claimId === 'string';
 
 const DEFAULT_LIMIT = 50;
 
@@ -85,11 +91,7 @@ export class ListClaimsHandler implements IQueryHandler<ListClaimsQuery, Page<Cl
 
   async execute({ filter }: ListClaimsQuery): Promise<Page<ClaimResponse>> {
     const limit = filter.limit ?? DEFAULT_LIMIT;
-    const after = decodeCursor<WorklistCursor>(filter.cursor);
-    if (after !== undefined && (typeof after?.submittedAt !== 'string' || typeof after?.claimId !== 'string'))
-      throw ProblemException.validation([
-        { field: 'cursor', message: 'is not a cursor returned by this API' },
-      ]);
+    const after = decodeCursor<WorklistCursor>(filter.cursor, isWorklistCursor);
 
     const where: string[] = [];
     const params: unknown[] = [];

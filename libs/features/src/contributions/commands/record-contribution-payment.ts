@@ -44,6 +44,12 @@ export class RecordContributionPaymentCommand extends Command<ContributionPaymen
 
 /** How long "every active member" waits for the members read model to catch up. */
 const READ_MODEL_WAIT_MS = 30_000;
+/** How long ids missing from the members read model wait for it before the streams are read. */
+const UNKNOWN_MEMBERS_WAIT_MS = 5_000;
+/** Member streams read at once when the read model cannot answer. */
+const STREAM_READ_BATCH = 50;
+/** A 400 lists this many unknown ids (and counts them all): the answer stays small. */
+export const LISTED_UNKNOWN_MEMBERS = 100;
 
 @CommandHandler(RecordContributionPaymentCommand)
 export class RecordContributionPaymentHandler implements ICommandHandler<RecordContributionPaymentCommand> {
@@ -110,15 +116,23 @@ export class RecordContributionPaymentHandler implements ICommandHandler<RecordC
     );
   }
 
-  /** Explicit member ids: each must be enrolled (read model first, then the streams), else 400. */
+  /**
+   * Explicit member ids: each must be enrolled, else 400. The members read model answers for
+   * all of them in one query; ids it lacks are asked again once it has applied every member event
+   * committed before this request. Only when it cannot catch up are the member streams read, a
+   * batch at a time.
+   */
   private async knownMembers(requested: string[]): Promise<string[]> {
     const memberIds = [...new Set(requested)];
-    const projected = await memberRecordsByIds(this.db, memberIds);
-    const unknown: string[] = [];
-    for (const id of memberIds) {
-      if (projected.has(id)) continue;
-      const events = await this.store.readStream(memberStreamId(id), { maxCount: 1 });
-      if (events.length === 0) unknown.push(id);
+    let unknown = await this.notInReadModel(memberIds);
+    if (unknown.length > 0) {
+      const caughtUp = await waitForProjection(
+        this.store,
+        this.db,
+        membersProjection,
+        UNKNOWN_MEMBERS_WAIT_MS,
+      );
+      unknown = caughtUp ? await this.notInReadModel(unknown) : await this.withoutStream(unknown);
     }
     if (unknown.length > 0) {
       const shown =
@@ -127,11 +141,28 @@ export class RecordContributionPaymentHandler implements ICommandHandler<RecordC
         'validation',
         'UNKNOWN_MEMBERS',
         `${unknown.length} member id(s) are not enrolled; nothing was posted`,
-        { unknownMemberIds: unknown },
+        { unknownMemberIds: unknown.slice(0, LISTED_UNKNOWN_MEMBERS), unknownMemberCount: unknown.length },
         [{ field: 'memberIds', message: `unknown member ids: ${shown}` }],
       );
     }
     return memberIds;
+  }
+
+  private async notInReadModel(memberIds: string[]): Promise<string[]> {
+    const projected = await memberRecordsByIds(this.db, memberIds);
+    return memberIds.filter((id) => !projected.has(id));
+  }
+
+  private async withoutStream(memberIds: string[]): Promise<string[]> {
+    const unknown: string[] = [];
+    for (let i = 0; i < memberIds.length; i += STREAM_READ_BATCH) {
+      const batch = memberIds.slice(i, i + STREAM_READ_BATCH);
+      const found = await Promise.all(
+        batch.map((id) => this.store.readStream(memberStreamId(id), { maxCount: 1 })),
+      );
+      batch.forEach((id, j) => found[j].length === 0 && unknown.push(id));
+    }
+    return unknown;
   }
 
   /**

@@ -5,23 +5,18 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsOptional,
-  IsString,
   Matches,
-  MaxLength,
   Min,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { HEIR_RELATIONSHIPS, HeirRelationship, P3keDecile, Sex } from '@app/domain/members';
-import { IsCalendarDate, IsFirstOfMonth, IsNikOfPerson } from './validators';
+import { IsBirthDate, IsCalendarDate, IsFirstOfMonth, IsNikOfPerson, IsPersonText } from './validators';
 
 export class HeirDto {
   @ApiProperty({ example: 'Siti Aminah' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsPersonText()
   fullName: string;
 
   @ApiProperty({ enum: HEIR_RELATIONSHIPS })
@@ -49,13 +44,11 @@ export class EnrollMemberDto {
   nik: string;
 
   @ApiProperty({ example: 'Siti Rahmawati' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsPersonText()
   fullName: string;
 
-  @ApiProperty({ example: '1985-05-12' })
-  @IsCalendarDate()
+  @ApiProperty({ example: '1985-05-12', description: 'From 1900-01-01 to today' })
+  @IsBirthDate()
   birthDate: string;
 
   @ApiProperty({ enum: ['M', 'F'] })
@@ -63,21 +56,15 @@ export class EnrollMemberDto {
   sex: Sex;
 
   @ApiProperty({ example: 'Balai Agung' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsPersonText()
   village: string;
 
   @ApiProperty({ example: 'Sekayu', description: 'Kecamatan' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsPersonText()
   subdistrict: string;
 
   @ApiProperty({ example: 'petani karet' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @IsPersonText()
   occupation: string;
 
   @ApiProperty({ enum: [1, 2, 3], description: 'P3KE decile' })
@@ -86,14 +73,18 @@ export class EnrollMemberDto {
 
   @ApiPropertyOptional({
     example: 1_000_000,
-    description: 'Integer Rupiah, at least the schedule minimum; default Rp 1,000,000',
+    description:
+      'Integer Rupiah, from the schedule minimum to its maximum (Rp 50,000,000); default Rp 1,000,000',
   })
   @IsOptional()
   @IsInt({ message: 'must be an integer amount of Rupiah' })
   @Min(0, { message: 'must be an integer amount of Rupiah' })
   declaredMonthlyIncome?: number;
 
-  @ApiProperty({ example: '2025-01-01', description: 'First day of a month' })
+  @ApiProperty({
+    example: '2025-01-01',
+    description: 'First day of a month, from 2015-07-01 to at most a year after today',
+  })
   @IsFirstOfMonth()
   coverageStart: string;
 

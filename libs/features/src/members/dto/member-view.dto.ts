@@ -53,6 +53,12 @@ export class RosterImportErrorDto {
   @ApiProperty() message: string;
 }
 
+export class RosterImportErrorCountDto {
+  @ApiProperty() field: string;
+  @ApiProperty({ description: 'The message with its numbers left out' }) reason: string;
+  @ApiProperty() count: number;
+}
+
 export class RosterImportDuplicateDto {
   @ApiProperty() row: number;
   @ApiProperty({ enum: ['REPEATS_EARLIER_ROW', 'EXISTING_MEMBER'] }) reason: string;
@@ -67,8 +73,14 @@ export class RosterImportViewDto {
   @ApiProperty() enrolled: number;
   @ApiProperty() duplicates: number;
   @ApiProperty() rejected: number;
-  @ApiProperty({ type: [RosterImportErrorDto] }) errors: RosterImportErrorDto[];
-  @ApiProperty({ type: [RosterImportDuplicateDto] }) duplicateRows: RosterImportDuplicateDto[];
+  @ApiProperty({ type: [RosterImportErrorDto], description: 'The first 1,000 errors, by row' })
+  errors: RosterImportErrorDto[];
+  @ApiProperty({ description: 'More errors were found than `errors` lists' }) errorsTruncated: boolean;
+  @ApiProperty({ type: [RosterImportErrorCountDto], description: 'Every error, counted by field and reason' })
+  errorCounts: RosterImportErrorCountDto[];
+  @ApiProperty({ type: [RosterImportDuplicateDto], description: 'The first 1,000 duplicates, by row' })
+  duplicateRows: RosterImportDuplicateDto[];
+  @ApiProperty() duplicateRowsTruncated: boolean;
   @ApiProperty() startedAt: string;
   @ApiPropertyOptional() completedAt?: string;
 }

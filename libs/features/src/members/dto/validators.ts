@@ -1,6 +1,39 @@
 import { buildMessage, ValidateBy, ValidationArguments, ValidationOptions } from 'class-validator';
-import { validateNik } from '@app/domain/members';
-import { isIsoDate, isIsoMonth } from '@app/domain/shared';
+import { birthDateErrors, coverageStartErrors, validateNik } from '@app/domain/members';
+import { FieldError, isIsoMonth, isIsoDate, MAX_NAME_LENGTH, textFieldErrors } from '@app/domain/shared';
+
+/** A class-validator decorator whose verdict and message are a domain rule's (one rule, HTTP and CSV). */
+function domainRule(
+  name: string,
+  errorsOf: (value: unknown, field: string) => FieldError[],
+  options?: ValidationOptions,
+): PropertyDecorator {
+  const first = (args?: ValidationArguments) => (args ? errorsOf(args.value, args.property)[0] : undefined);
+  return ValidateBy(
+    {
+      name,
+      validator: {
+        validate: (_value: unknown, args?: ValidationArguments) => args !== undefined && !first(args),
+        defaultMessage: (args?: ValidationArguments) => first(args)?.message ?? 'is invalid',
+      },
+    },
+    options,
+  );
+}
+
+/** DOMAIN.md 1: a name, village, subdistrict or occupation (text the domain can store, ≤ 200). */
+export function IsPersonText(options?: ValidationOptions): PropertyDecorator {
+  return domainRule(
+    'isPersonText',
+    (value, field) => textFieldErrors(value, field, { maxLength: MAX_NAME_LENGTH }),
+    options,
+  );
+}
+
+/** DOMAIN.md 1: a birth date from 1900-01-01 (the decider also checks it is not after today). */
+export function IsBirthDate(options?: ValidationOptions): PropertyDecorator {
+  return domainRule('isBirthDate', (value, field) => birthDateErrors(value, field), options);
+}
 
 /** A calendar date `YYYY-MM-DD` that exists (API.md: dates are `YYYY-MM-DD`). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -30,21 +63,12 @@ export function IsCalendarMonth(options?: ValidationOptions): PropertyDecorator 
   );
 }
 
-/** DOMAIN.md 1: coverage starts on the first day of a month. */
+/**
+ * DOMAIN.md 1: coverage starts on the first day of a month, not before the first schedule (the
+ * decider also checks it is at most a year after today).
+ */
 export function IsFirstOfMonth(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isFirstOfMonth',
-      validator: {
-        validate: (value: unknown) => isIsoDate(value) && value.endsWith('-01'),
-        defaultMessage: buildMessage(
-          (each) => `${each}must be the first day of a month (YYYY-MM-01)`,
-          options,
-        ),
-      },
-    },
-    options,
-  );
+  return domainRule('isFirstOfMonth', (value, field) => coverageStartErrors(value, field), options);
 }
 
 /**

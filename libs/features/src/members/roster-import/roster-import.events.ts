@@ -28,6 +28,48 @@ export interface RosterDuplicate {
   memberId?: string;
 }
 
+/** How many rows' errors (and duplicates) an import lists one by one; the rest are counted. */
+export const ROSTER_LISTED_ROWS = 1_000;
+/** Distinct (field, reason) pairs counted; any further ones are counted together. */
+const MAX_ERROR_KINDS = 200;
+
+/** How many errors share a field and a reason (the message with its numbers left out). */
+export interface RosterErrorCount {
+  field: string;
+  reason: string;
+  count: number;
+}
+
+const reasonOf = (message: string): string => message.replace(/\d+/g, '#');
+
+/** The errors of one chunk, counted by field and reason. */
+export function countErrors(errors: readonly RosterRowError[]): RosterErrorCount[] {
+  const counts = new Map<string, RosterErrorCount>();
+  for (const e of errors) {
+    const reason = reasonOf(e.message);
+    const key = `${e.field}\u0000${reason}`;
+    const known = counts.get(key);
+    if (known) known.count += 1;
+    else counts.set(key, { field: e.field, reason, count: 1 });
+  }
+  return [...counts.values()];
+}
+
+/** Adds a chunk's counts to the import's, in place (one map per import: linear in the chunks). */
+function addCounts(into: Map<string, RosterErrorCount>, counts: readonly RosterErrorCount[]): void {
+  for (const c of counts) {
+    let key = `${c.field}\u0000${c.reason}`;
+    if (!into.has(key) && into.size >= MAX_ERROR_KINDS) key = '\u0000other';
+    const known = into.get(key);
+    if (known) known.count += c.count;
+    else
+      into.set(
+        key,
+        key === '\u0000other' ? { field: 'other', reason: 'other reasons', count: c.count } : { ...c },
+      );
+  }
+}
+
 export type RosterChunkImported = DomainEvent<
   'RosterChunkImported',
   {
@@ -39,7 +81,11 @@ export type RosterChunkImported = DomainEvent<
     enrolled: number;
     duplicates: number;
     rejected: number;
+    /** The chunk's errors while the import lists fewer than ROSTER_LISTED_ROWS; none after. */
     errors: RosterRowError[];
+    /** Every error of the chunk, counted (absent in events recorded before counting). */
+    errorCounts?: RosterErrorCount[];
+    /** As `errors`: only while fewer than ROSTER_LISTED_ROWS are listed. */
     duplicateRows: RosterDuplicate[];
   }
 >;
@@ -70,6 +116,8 @@ export interface RosterImportState {
   duplicates: number;
   rejected: number;
   errors: RosterRowError[];
+  /** Every error, counted by field and reason. */
+  errorCounts: Map<string, RosterErrorCount>;
   duplicateRows: RosterDuplicate[];
   completed: boolean;
   startedAt?: string;
@@ -88,6 +136,7 @@ export const initialRosterImportState = (): RosterImportState => ({
   duplicates: 0,
   rejected: 0,
   errors: [],
+  errorCounts: new Map(),
   duplicateRows: [],
   completed: false,
 });
@@ -98,6 +147,12 @@ export function evolveRosterImport(state: RosterImportState, event: RosterImport
       return { ...initialRosterImportState(), ...event.data, exists: true };
     case 'RosterChunkImported': {
       const c = event.data;
+      // The lists grow in place up to ROSTER_LISTED_ROWS: folding stays linear in the file.
+      const errors = state.errors;
+      for (const e of c.errors) if (errors.length < ROSTER_LISTED_ROWS) errors.push(e);
+      const duplicateRows = state.duplicateRows;
+      for (const d of c.duplicateRows) if (duplicateRows.length < ROSTER_LISTED_ROWS) duplicateRows.push(d);
+      addCounts(state.errorCounts, c.errorCounts ?? countErrors(c.errors));
       return {
         ...state,
         chunks: state.chunks + 1,
@@ -105,8 +160,8 @@ export function evolveRosterImport(state: RosterImportState, event: RosterImport
         enrolled: state.enrolled + c.enrolled,
         duplicates: state.duplicates + c.duplicates,
         rejected: state.rejected + c.rejected,
-        errors: [...state.errors, ...c.errors],
-        duplicateRows: [...state.duplicateRows, ...c.duplicateRows],
+        errors,
+        duplicateRows,
       };
     }
     case 'RosterImportCompleted':
@@ -139,8 +194,14 @@ export interface RosterImportView {
   enrolled: number;
   duplicates: number;
   rejected: number;
+  /** The first ROSTER_LISTED_ROWS errors, by row. */
   errors: RosterRowError[];
+  /** More errors were found than `errors` lists. */
+  errorsTruncated: boolean;
+  /** Every error, counted by field and reason, most frequent first. */
+  errorCounts: RosterErrorCount[];
   duplicateRows: RosterDuplicate[];
+  duplicateRowsTruncated: boolean;
   startedAt?: string;
   completedAt?: string;
 }
@@ -155,7 +216,10 @@ export function toRosterImportView(state: RosterImportState): RosterImportView {
     duplicates: state.duplicates,
     rejected: state.rejected,
     errors: state.errors,
+    errorsTruncated: [...state.errorCounts.values()].reduce((n, c) => n + c.count, 0) > state.errors.length,
+    errorCounts: [...state.errorCounts.values()].sort((a, b) => b.count - a.count),
     duplicateRows: state.duplicateRows,
+    duplicateRowsTruncated: state.duplicates > state.duplicateRows.length,
     ...(state.startedAt ? { startedAt: state.startedAt } : {}),
     ...(state.completedAt ? { completedAt: state.completedAt } : {}),
   };

@@ -1,6 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
 import {
   AppendContext,
   EventStore,
@@ -28,9 +26,12 @@ import { enrollCommand, enrollPerson } from '../enrollment';
 import { memberStreamId, NikReserved, nikReservationStreamId, rosterImportStreamId } from '../member-streams';
 import { NikKey } from '../nik-key';
 import { deleteRosterFile, loadRosterFile } from './roster-file';
+import { rosterRecords } from './roster-records';
 import {
+  countErrors,
   evolveRosterImport,
   foldRosterImport,
+  ROSTER_LISTED_ROWS,
   RosterChunkImported,
   RosterDuplicate,
   RosterImportCompleted,
@@ -44,6 +45,8 @@ const TRANSIENT_RETRIES = 3;
 interface RawRow {
   row: number;
   cells: string[];
+  /** The line could not be read as CSV: the row is this error. */
+  syntaxError?: string;
 }
 
 interface Progress {
@@ -56,6 +59,15 @@ class ImportTakenOver extends Error {}
 
 const isConflict = (e: unknown): boolean =>
   e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError;
+
+/** A row that failed for a reason no rule names (a bug, a store refusing the data). */
+function unexpectedRowError(row: number, e: unknown): RosterRowError {
+  return {
+    row,
+    field: 'row',
+    message: `could not be enrolled: ${e instanceof Error ? e.message : String(e)}`,
+  };
+}
 
 /** The member id an import gives a row: the same on every attempt, so a resumed chunk is a no-op. */
 export const importedMemberId = (importId: string, row: number): string =>
@@ -145,41 +157,31 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
     let header: string[] | undefined;
     let rowNo = 0;
     let pending: RawRow[] = [];
-    let syntaxError: RosterRowError | undefined;
-    const parser = Readable.from([csv]).pipe(
-      parse({ bom: true, relax_column_count: true, skip_empty_lines: true }),
-    );
-    try {
-      for await (const cells of parser as AsyncIterable<string[]>) {
-        if (!header) {
-          header = cells.map((h) => h.trim());
-          continue;
-        }
-        rowNo += 1;
-        if (rowNo <= progress.state.processedRows) {
-          this.remember(header, { row: rowNo, cells }, progress.state, seen);
-          continue;
-        }
-        pending.push({ row: rowNo, cells });
-        if (pending.length >= ROSTER_CHUNK_ROWS) {
-          progress = await this.importChunk(importId, header, pending, progress, seen, ctx);
-          pending = [];
-          if (this.stopping) return; // resumed at the next start
-          await yieldToEventLoop();
-        }
+    for await (const record of rosterRecords(csv)) {
+      if (!header) {
+        // The header was checked when the import was accepted (rosterHeaderOf).
+        header = 'cells' in record ? record.cells.map((h) => h.trim()) : [];
+        continue;
       }
-    } catch (e) {
-      if (e instanceof ImportTakenOver || !(e as { code?: string }).code?.startsWith('CSV_')) throw e;
-      // The rest of the file cannot be split into rows; it is reported, never dropped silently.
-      const line = (e as { lines?: number }).lines;
-      syntaxError = {
-        row: rowNo + 1,
-        field: 'file',
-        message: `CSV syntax error (${(e as { code: string }).code})${line ? ` at line ${line}` : ''}: the rest of the file was not read`,
-      };
+      rowNo += 1;
+      const raw: RawRow =
+        'cells' in record
+          ? { row: rowNo, cells: record.cells }
+          : { row: rowNo, cells: [], syntaxError: record.syntaxError };
+      if (rowNo <= progress.state.processedRows) {
+        this.remember(header, raw, progress.state, seen);
+        continue;
+      }
+      pending.push(raw);
+      if (pending.length >= ROSTER_CHUNK_ROWS) {
+        progress = await this.importChunk(importId, header, pending, progress, seen, ctx);
+        pending = [];
+        if (this.stopping) return; // resumed at the next start
+        await yieldToEventLoop();
+      }
     }
-    if (pending.length > 0 || syntaxError) {
-      progress = await this.importChunk(importId, header ?? [], pending, progress, seen, ctx, syntaxError);
+    if (pending.length > 0) {
+      progress = await this.importChunk(importId, header ?? [], pending, progress, seen, ctx);
     }
     const { state } = progress;
     const completed: RosterImportCompleted = {
@@ -221,6 +223,22 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
     raw: RawRow,
     state: RosterImportState,
   ): { input: EnrollmentInput } | { errors: RosterRowError[] } {
+    if (raw.syntaxError !== undefined) {
+      return { errors: [{ row: raw.row, field: 'row', message: raw.syntaxError }] };
+    }
+    try {
+      return this.validateCells(header, raw, state);
+    } catch (e) {
+      // Whatever a row holds, it is a row error: one row can never stop the import.
+      return { errors: [unexpectedRowError(raw.row, e)] };
+    }
+  }
+
+  private validateCells(
+    header: string[],
+    raw: RawRow,
+    state: RosterImportState,
+  ): { input: EnrollmentInput } | { errors: RosterRowError[] } {
     if (raw.cells.length !== header.length) {
       return {
         errors: [
@@ -238,6 +256,7 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
     const result = rosterRowToEnrollment(record as Record<string, string>, raw.row, {
       today: state.startedOn,
       minimumMonthlyIncome: policy.minimumMonthlyIncome,
+      maximumMonthlyIncome: policy.maximumMonthlyIncome,
     });
     return result.ok ? { input: result.input } : { errors: result.errors };
   }
@@ -249,7 +268,6 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
     progress: Progress,
     seen: Map<string, number>,
     ctx: AppendContext,
-    syntaxError?: RosterRowError,
   ): Promise<Progress> {
     const { state } = progress;
     const errors: RosterRowError[] = [];
@@ -271,10 +289,6 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
       }
       seen.set(result.input.nik, raw.row);
       candidates.push({ row: raw.row, input: result.input, memberId: importedMemberId(importId, raw.row) });
-    }
-    if (syntaxError) {
-      rejected += 1;
-      errors.push(syntaxError);
     }
 
     // Known members are duplicates (never re-enrolled by an import); the read model may lag, in
@@ -317,9 +331,9 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
         );
         enrollable.push(c);
       } catch (e) {
-        if (!(e instanceof DomainError)) throw e;
         rejected += 1;
-        errors.push(...e.fieldErrors.map((f) => ({ row: c.row, ...f })));
+        if (e instanceof DomainError) errors.push(...e.fieldErrors.map((f) => ({ row: c.row, ...f })));
+        else errors.push(unexpectedRowError(c.row, e));
       }
     }
 
@@ -334,16 +348,18 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
         importId,
         chunk: state.chunks,
         fromRow: state.processedRows + 1,
-        toRow: Math.max(
-          state.processedRows,
-          rows.length ? rows[rows.length - 1].row : 0,
-          syntaxError?.row ?? 0,
-        ),
+        toRow: Math.max(state.processedRows, rows.length ? rows[rows.length - 1].row : 0),
         enrolled: counts.enrolled,
         duplicates: counts.duplicateRows.length,
         rejected: counts.rejected,
-        errors: counts.errors.sort((a, b) => a.row - b.row),
-        duplicateRows: counts.duplicateRows.sort((a, b) => a.row - b.row),
+        // Only the first errors and duplicates of the import are kept row by row; all are counted.
+        errors: counts.errors
+          .sort((a, b) => a.row - b.row)
+          .slice(0, Math.max(0, ROSTER_LISTED_ROWS - state.errors.length)),
+        errorCounts: countErrors(counts.errors),
+        duplicateRows: counts.duplicateRows
+          .sort((a, b) => a.row - b.row)
+          .slice(0, Math.max(0, ROSTER_LISTED_ROWS - state.duplicateRows.length)),
       },
       id: nameBasedUuid('roster-import', importId, 'chunk', String(state.chunks)),
     });
@@ -359,34 +375,42 @@ export class RosterImporter implements OnApplicationBootstrap, OnApplicationShut
       );
       return { state: evolveRosterImport(progress.state, event), revision: progress.revision + 1 };
     } catch (e) {
-      if (!isConflict(e)) throw e;
+      // A NIK taken meanwhile, or anything else a row may cause: the rows go one by one below.
+      if (!isConflict(e))
+        this.logger.warn(
+          `roster import ${importId}: chunk ${state.chunks} failed as a whole (${(e as Error).message}); enrolling its rows one by one`,
+        );
     }
 
     await this.assertStillOwned(importId, progress);
     // A NIK of this chunk is taken (or being taken): enroll row by row, each on its own.
     for (const c of enrollable) {
       try {
-        const outcome = await enrollPerson(
-          this.store,
-          {
-            input: { ...c.input, heirs: [] },
-            today: state.startedOn,
-            memberId: c.memberId,
-            eventIds: {
-              reservation: this.eventId(importId, c.row, 'reservation'),
-              enrollment: this.eventId(importId, c.row, 'enrollment'),
+        const outcome = await this.withRetries(() =>
+          enrollPerson(
+            this.store,
+            {
+              input: { ...c.input, heirs: [] },
+              today: state.startedOn,
+              memberId: c.memberId,
+              eventIds: {
+                reservation: this.eventId(importId, c.row, 'reservation'),
+                enrollment: this.eventId(importId, c.row, 'enrollment'),
+              },
+              reEnrollLapsed: false,
+              nikKey: this.nikKey,
             },
-            reEnrollLapsed: false,
-            nikKey: this.nikKey,
-          },
-          ctx,
+            ctx,
+          ),
         );
         if (outcome.outcome === 'ALREADY_ENROLLED') {
           duplicateRows.push({ row: c.row, reason: 'EXISTING_MEMBER', memberId: outcome.memberId });
         } else enrolled += 1;
       } catch (e) {
-        if (!(e instanceof DomainError)) throw e;
-        if (e.kind === 'validation') {
+        if (!(e instanceof DomainError)) {
+          rejected += 1;
+          errors.push(unexpectedRowError(c.row, e));
+        } else if (e.kind === 'validation') {
           rejected += 1;
           errors.push(...e.fieldErrors.map((f) => ({ row: c.row, ...f })));
         } else {
