@@ -22,6 +22,32 @@ export class IdempotencyConflictError extends Error {
   }
 }
 
+/**
+ * An event id already stored as another event: another type, data or schema version, or at
+ * another place (stream or revision) than this append's. A retry is a no-op only when it
+ * repeats the stored event exactly; anything else would let the caller fold an event that was
+ * never stored.
+ */
+export class EventIdReusedError extends IdempotencyConflictError {
+  constructor(
+    streamId: string,
+    readonly eventId: string,
+    readonly reason: string,
+  ) {
+    super(streamId, [eventId]);
+    this.message = `Event ${eventId} is already stored as a different event (${reason}); a retry must repeat it exactly`;
+    this.name = 'EventIdReusedError';
+  }
+}
+
+/** An append of no events: it would record nothing, yet `no_stream` would claim the stream. */
+export class EmptyAppendError extends Error {
+  constructor(readonly streamId: string) {
+    super(`Append to ${streamId} has no events`);
+    this.name = 'EmptyAppendError';
+  }
+}
+
 export class UnknownPositionError extends Error {
   constructor(readonly position: number) {
     super(`No event at position ${position}`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EsdbTestServer } from '@app/testing';
 import { MaxAppendSizeExceededError } from '@eventstore/db-client';
-import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors';
+import { EmptyAppendError, EventIdReusedError, WrongExpectedVersionError } from '../errors';
 import { RecordedEvent } from '../types';
 import { EsdbEventStore } from './esdb-event-store';
 
@@ -138,8 +138,23 @@ describe('EsdbEventStore on the KurrentDB test server', () => {
       () => store.append(s, [ev('Paid', { amount: 100, to: 'x' }, id)], 5, ctx),
       () => store.append(s, [ev('Paid', { amount: 100, to: 'x' }, id)], 'no_stream', ctx),
     ])
-      await expect(attempt()).rejects.toBeInstanceOf(IdempotencyConflictError);
+      await expect(attempt()).rejects.toBeInstanceOf(EventIdReusedError);
     expect((await store.readStream(s)).map((e) => e.data)).toEqual([{}, { amount: 100, to: 'x' }]);
+  });
+
+  it('an empty append is refused before anything is written', async () => {
+    const s = `empty-${randomUUID()}`;
+    await expect(store.append(s, [], 'no_stream', ctx)).rejects.toBeInstanceOf(EmptyAppendError);
+    await expect(
+      store.appendMany(
+        [
+          { streamId: `${s}-a`, events: [ev('A', {})], expected: 'no_stream' },
+          { streamId: s, events: [], expected: 'no_stream' },
+        ],
+        ctx,
+      ),
+    ).rejects.toBeInstanceOf(EmptyAppendError);
+    expect(await store.readStream(`${s}-a`)).toEqual([]);
   });
 
   it('refuses an append over the 1 MiB maximum append size, and writes nothing', async () => {

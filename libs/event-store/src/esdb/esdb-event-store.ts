@@ -15,7 +15,12 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors';
+import {
+  EmptyAppendError,
+  EventIdReusedError,
+  IdempotencyConflictError,
+  WrongExpectedVersionError,
+} from '../errors';
 import { canonicalJson, eventHash } from '../hash';
 import { CatchUpSubscription } from '../subscription';
 import {
@@ -62,10 +67,8 @@ function comparePositions(a: AllPosition, b: AllPosition): number {
 /** How many of a stream's last events a refused append searches for its own ids. */
 const ID_SEARCH_WINDOW = 1_000;
 
-function reusedId(streamId: string, eventId: string, reason: string): IdempotencyConflictError {
-  const error = new IdempotencyConflictError(streamId, [eventId]);
-  error.message = `Event ${eventId} is already stored as a different event (${reason})`;
-  return error;
+function reusedId(streamId: string, eventId: string, reason: string): EventIdReusedError {
+  return new EventIdReusedError(streamId, eventId, reason);
 }
 
 /** A retry is a no-op only when it repeats each stored event exactly. */
@@ -124,6 +127,8 @@ export class EsdbEventStore implements EventStore {
     expected: ExpectedRevision,
     ctx: AppendContext,
   ): Promise<AppendResult> {
+    // An empty append records nothing, yet no_stream would look like it claimed the stream.
+    if (events.length === 0) throw new EmptyAppendError(streamId);
     const withIds = events.map((e) => ({ ...e, id: e.id ?? randomUUID() }));
     const weak = expected === 'any' || expected === 'stream_exists';
     for (let attempt = 0; ; attempt++) {
@@ -259,6 +264,8 @@ export class EsdbEventStore implements EventStore {
 
   /** EventStoreDB has no multi-stream transaction in this client: streams are written in order. */
   async appendMany(writes: StreamWrite[], ctx: AppendContext): Promise<AppendResult[]> {
+    const empty = writes.find((w) => w.events.length === 0);
+    if (empty) throw new EmptyAppendError(empty.streamId);
     const results: AppendResult[] = [];
     for (const w of writes) results.push(await this.append(w.streamId, w.events, w.expected, ctx));
     return results;
