@@ -13,11 +13,8 @@ export function cliConfig(): AppConfig {
   });
 }
 
+/** An embedded (PGlite) directory the service holds is refused with DataDirectoryLockedError. */
 export async function openStore(config: AppConfig, upcasters?: UpcasterRegistry): Promise<EventStore> {
-  if (config.eventStoreUrl.startsWith('pglite://')) {
-    // PGlite is one process: running this beside the service on the same directory corrupts it.
-    process.stderr.write(`note: ${config.eventStoreUrl} is embedded; stop the service before running this\n`);
-  }
   return openEventStore(config.eventStoreUrl, upcasters ? { upcasters } : {});
 }
 

@@ -8,7 +8,7 @@
  * CSV (header bankReference,idempotencyKey,amount[,payeeName,bookedAt]); the ledger of a running
  * sandbox bank (--bank-url, its GET /transfers, with PAYOUT_GATEWAY_TOKEN); or the sandbox ledger
  * table in READ_MODEL_URL.
- * PGlite is one process: stop the service before reconciling an embedded ./data directory.
+ * PGlite is one process: an embedded directory the service holds is refused; stop the service first.
  * Exit code 0: clean; 1: discrepancies; 2: the reconciliation could not run.
  */
 import 'reflect-metadata';

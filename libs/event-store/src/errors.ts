@@ -54,3 +54,19 @@ export class UnknownPositionError extends Error {
     this.name = 'UnknownPositionError';
   }
 }
+
+/** An embedded (PGlite) data directory another live process has open: two writers corrupt it. */
+export class DataDirectoryLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+    readonly lockFile: string,
+  ) {
+    super(
+      `The PGlite data directory ${dataDir} is in use by process ${pid} (lock file ${lockFile}). ` +
+        'PGlite is one process: stop that process first (a CLI command cannot run beside the embedded ' +
+        'service on the same directory). If no such process runs, delete the lock file.',
+    );
+    this.name = 'DataDirectoryLockedError';
+  }
+}

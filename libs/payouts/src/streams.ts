@@ -1,5 +1,6 @@
 import {
   AppendContext,
+  EventIdReusedError,
   EventStore,
   NewEvent,
   RecordedEvent,
@@ -88,7 +89,9 @@ export async function decideOnStream<C, E extends DomainEvent, S>(
         revision: r.nextRevision,
       };
     } catch (e) {
-      if (e instanceof WrongExpectedVersionError && attempt < retries) continue;
+      // Another writer stored this event id first (its own data): the stream moved, decide again.
+      const moved = e instanceof WrongExpectedVersionError || e instanceof EventIdReusedError;
+      if (moved && attempt < retries) continue;
       throw e;
     }
   }

@@ -308,6 +308,54 @@ describe('projection runner and rebuild (PostgreSQL)', () => {
     }
   });
 
+  it('the heartbeat never moves a checkpoint back: a head read before a batch landed lowers nothing, and a restart applies nothing twice', async () => {
+    const ctx = { actor: 't', correlationId: 't' };
+    await store.append('member-one', [{ type: 'HeirRegistered', data: {} }], 'no_stream', ctx);
+    // The heartbeat's next head is read now, and answered only once a later batch has landed.
+    let staleHeadAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (staleHeadAsked = resolve));
+    let arm = false;
+    const staleHeads = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'headPosition' && arm) {
+          return async () => {
+            arm = false;
+            const head = await target.headPosition();
+            staleHeadAsked();
+            const deadline = Date.now() + 1500;
+            while (Date.now() < deadline && (await readCheckpoint(sql, eventCounts.name)) <= head)
+              await new Promise((r) => setTimeout(r, 20));
+            return head;
+          };
+        }
+        const value = Reflect.get(target, prop) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }) as SqlEventStore;
+    const runner = new ProjectionRunner(staleHeads, sql, [eventCounts], { heartbeatMs: 20 });
+    await runner.start();
+    await runner.caughtUp();
+    arm = true;
+    await asked;
+    // Its own position: the store's head can lag behind it while another session's transaction runs.
+    const { position: head } = await store.append(
+      'member-two',
+      [{ type: 'HeirRegistered', data: {} }],
+      'no_stream',
+      ctx,
+    );
+    await until(async () => (await readCheckpoint(sql, eventCounts.name)) === head);
+    await new Promise((r) => setTimeout(r, 1700)); // the stale answer arrives, and more heartbeats run
+    expect(await readCheckpoint(sql, eventCounts.name)).toBe(head);
+    await runner.stop();
+
+    const restarted = new ProjectionRunner(store, sql, [eventCounts], { heartbeatMs: 20 });
+    await restarted.start();
+    await restarted.caughtUp();
+    await restarted.stop();
+    expect(await countsProjected(sql)).toEqual({ HeirRegistered: 2 });
+  });
+
   it('moves an idle projection past events it does not select, so its lag counts only its own', async () => {
     await appendProgrammeHistory(store, { members: 30, months: 1, claims: 0, seed: 17 });
     const runner = new ProjectionRunner(store, sql, [contributionLedgerProjection], { heartbeatMs: 50 });

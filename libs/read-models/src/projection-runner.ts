@@ -467,21 +467,33 @@ export class ProjectionRunner {
   private async beat(): Promise<void> {
     if (this.stopped || this.running.size === 0) return;
     if (!(await this.leases.alive())) return this.leasesLost();
-    const head = await this.store.headPosition().catch(() => undefined);
-    if (head === undefined || head === 0) return;
     for (const r of [...this.running.values()]) {
       if (this.stopped) return;
       if (r.resyncing) continue;
-      const moved = await this.exclusive(r, async () => {
-        if (r.checkpoint === head || this.running.get(r.projection.name) !== r) return false;
-        // Nothing this projection selects lies between its checkpoint and the head: skip to it,
-        // so the lag in /health and /metrics counts only events it has yet to apply.
-        const pending = await this.store.readAll({ after: r.checkpoint, limit: 1, ...r.projection.filter });
-        if (pending.length > 0) return false;
-        r.checkpoint = await advanceCheckpoint(this.db, r.projection.name, r.checkpoint, head);
-        return false;
-      }).catch((e: unknown) => e instanceof CheckpointMovedError);
+      const moved = await this.exclusive(r, () => this.skipToHead(r)).catch(
+        (e: unknown) => e instanceof CheckpointMovedError,
+      );
       if (moved) void this.resync(r);
     }
+  }
+
+  /**
+   * Moves an idle checkpoint to the head when nothing this projection selects lies between them,
+   * so the lag in /health and /metrics counts only events it has yet to apply. Runs between
+   * batches, with the head read here: a head read before the last batch landed is behind it, and
+   * "moving" to it would hand that batch to the next start again. Positions are not commit order
+   * on PostgreSQL, so the checkpoint cannot be kept monotonic by comparing numbers; instead it
+   * moves only when an event lies after it, and only from the value the stored row still holds.
+   */
+  private async skipToHead(r: Running): Promise<false> {
+    if (this.running.get(r.projection.name) !== r) return false;
+    const head = await this.store.headPosition();
+    if (head === 0 || r.checkpoint === head) return false;
+    const pending = await this.store.readAll({ after: r.checkpoint, limit: 1, ...r.projection.filter });
+    if (pending.length > 0) return false;
+    if (r.checkpoint > 0 && (await this.store.readAll({ after: r.checkpoint, limit: 1 })).length === 0)
+      return false;
+    r.checkpoint = await advanceCheckpoint(this.db, r.projection.name, r.checkpoint, head);
+    return false;
   }
 }

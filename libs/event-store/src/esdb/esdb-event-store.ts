@@ -54,8 +54,12 @@ interface AllPosition {
   prepare: bigint;
 }
 
-/** How many of a stream's last events answer a retry with `any`/`stream_exists` (the limit). */
-const WEAK_IDEMPOTENCY_WINDOW = 64;
+/**
+ * How many of a stream's last events (beyond the append's own count) answer a retry with
+ * `any`/`stream_exists`, or a replayed decision (the limit; a retry at a number or no_stream is
+ * answered by the server however old).
+ */
+const RECENT_ID_WINDOW = 64;
 /** Fewest $all events one read asks for, whatever the caller's limit (tests lower it). */
 const MIN_ALL_PAGE = 512;
 
@@ -91,6 +95,11 @@ function assertRepeats(
               : undefined;
     if (reason) throw reusedId(streamId, e.id, reason);
   });
+}
+
+/** The revision an expected revision names (-1: none); undefined-free for any/stream_exists. */
+function expectedRevisionNumber(expected: ExpectedRevision): number {
+  return typeof expected === 'number' ? expected : -1;
 }
 
 function currentRevision(actual: bigint | 'no_stream' | undefined): number | 'no_stream' {
@@ -132,31 +141,39 @@ export class EsdbEventStore implements EventStore {
     const withIds = events.map((e) => ({ ...e, id: e.id ?? randomUUID() }));
     const weak = expected === 'any' || expected === 'stream_exists';
     for (let attempt = 0; ; attempt++) {
-      // The stream head links the hash chain; with `any`/`stream_exists` the recent tail also
-      // answers a retry (see docs/event-store.md, "Idempotency on KurrentDB").
+      // The stream head links the hash chain; the recent tail also answers a retry, or a
+      // decision replayed from a state that already held its events (docs/event-store.md,
+      // "Idempotency on KurrentDB").
       const tail = await this.readStream(
         streamId,
-        { direction: 'backwards', maxCount: weak ? withIds.length + WEAK_IDEMPOTENCY_WINDOW : 1 },
+        { direction: 'backwards', maxCount: withIds.length + RECENT_ID_WINDOW },
         true,
       );
       const head = tail[0];
+      const stored = new Map(tail.map((e) => [e.eventId, e]));
+      const already = withIds.filter((e) => stored.has(e.id));
+      if (already.length > 0 && already.length < withIds.length)
+        throw new IdempotencyConflictError(
+          streamId,
+          already.map((e) => e.id),
+        );
+      if (already.length > 0) {
+        const found = withIds.map((e) => stored.get(e.id)!);
+        const read = expectedRevisionNumber(expected);
+        // A retry puts them just after the revision read; a replayed decision read them already.
+        const retried = found.every((f, i) => f.revision === read + 1 + i);
+        const replayed = read <= (head?.revision ?? -1) && found.every((f) => f.revision <= read);
+        if (!weak && !retried && !replayed)
+          throw reusedId(
+            streamId,
+            found[0].eventId,
+            'stored after the revision its writer read, or never reached',
+          );
+        assertRepeats(streamId, withIds, found);
+        const last = found[found.length - 1];
+        return { nextRevision: last.revision, position: last.position, written: false };
+      }
       if (weak) {
-        const stored = new Map(tail.map((e) => [e.eventId, e]));
-        const already = withIds.filter((e) => stored.has(e.id));
-        if (already.length === withIds.length && withIds.length > 0) {
-          assertRepeats(
-            streamId,
-            withIds,
-            withIds.map((e) => stored.get(e.id)),
-          );
-          const last = stored.get(withIds[withIds.length - 1].id)!;
-          return { nextRevision: last.revision, position: last.position, written: false };
-        }
-        if (already.length > 0)
-          throw new IdempotencyConflictError(
-            streamId,
-            already.map((e) => e.id),
-          );
         if (expected === 'stream_exists' && !head)
           throw new WrongExpectedVersionError(streamId, expected, 'no_stream');
       }

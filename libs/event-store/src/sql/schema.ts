@@ -29,7 +29,7 @@ CREATE INDEX IF NOT EXISTS es_events_type ON es_events (type, tx_id, global_posi
 /**
  * The whole append in one round trip: check the expected revision under the stream row's lock,
  * insert the pre-hashed events, move the head, wake subscribers. Errors: ES001 wrong expected
- * version (DETAIL = actual revision or no_stream), ES003 the caller's previous hash is stale.
+ * version (DETAIL = actual revision or no_stream), ES003 the caller's previous hash is stale, ES004 no events.
  */
 export const APPEND_FUNCTION = `
 CREATE OR REPLACE FUNCTION es_append(p_stream text, p_expected text, p_prev_hash text, p_events jsonb)
@@ -40,11 +40,17 @@ DECLARE
   v_count int := jsonb_array_length(p_events);
   v_last bigint;
 BEGIN
+  IF v_count = 0 THEN
+    RAISE EXCEPTION 'no events to append to %', p_stream USING ERRCODE = 'ES004';
+  END IF;
   IF p_expected = 'no_stream' THEN
     INSERT INTO es_streams (stream_id, revision, last_hash) VALUES (p_stream, -1, NULL) ON CONFLICT DO NOTHING;
     IF NOT FOUND THEN
-      SELECT revision INTO v_rev FROM es_streams WHERE stream_id = p_stream;
-      RAISE EXCEPTION 'wrong expected version on %', p_stream USING ERRCODE = 'ES001', DETAIL = coalesce(v_rev, -1)::text;
+      -- A row at -1 holds no event (left by an empty append before they were refused): no stream yet.
+      SELECT revision INTO v_rev FROM es_streams WHERE stream_id = p_stream FOR UPDATE;
+      IF v_rev IS DISTINCT FROM -1 THEN
+        RAISE EXCEPTION 'wrong expected version on %', p_stream USING ERRCODE = 'ES001', DETAIL = coalesce(v_rev, -1)::text;
+      END IF;
     END IF;
     v_rev := -1;
     v_hash := NULL;
@@ -59,10 +65,6 @@ BEGIN
     IF v_hash IS DISTINCT FROM p_prev_hash THEN
       RAISE EXCEPTION 'stale stream head for %', p_stream USING ERRCODE = 'ES003';
     END IF;
-  END IF;
-  IF v_count = 0 THEN
-    RETURN QUERY SELECT v_rev, 0::bigint;
-    RETURN;
   END IF;
   WITH ins AS (
     INSERT INTO es_events (event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash)

@@ -3,6 +3,7 @@ import { Pool, PoolClient, types as pgTypes } from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { lockDataDirectory } from './pglite-lock';
 
 export interface QueryResultRows<T> {
   rows: T[];
@@ -150,6 +151,7 @@ export class PGliteClient implements SqlClient {
   private constructor(
     readonly db: PGlite,
     readonly dataDir: string,
+    private readonly unlock: () => void = () => undefined,
   ) {
     this.maintenanceTimer = setInterval(() => {
       if (this.rowsSinceVacuum >= PGLITE_VACUUM_EVERY_ROWS) void this.maintain();
@@ -176,10 +178,21 @@ export class PGliteClient implements SqlClient {
     return this.maintaining;
   }
 
+  /**
+   * A directory is opened by one process at a time: two PGlite instances writing one directory
+   * corrupt it, so a second opener (another service, a CLI command) fails at once, naming the
+   * process holding it (see pglite-lock.ts).
+   */
   static async open(dataDir: string): Promise<PGliteClient> {
-    if (dataDir !== 'memory://' && !dataDir.startsWith('memory')) mkdirSync(dataDir, { recursive: true });
-    const db = await PGlite.create(dataDir.startsWith('memory') ? undefined : dataDir);
-    return new PGliteClient(db, dataDir);
+    if (dataDir.startsWith('memory')) return new PGliteClient(await PGlite.create(), dataDir);
+    mkdirSync(dataDir, { recursive: true });
+    const unlock = await lockDataDirectory(dataDir);
+    try {
+      return new PGliteClient(await PGlite.create(dataDir), dataDir, unlock);
+    } catch (e) {
+      unlock();
+      throw e;
+    }
   }
 
   get description(): string {
@@ -224,7 +237,11 @@ export class PGliteClient implements SqlClient {
     this.closed = true;
     clearInterval(this.maintenanceTimer);
     await this.maintaining?.catch(() => undefined);
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      this.unlock();
+    }
   }
 }
 
@@ -255,14 +272,23 @@ export async function openSqlClient(url: string): Promise<SqlClient> {
   const target = parseSqlUrl(url);
   if (target.kind === 'postgres') return new PostgresClient(target.connectionString, target.schema);
   if (target.dir === 'memory://') return PGliteClient.open('memory://');
-  let handle = pgliteHandles.get(target.dir);
+  const dir = target.dir;
+  let handle = pgliteHandles.get(dir);
   if (!handle) {
-    handle = { client: PGliteClient.open(target.dir), refs: 0 };
-    pgliteHandles.set(target.dir, handle);
+    const opened = { client: PGliteClient.open(dir), refs: 0 };
+    // A directory that could not be opened (locked by another process) may open later.
+    opened.client.catch(() => pgliteHandles.get(dir) === opened && pgliteHandles.delete(dir));
+    pgliteHandles.set(dir, opened);
+    handle = opened;
   }
   handle.refs += 1;
-  const client = await handle.client;
-  const dir = target.dir;
+  let client: PGliteClient;
+  try {
+    client = await handle.client;
+  } catch (e) {
+    handle.refs -= 1;
+    throw e;
+  }
   // Closing a shared handle closes the database only when its last user closes it.
   return new Proxy(client, {
     get(obj, prop, receiver) {

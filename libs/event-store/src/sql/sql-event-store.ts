@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { IdempotencyConflictError, UnknownPositionError, WrongExpectedVersionError } from '../errors';
-import { eventHash } from '../hash';
+import {
+  EmptyAppendError,
+  EventIdReusedError,
+  IdempotencyConflictError,
+  UnknownPositionError,
+  WrongExpectedVersionError,
+} from '../errors';
+import { canonicalJson, eventHash } from '../hash';
 import { CatchUpSubscription } from '../subscription';
 import {
   AppendContext,
@@ -116,6 +122,8 @@ export class SqlEventStore implements EventStore {
   }
 
   async appendMany(writes: StreamWrite[], ctx: AppendContext): Promise<AppendResult[]> {
+    const empty = writes.find((w) => w.events.length === 0);
+    if (empty) throw new EmptyAppendError(empty.streamId);
     const prepared = writes.map((w) => ({
       ...w,
       events: w.events.map((e) => ({ ...e, id: e.id ?? randomUUID() })),
@@ -305,10 +313,17 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  /** All ids already stored in the same streams → the results of the first append; none → null. */
+  /**
+   * A retry of an append already stored → the results of the first append; none stored → null.
+   * Only a repeat of the same events is a retry: every id stored, as the same event (type, data,
+   * schema version), in the same stream, consecutively, and where the expected revision allows:
+   * `no_stream` at revision 0; a number at the next revision, or before it (a process manager
+   * replaying a decision the stream it read already holds), never after it (the writer had not
+   * seen it there) nor on a revision the stream never reached.
+   */
   private async existingResults(
     q: SqlQueryable,
-    writes: Array<{ streamId: string; events: Array<NewEvent & { id: string }> }>,
+    writes: Array<{ streamId: string; events: Array<NewEvent & { id: string }>; expected: ExpectedRevision }>,
   ): Promise<AppendResult[] | null> {
     const ids = writes.flatMap((w) => w.events.map((e) => e.id));
     if (ids.length === 0) return null;
@@ -317,8 +332,13 @@ export class SqlEventStore implements EventStore {
       stream_id: string;
       stream_revision: number;
       global_position: number;
+      type: string;
+      data: unknown;
+      schema_version: number | null;
     }>(
-      'SELECT event_id, stream_id, stream_revision, global_position FROM es_events WHERE event_id = ANY($1::uuid[])',
+      `SELECT event_id, stream_id, stream_revision, global_position, type, data,
+              (metadata->>'schemaVersion')::int AS schema_version
+       FROM es_events WHERE event_id = ANY($1::uuid[])`,
       [ids],
     );
     if (rows.length === 0) return null;
@@ -326,11 +346,47 @@ export class SqlEventStore implements EventStore {
     const misplaced = writes.flatMap((w) =>
       w.events.filter((e) => byId.get(e.id) && byId.get(e.id)!.stream_id !== w.streamId).map((e) => e.id),
     );
+    if (rows.length === ids.length && misplaced.length > 0) {
+      const w = writes.find((x) => x.events.some((e) => e.id === misplaced[0]))!;
+      throw new EventIdReusedError(w.streamId, misplaced[0], 'stored in another stream');
+    }
     if (rows.length !== ids.length || misplaced.length > 0) {
       throw new IdempotencyConflictError(
         writes[0].streamId,
         rows.map((r) => r.event_id),
       );
+    }
+    const heads = new Map(
+      (
+        await q.query<{ stream_id: string; revision: number }>(
+          'SELECT stream_id, revision FROM es_streams WHERE stream_id = ANY($1::text[])',
+          [writes.map((w) => w.streamId)],
+        )
+      ).rows.map((r) => [r.stream_id, Number(r.revision)]),
+    );
+    for (const w of writes) {
+      const first = Number(byId.get(w.events[0].id)!.stream_revision);
+      const head = heads.get(w.streamId) ?? -1;
+      const placed =
+        w.expected === 'no_stream'
+          ? first === 0
+          : typeof w.expected === 'number'
+            ? first <= w.expected + 1 && w.expected <= head
+            : true;
+      w.events.forEach((e, i) => {
+        const stored = byId.get(e.id)!;
+        const reason =
+          stored.type !== e.type
+            ? `stored as ${stored.type}`
+            : canonicalJson(stored.data) !== canonicalJson(JSON.parse(JSON.stringify(e.data ?? null)))
+              ? 'stored with other data'
+              : (stored.schema_version ?? 1) !== (e.schemaVersion ?? 1)
+                ? `stored as schema version ${stored.schema_version ?? 1}`
+                : Number(stored.stream_revision) !== first + i || !placed
+                  ? `stored at revision ${stored.stream_revision}, inconsistent with expected revision ${w.expected}`
+                  : undefined;
+        if (reason) throw new EventIdReusedError(w.streamId, e.id, reason);
+      });
     }
     return writes.map((w) => {
       const last = byId.get(w.events[w.events.length - 1].id)!;
@@ -455,93 +511,65 @@ export class SqlEventStore implements EventStore {
     return sub;
   }
 
+  /**
+   * One consistent view of the log, or appends landing between its statements look like
+   * tampering. PostgreSQL: one REPEATABLE READ transaction. PGlite serialises statements and
+   * commits in position order, so pages read in position order are consistent; the events
+   * appended since the last page and the stream heads are read in one (exclusive) transaction.
+   */
   async verify(options: { streamId?: string } = {}): Promise<VerifyResult> {
-    const lastHash = new Map<string, { revision: number; hash: string; position: number; eventId: string }>();
-    let checked = 0;
-    let after = 0;
+    const chain = new ChainCheck();
+    if (this.sql.kind === 'pglite') {
+      const mismatch = await this.verifyEvents(this.sql, chain, options);
+      if (mismatch) return mismatch;
+      return this.sql.transaction(
+        async (tx) => (await this.verifyEvents(tx, chain, options)) ?? this.verifyHeads(tx, chain, options),
+      );
+    }
+    return this.sql.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return (await this.verifyEvents(tx, chain, options)) ?? this.verifyHeads(tx, chain, options);
+    });
+  }
+
+  /** Every event after the chain's last position, page by page; the first mismatch, if any. */
+  private async verifyEvents(
+    q: SqlQueryable,
+    chain: ChainCheck,
+    options: { streamId?: string },
+  ): Promise<VerifyResult | undefined> {
     const pageSize = 5000;
     for (;;) {
-      const params: unknown[] = [after, pageSize];
-      let filter = '';
-      if (options.streamId) {
-        params.push(options.streamId);
-        filter = 'AND stream_id = $3';
-      }
       // Raw rows in insertion order: hashing must see the stored bytes, never upcast data.
-      const { rows } = await this.sql.query<EventRow>(
+      const { rows } = await q.query<EventRow>(
         `SELECT global_position, event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash
-         FROM es_events WHERE global_position > $1 ${filter} ORDER BY global_position LIMIT $2`,
-        params,
+         FROM es_events WHERE global_position > $1 ${options.streamId ? 'AND stream_id = $3' : ''}
+         ORDER BY global_position LIMIT $2`,
+        [chain.after, pageSize, ...(options.streamId ? [options.streamId] : [])],
       );
-      if (rows.length === 0) break;
       for (const r of rows) {
-        checked += 1;
-        const prev = lastHash.get(r.stream_id);
-        const expectedPrev = prev?.hash ?? null;
-        const expectedRevision = prev ? prev.revision + 1 : 0;
-        const recomputed = eventHash({
-          streamId: r.stream_id,
-          revision: r.stream_revision,
-          type: r.type,
-          data: r.data,
-          metadata: r.metadata,
-          prevHash: r.prev_hash,
-        });
-        let reason: string | undefined;
-        if (r.stream_revision !== expectedRevision)
-          reason = `revision ${r.stream_revision} where ${expectedRevision} was expected`;
-        else if (r.prev_hash !== expectedPrev) reason = 'previous-hash link broken';
-        else if (recomputed !== r.hash) reason = 'hash does not match the stored event';
-        if (reason) {
-          return {
-            eventsChecked: checked,
-            ok: false,
-            firstMismatch: {
-              streamId: r.stream_id,
-              revision: r.stream_revision,
-              position: r.global_position,
-              eventId: r.event_id,
-              reason,
-            },
-          };
-        }
-        lastHash.set(r.stream_id, {
-          revision: r.stream_revision,
-          hash: r.hash,
-          position: r.global_position,
-          eventId: r.event_id,
-        });
+        const mismatch = chain.add(r);
+        if (mismatch) return mismatch;
       }
-      after = rows[rows.length - 1].global_position;
+      if (rows.length < pageSize) return undefined;
     }
-    // A removed or rewritten last event leaves the chain intact but no longer ends at the head.
-    const { rows: streamHeads } = await this.sql.query<{
-      stream_id: string;
-      revision: number;
-      last_hash: string | null;
-    }>(
+  }
+
+  /** A removed or rewritten last event leaves the chain intact but no longer ends at the head. */
+  private async verifyHeads(
+    q: SqlQueryable,
+    chain: ChainCheck,
+    options: { streamId?: string },
+  ): Promise<VerifyResult> {
+    const { rows } = await q.query<{ stream_id: string; revision: number; last_hash: string | null }>(
       `SELECT stream_id, revision, last_hash FROM es_streams ${options.streamId ? 'WHERE stream_id = $1' : ''} ORDER BY stream_id`,
       options.streamId ? [options.streamId] : [],
     );
-    for (const head of streamHeads) {
-      const last = lastHash.get(head.stream_id);
-      const revision = Number(head.revision);
-      if (revision < 0 && !last) continue;
-      if (!last || last.revision !== revision || last.hash !== head.last_hash) {
-        return {
-          eventsChecked: checked,
-          ok: false,
-          firstMismatch: {
-            streamId: head.stream_id,
-            revision: last?.revision ?? revision,
-            position: last?.position ?? 0,
-            eventId: last?.eventId ?? '',
-            reason: `stream head (revision ${revision}) does not match its last stored event: an event was removed or rewritten`,
-          },
-        };
-      }
+    for (const head of rows) {
+      const mismatch = chain.endsAt(head.stream_id, Number(head.revision), head.last_hash);
+      if (mismatch) return mismatch;
     }
-    return { eventsChecked: checked, ok: true };
+    return { eventsChecked: chain.checked, ok: true };
   }
 
   async health(): Promise<EventStoreHealth> {
@@ -576,5 +604,70 @@ export class SqlEventStore implements EventStore {
       prevHash: r.prev_hash,
     };
     return this.options.upcasters ? this.options.upcasters.upcast(event) : event;
+  }
+}
+
+/** Hash chains per stream, fed events in position order (guarantee 9). */
+class ChainCheck {
+  checked = 0;
+  after = 0;
+  private readonly last = new Map<
+    string,
+    { revision: number; hash: string; position: number; eventId: string }
+  >();
+
+  add(r: EventRow): VerifyResult | undefined {
+    this.checked += 1;
+    this.after = r.global_position;
+    const prev = this.last.get(r.stream_id);
+    const expectedRevision = prev ? prev.revision + 1 : 0;
+    const recomputed = eventHash({
+      streamId: r.stream_id,
+      revision: r.stream_revision,
+      type: r.type,
+      data: r.data,
+      metadata: r.metadata,
+      prevHash: r.prev_hash,
+    });
+    const reason =
+      r.stream_revision !== expectedRevision
+        ? `revision ${r.stream_revision} where ${expectedRevision} was expected`
+        : r.prev_hash !== (prev?.hash ?? null)
+          ? 'previous-hash link broken'
+          : recomputed !== r.hash
+            ? 'hash does not match the stored event'
+            : undefined;
+    if (reason)
+      return this.mismatch({
+        streamId: r.stream_id,
+        revision: r.stream_revision,
+        position: r.global_position,
+        eventId: r.event_id,
+        reason,
+      });
+    this.last.set(r.stream_id, {
+      revision: r.stream_revision,
+      hash: r.hash,
+      position: r.global_position,
+      eventId: r.event_id,
+    });
+    return undefined;
+  }
+
+  endsAt(streamId: string, revision: number, lastHash: string | null): VerifyResult | undefined {
+    const last = this.last.get(streamId);
+    if (revision < 0 && !last) return undefined;
+    if (last && last.revision === revision && last.hash === lastHash) return undefined;
+    return this.mismatch({
+      streamId,
+      revision: last?.revision ?? revision,
+      position: last?.position ?? 0,
+      eventId: last?.eventId ?? '',
+      reason: `stream head (revision ${revision}) does not match its last stored event: an event was removed or rewritten`,
+    });
+  }
+
+  private mismatch(firstMismatch: NonNullable<VerifyResult['firstMismatch']>): VerifyResult {
+    return { eventsChecked: this.checked, ok: false, firstMismatch };
   }
 }

@@ -1,6 +1,7 @@
 import { Request } from 'express';
 import {
   AppendContext,
+  EventIdReusedError,
   EventStore,
   ExpectedRevision,
   NewEvent,
@@ -110,7 +111,8 @@ export async function decideAndAppend<C, E extends DomainEvent, S>(
       const state = events.reduce(decider.evolve, loaded.state);
       return { state, events, revision: r.nextRevision };
     } catch (e) {
-      if (e instanceof WrongExpectedVersionError) {
+      // A reused event id: another writer stored its own version of this event first.
+      if (e instanceof WrongExpectedVersionError || e instanceof EventIdReusedError) {
         if (options.expected !== undefined) {
           throw new ProblemException(
             problem(412, 'The record changed while this command ran; reload and try again', {

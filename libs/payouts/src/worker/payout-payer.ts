@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventStore, WrongExpectedVersionError } from '@app/event-store';
+import { EventIdReusedError, EventStore, WrongExpectedVersionError } from '@app/event-store';
 import { Clock, EVENT_STORE, MetricsService } from '@app/platform';
 import { DomainError, dateInJakarta } from '@app/domain/shared';
 import {
@@ -154,7 +154,7 @@ export class PayoutPayer {
       if (!r.written) throw new PayoutRunRetryable('another worker is paying this payout');
       return r.state.inFlight!.attempt;
     } catch (e) {
-      if (e instanceof WrongExpectedVersionError)
+      if (e instanceof WrongExpectedVersionError || e instanceof EventIdReusedError)
         throw new PayoutRunRetryable('another worker moved this payout; trying again later');
       if (e instanceof DomainError && e.code === 'PAYOUT_ALREADY_PAID') return 'ALREADY_PAID';
       if (e instanceof DomainError && e.code === 'PAYOUT_DEAD_LETTERED') return 'STALE';

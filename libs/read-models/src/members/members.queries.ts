@@ -1,4 +1,4 @@
-import { EventStore, SqlClient, SqlQueryable } from '@app/event-store';
+import { EventStore, PollableStore, SqlClient, SqlQueryable } from '@app/event-store';
 import { MemberState, MemberStatus, P3keDecile } from '@app/domain/members';
 import { addMonths, firstDayOf, IsoDate, IsoMonth } from '@app/domain/shared/dates';
 import { liveTables, Projection } from '../projection';
@@ -99,7 +99,10 @@ export async function memberIdsActiveInPeriod(
 /**
  * Waits until `projection` has applied every event of its filter committed before this call.
  * A filtered projection's checkpoint stops at its own last event, so "caught up" means "no
- * matching event after the checkpoint", not "checkpoint = head". False on timeout.
+ * matching event after the checkpoint", not "checkpoint = head". On PostgreSQL an empty read
+ * proves nothing while a transaction older than the call still runs (its events are hidden
+ * behind it), so, like a subscription's caughtUp, it counts only once a read's horizon has
+ * passed every transaction begun before the call. False on timeout.
  */
 export async function waitForProjection(
   store: EventStore,
@@ -108,10 +111,16 @@ export async function waitForProjection(
   timeoutMs: number,
 ): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
+  const horizons = store as EventStore & PollableStore;
+  const withHorizon = horizons.commitHorizon && horizons.readAllWithHorizon ? horizons : undefined;
+  const target = await withHorizon?.commitHorizon!();
   for (;;) {
     const checkpoint = await readCheckpoint(db, projection.name).catch(() => 0);
-    const pending = await store.readAll({ after: checkpoint, limit: 1, ...projection.filter });
-    if (pending.length === 0) return true;
+    const options = { after: checkpoint, limit: 1, ...projection.filter };
+    if (withHorizon) {
+      const { events, horizon } = await withHorizon.readAllWithHorizon!(options);
+      if (events.length === 0 && horizon >= target!) return true;
+    } else if ((await store.readAll(options)).length === 0) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
