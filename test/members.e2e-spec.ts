@@ -498,6 +498,6 @@ describe('Members over HTTP (PostgreSQL, Redis)', () => {
         duplicates: roster.expected.duplicates,
         rejected: 0,
       });
-    });
+    }, 180_000);
   });
 });
