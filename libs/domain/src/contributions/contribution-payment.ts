@@ -1,5 +1,5 @@
 /**
- * The sponsor's payment stream (DOMAIN.md 2): one payment for one period, a payment date, a unique
+ * The sponsor's payment stream (docs/benefit-rules.md "Contributions and coverage"): one payment for one period, a payment date, a unique
  * bank reference and the members it is for. Allocating it to each member's stream is the member
  * decider's `RecordContributionMonth`; this stream records the payment and, once every member
  * has been processed, the allocation summary. Reference uniqueness across payments is the
@@ -11,6 +11,14 @@ import { isIsoDate, isIsoMonth, IsoDate, IsoMonth } from '../shared/dates';
 import { MAX_NAME_LENGTH, textFieldErrors } from '../shared/text';
 import { ContributionMonthDecision } from '../members/coverage';
 
+/** Member ids per event: 5,000 ids are about 200 KB, far below KurrentDB's 1 MiB append limit. */
+export const MEMBER_IDS_PER_EVENT = 5_000;
+
+/**
+ * The payment, recorded last: its member list is the ids of the `memberCount - memberIds.length`
+ * ids listed just before it (ContributionPaymentMembersListed, in order) followed by `memberIds`.
+ * Events written before `memberCount` existed carry the whole list.
+ */
 export type ContributionPaymentRecorded = DomainEvent<
   'ContributionPaymentRecorded',
   {
@@ -18,10 +26,18 @@ export type ContributionPaymentRecorded = DomainEvent<
     period: IsoMonth;
     paidOn: IsoDate;
     reference: string;
-    /** Distinct, in the order given. */
+    /** Distinct, in the order given: the last part of the list (all of it when short). */
     memberIds: string[];
+    /** The whole list's length; absent on payments recorded as one event. */
+    memberCount?: number;
     recordedBy: string;
   }
+>;
+
+/** A part of a long member list, written before the payment's ContributionPaymentRecorded. */
+export type ContributionPaymentMembersListed = DomainEvent<
+  'ContributionPaymentMembersListed',
+  { paymentId: string; memberIds: string[] }
 >;
 
 export interface AllocationSummary {
@@ -37,12 +53,27 @@ export interface AllocationSummary {
   notActiveMemberIds?: string[];
 }
 
+/**
+ * The allocation summary. When its member ids would exceed MEMBER_IDS_PER_EVENT they are listed
+ * just before it (ContributionPaymentAllocationListed) and this event carries the counts: its
+ * lists are the last `alreadyPaid` / `notActive` ids listed, then its own.
+ */
 export type ContributionPaymentAllocated = DomainEvent<
   'ContributionPaymentAllocated',
   AllocationSummary & { paymentId: string }
 >;
 
-export type ContributionPaymentEvent = ContributionPaymentRecorded | ContributionPaymentAllocated;
+/** A part of a long allocation's member ids, written before ContributionPaymentAllocated. */
+export type ContributionPaymentAllocationListed = DomainEvent<
+  'ContributionPaymentAllocationListed',
+  { paymentId: string; alreadyPaidMemberIds: string[]; notActiveMemberIds: string[] }
+>;
+
+export type ContributionPaymentEvent =
+  | ContributionPaymentMembersListed
+  | ContributionPaymentRecorded
+  | ContributionPaymentAllocationListed
+  | ContributionPaymentAllocated;
 
 export type RecordContributionPayment = {
   type: 'RecordContributionPayment';
@@ -67,6 +98,22 @@ export interface ContributionPaymentState {
   memberIds: string[];
   recordedBy: string;
   allocation?: AllocationSummary;
+  /** Ids listed ahead of the ContributionPaymentRecorded (a crashed attempt's parts come first). */
+  listedMemberIds?: string[];
+  /** Ids listed ahead of the ContributionPaymentAllocated, likewise. */
+  listedAllocation?: { alreadyPaid: string[]; notActive: string[] };
+}
+
+/** The last `count - own.length` ids of `listed`, then `own`: a list written in parts. */
+function joinParts(listed: readonly string[], own: readonly string[], count: number): string[] {
+  const before = count - own.length;
+  return [...(before > 0 ? listed.slice(listed.length - before) : []), ...own];
+}
+
+function parts(ids: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += MEMBER_IDS_PER_EVENT) out.push(ids.slice(i, i + MEMBER_IDS_PER_EVENT));
+  return out;
 }
 
 export const initialContributionPaymentState = (): ContributionPaymentState => ({
@@ -86,7 +133,7 @@ export interface ContributionPaymentInput {
   memberIds?: unknown;
 }
 
-/** API.md `POST /api/contribution-payments` body rules; one error per bad field. */
+/** docs/api.md `POST /api/contribution-payments` body rules; one error per bad field. */
 export function validateContributionPayment(input: ContributionPaymentInput): FieldError[] {
   const errors: FieldError[] = [];
   if (!isIsoMonth(input.period)) errors.push({ field: 'period', message: 'must be a month (YYYY-MM)' });
@@ -107,11 +154,44 @@ export function evolveContributionPayment(
   event: ContributionPaymentEvent,
 ): ContributionPaymentState {
   switch (event.type) {
-    case 'ContributionPaymentRecorded':
-      return { ...state, ...event.data, exists: true, memberIds: [...event.data.memberIds] };
+    case 'ContributionPaymentMembersListed':
+      return { ...state, listedMemberIds: [...(state.listedMemberIds ?? []), ...event.data.memberIds] };
+    case 'ContributionPaymentRecorded': {
+      const { memberCount, ...data } = event.data;
+      // The parts just before this event; earlier ones are what an interrupted attempt left.
+      const memberIds = joinParts(
+        state.listedMemberIds ?? [],
+        data.memberIds,
+        memberCount ?? data.memberIds.length,
+      );
+      return { ...state, ...data, exists: true, memberIds, listedMemberIds: undefined };
+    }
+    case 'ContributionPaymentAllocationListed': {
+      const listed = state.listedAllocation ?? { alreadyPaid: [], notActive: [] };
+      return {
+        ...state,
+        listedAllocation: {
+          alreadyPaid: [...listed.alreadyPaid, ...event.data.alreadyPaidMemberIds],
+          notActive: [...listed.notActive, ...event.data.notActiveMemberIds],
+        },
+      };
+    }
     case 'ContributionPaymentAllocated': {
       const { paymentId: _paymentId, ...allocation } = event.data;
-      return { ...state, allocation };
+      const listed = state.listedAllocation ?? { alreadyPaid: [], notActive: [] };
+      if (allocation.alreadyPaidMemberIds)
+        allocation.alreadyPaidMemberIds = joinParts(
+          listed.alreadyPaid,
+          allocation.alreadyPaidMemberIds,
+          allocation.alreadyPaid,
+        );
+      if (allocation.notActiveMemberIds)
+        allocation.notActiveMemberIds = joinParts(
+          listed.notActive,
+          allocation.notActiveMemberIds,
+          allocation.notActive,
+        );
+      return { ...state, allocation, listedAllocation: undefined };
     }
     default: {
       const unknown: never = event;
@@ -152,7 +232,14 @@ export function decideContributionPayment(
       }
       if (!Array.isArray(data.memberIds)) errors.push({ field: 'memberIds', message: 'is required' });
       if (errors.length > 0) throw DomainError.validation(errors);
+      const memberIds = [...new Set(data.memberIds)]; // a member-month is paid at most once
+      const listed = parts(memberIds);
+      const last = listed.pop() ?? [];
       return [
+        ...listed.map((part): ContributionPaymentMembersListed => ({
+          type: 'ContributionPaymentMembersListed',
+          data: { paymentId: data.paymentId, memberIds: part },
+        })),
         {
           type: 'ContributionPaymentRecorded',
           data: {
@@ -160,7 +247,8 @@ export function decideContributionPayment(
             period: data.period,
             paidOn: data.paidOn,
             reference: data.reference.trim(),
-            memberIds: [...new Set(data.memberIds)], // a member-month is paid at most once
+            memberIds: last,
+            memberCount: memberIds.length,
             recordedBy: data.actor,
           },
         },
@@ -197,7 +285,30 @@ export function decideContributionPayment(
           },
         ]);
       }
-      return [{ type: 'ContributionPaymentAllocated', data: { paymentId: state.paymentId, ...summary } }];
+      const alreadyPaidIds = summary.alreadyPaidMemberIds ?? [];
+      const notActiveIds = summary.notActiveMemberIds ?? [];
+      if (alreadyPaidIds.length + notActiveIds.length <= MEMBER_IDS_PER_EVENT)
+        return [{ type: 'ContributionPaymentAllocated', data: { paymentId: state.paymentId, ...summary } }];
+      // Too many ids for one event: list them in parts, the summary last with its counts.
+      const listed: ContributionPaymentAllocationListed[] = [
+        ...parts(alreadyPaidIds).map((ids) => ({ alreadyPaidMemberIds: ids, notActiveMemberIds: [] })),
+        ...parts(notActiveIds).map((ids) => ({ alreadyPaidMemberIds: [], notActiveMemberIds: ids })),
+      ].map((data) => ({
+        type: 'ContributionPaymentAllocationListed',
+        data: { paymentId: state.paymentId, ...data },
+      }));
+      return [
+        ...listed,
+        {
+          type: 'ContributionPaymentAllocated',
+          data: {
+            paymentId: state.paymentId,
+            ...summary,
+            ...(summary.alreadyPaidMemberIds ? { alreadyPaidMemberIds: [] } : {}),
+            ...(summary.notActiveMemberIds ? { notActiveMemberIds: [] } : {}),
+          },
+        },
+      ];
     }
     default: {
       const unknown: never = command;

@@ -15,8 +15,13 @@ import {
   type ResolvedEvent,
 } from '@eventstore/db-client';
 import { randomUUID } from 'node:crypto';
-import { IdempotencyConflictError, WrongExpectedVersionError } from '../errors';
-import { eventHash } from '../hash';
+import {
+  EmptyAppendError,
+  EventIdReusedError,
+  IdempotencyConflictError,
+  WrongExpectedVersionError,
+} from '../errors';
+import { canonicalJson, eventHash } from '../hash';
 import { CatchUpSubscription } from '../subscription';
 import {
   AppendContext,
@@ -40,6 +45,65 @@ import { UpcasterRegistry } from '../upcasting';
 interface StoredMetadata extends EventMetadata {
   $hash: string;
   $prevHash: string | null;
+  /** Names the append call that wrote the event (outside the hash): tells a write from a retry. */
+  $appendId?: string;
+}
+
+interface AllPosition {
+  commit: bigint;
+  prepare: bigint;
+}
+
+/**
+ * How many of a stream's last events (beyond the append's own count) answer a retry with
+ * `any`/`stream_exists`, or a replayed decision (the limit; a retry at a number or no_stream is
+ * answered by the server however old).
+ */
+const RECENT_ID_WINDOW = 64;
+/** Fewest $all events one read asks for, whatever the caller's limit (tests lower it). */
+const MIN_ALL_PAGE = 512;
+
+function comparePositions(a: AllPosition, b: AllPosition): number {
+  if (a.commit !== b.commit) return a.commit < b.commit ? -1 : 1;
+  return a.prepare === b.prepare ? 0 : a.prepare < b.prepare ? -1 : 1;
+}
+
+/** How many of a stream's last events a refused append searches for its own ids. */
+const ID_SEARCH_WINDOW = 1_000;
+
+function reusedId(streamId: string, eventId: string, reason: string): EventIdReusedError {
+  return new EventIdReusedError(streamId, eventId, reason);
+}
+
+/** A retry is a no-op only when it repeats each stored event exactly. */
+function assertRepeats(
+  streamId: string,
+  requested: ReadonlyArray<NewEvent & { id: string }>,
+  stored: ReadonlyArray<RecordedEvent | undefined>,
+): void {
+  requested.forEach((e, i) => {
+    const s = stored[i];
+    const reason =
+      !s || s.eventId !== e.id
+        ? 'stored at another revision'
+        : s.type !== e.type
+          ? 'another type'
+          : canonicalJson(s.data) !== canonicalJson(e.data)
+            ? 'other data'
+            : s.metadata.schemaVersion !== (e.schemaVersion ?? 1)
+              ? 'another schema version'
+              : undefined;
+    if (reason) throw reusedId(streamId, e.id, reason);
+  });
+}
+
+/** The revision an expected revision names (-1: none); undefined-free for any/stream_exists. */
+function expectedRevisionNumber(expected: ExpectedRevision): number {
+  return typeof expected === 'number' ? expected : -1;
+}
+
+function currentRevision(actual: bigint | 'no_stream' | undefined): number | 'no_stream' {
+  return typeof actual === 'bigint' ? Number(actual) : 'no_stream';
 }
 
 /**
@@ -53,10 +117,13 @@ export class EsdbEventStore implements EventStore {
 
   constructor(
     private readonly client: EventStoreDBClient,
-    private readonly options: { upcasters?: UpcasterRegistry; pollMs?: number } = {},
+    private readonly options: { upcasters?: UpcasterRegistry; pollMs?: number; allPageSize?: number } = {},
   ) {}
 
-  static connect(url: string, options: { upcasters?: UpcasterRegistry } = {}): EsdbEventStore {
+  static connect(
+    url: string,
+    options: { upcasters?: UpcasterRegistry; allPageSize?: number } = {},
+  ): EsdbEventStore {
     const normalized = url
       .replace(/^kurrentdb:\/\//, 'esdb://')
       .replace(/^kurrentdb\+discover:\/\//, 'esdb+discover://');
@@ -69,36 +136,61 @@ export class EsdbEventStore implements EventStore {
     expected: ExpectedRevision,
     ctx: AppendContext,
   ): Promise<AppendResult> {
+    // An empty append records nothing, yet no_stream would look like it claimed the stream.
+    if (events.length === 0) throw new EmptyAppendError(streamId);
     const withIds = events.map((e) => ({ ...e, id: e.id ?? randomUUID() }));
+    const weak = expected === 'any' || expected === 'stream_exists';
     for (let attempt = 0; ; attempt++) {
-      const tail = await this.readStream(streamId, {
-        direction: 'backwards',
-        maxCount: Math.max(withIds.length, 1) + 16,
-      }).catch(() => [] as RecordedEvent[]);
+      // The stream head links the hash chain; the recent tail also answers a retry, or a
+      // decision replayed from a state that already held its events (docs/event-store.md,
+      // "Idempotency on KurrentDB").
+      const tail = await this.readStream(
+        streamId,
+        { direction: 'backwards', maxCount: withIds.length + RECENT_ID_WINDOW },
+        true,
+      );
+      const head = tail[0];
       const stored = new Map(tail.map((e) => [e.eventId, e]));
       const already = withIds.filter((e) => stored.has(e.id));
-      if (already.length === withIds.length && withIds.length > 0) {
-        const last = stored.get(withIds[withIds.length - 1].id)!;
-        return { nextRevision: last.revision, position: last.position, written: false };
-      }
-      if (already.length > 0)
+      if (already.length > 0 && already.length < withIds.length)
         throw new IdempotencyConflictError(
           streamId,
           already.map((e) => e.id),
         );
-      const current = tail[0];
-      const currentRevision = current ? current.revision : -1;
-      if (expected === 'no_stream' && current)
-        throw new WrongExpectedVersionError(streamId, expected, currentRevision);
-      if (expected === 'stream_exists' && !current)
-        throw new WrongExpectedVersionError(streamId, expected, 'no_stream');
-      if (typeof expected === 'number' && expected !== currentRevision) {
-        throw new WrongExpectedVersionError(streamId, expected, current ? currentRevision : 'no_stream');
+      if (already.length > 0) {
+        const found = withIds.map((e) => stored.get(e.id)!);
+        const read = expectedRevisionNumber(expected);
+        // A retry puts them just after the revision read; a replayed decision read them already.
+        const retried = found.every((f, i) => f.revision === read + 1 + i);
+        const replayed = read <= (head?.revision ?? -1) && found.every((f) => f.revision <= read);
+        if (!weak && !retried && !replayed)
+          throw reusedId(
+            streamId,
+            found[0].eventId,
+            'stored after the revision its writer read, or never reached',
+          );
+        assertRepeats(streamId, withIds, found);
+        const last = found[found.length - 1];
+        return { nextRevision: last.revision, position: last.position, written: false };
       }
-      // The hash links to the event just read, so the server must check that nothing came between.
-      const serverExpected: AppendExpectedRevision = current ? BigInt(currentRevision) : NO_STREAM;
-      let prevHash = current?.hash ?? null;
-      let revision = currentRevision;
+      if (weak) {
+        if (expected === 'stream_exists' && !head)
+          throw new WrongExpectedVersionError(streamId, expected, 'no_stream');
+      }
+      const headRevision = head ? head.revision : -1;
+      // The hash links to the head just read, so the server must check that nothing came between;
+      // a number or no_stream goes to the server as given, so its own (durable) idempotency check
+      // answers a retry at the same expected revision.
+      const serverExpected: AppendExpectedRevision = weak
+        ? head
+          ? BigInt(headRevision)
+          : NO_STREAM
+        : expected === 'no_stream'
+          ? NO_STREAM
+          : BigInt(expected);
+      const appendId = randomUUID();
+      let prevHash = head?.hash ?? null;
+      let revision = headRevision;
       const recordedAt = new Date().toISOString();
       const payload = withIds.map((e) => {
         revision += 1;
@@ -110,7 +202,7 @@ export class EsdbEventStore implements EventStore {
           recordedAt,
         };
         const hash = eventHash({ streamId, revision, type: e.type, data: e.data, metadata, prevHash });
-        const stored: StoredMetadata = { ...metadata, $hash: hash, $prevHash: prevHash };
+        const stored: StoredMetadata = { ...metadata, $hash: hash, $prevHash: prevHash, $appendId: appendId };
         prevHash = hash;
         return jsonEvent({
           id: e.id,
@@ -123,25 +215,74 @@ export class EsdbEventStore implements EventStore {
         const result = await this.client.appendToStream(streamId, payload, {
           expectedRevision: serverExpected,
         });
-        this.subscriptions.forEach((s) => s.wake());
-        return {
-          nextRevision: Number(result.nextExpectedRevision),
-          position: Number(result.position?.commit ?? 0),
-          written: true,
-        };
+        const nextRevision = Number(result.nextExpectedRevision);
+        // The server answers a retry of stored ids as a success without writing: the last event
+        // carries this call's append id only if this call wrote it, and a retry must repeat the
+        // stored events exactly.
+        const n = withIds.length;
+        const run = n > 0 ? await this.storedRun(streamId, nextRevision - n + 1, n) : [];
+        const written = n > 0 && run[n - 1]?.appendId === appendId;
+        if (written) this.subscriptions.forEach((s) => s.wake());
+        else
+          assertRepeats(
+            streamId,
+            withIds,
+            run.map((r) => r.event),
+          );
+        return { nextRevision, position: Number(result.position?.commit ?? 0), written };
       } catch (e) {
         if (e instanceof EsdbWrongExpectedVersion) {
-          // With 'any' a concurrent writer moved the stream: re-read and re-link, a few times.
-          if (expected === 'any' && attempt < 5) continue;
-          throw new WrongExpectedVersionError(streamId, expected, Number(e.actualVersion ?? -1));
+          // With any/stream_exists a concurrent writer moved the stream: re-read and re-link.
+          if (weak && attempt < 5) continue;
+          if (!weak) await this.refuseReusedIds(streamId, withIds);
+          throw new WrongExpectedVersionError(streamId, expected, currentRevision(e.actualVersion));
         }
         throw e;
       }
     }
   }
 
+  /** `count` events from `revision`, as stored, each with the append id that wrote it. */
+  private async storedRun(
+    streamId: string,
+    revision: number,
+    count: number,
+  ): Promise<Array<{ event: RecordedEvent | undefined; appendId: string | undefined }>> {
+    const run: Array<{ event: RecordedEvent | undefined; appendId: string | undefined }> = [];
+    // Read to the end: leaving a read early keeps its gRPC call open (and dispose() waiting).
+    for await (const resolved of this.client.readStream(streamId, {
+      fromRevision: BigInt(revision),
+      maxCount: count,
+    })) {
+      run.push({
+        event: this.toRecorded(resolved, true),
+        appendId: ((resolved.event?.metadata ?? {}) as Partial<StoredMetadata>).$appendId,
+      });
+    }
+    return run;
+  }
+
+  /**
+   * A wrong expected version whose ids are already in the stream (at another revision, or only
+   * some of them at the expected one: the server's CorruptedIdempotency) is a reused id, not a
+   * race. Only the stream's last ID_SEARCH_WINDOW events are searched: KurrentDB has no lookup by
+   * event id, and an id stored in another stream is not found at all (docs/event-store.md).
+   */
+  private async refuseReusedIds(streamId: string, events: Array<{ id: string }>): Promise<void> {
+    const tail = await this.readStream(
+      streamId,
+      { direction: 'backwards', maxCount: ID_SEARCH_WINDOW },
+      true,
+    );
+    const ids = new Set(tail.map((e) => e.eventId));
+    const found = events.find((e) => ids.has(e.id));
+    if (found) throw reusedId(streamId, found.id, 'stored at another revision');
+  }
+
   /** EventStoreDB has no multi-stream transaction in this client: streams are written in order. */
   async appendMany(writes: StreamWrite[], ctx: AppendContext): Promise<AppendResult[]> {
+    const empty = writes.find((w) => w.events.length === 0);
+    if (empty) throw new EmptyAppendError(empty.streamId);
     const results: AppendResult[] = [];
     for (const w of writes) results.push(await this.append(w.streamId, w.events, w.expected, ctx));
     return results;
@@ -170,48 +311,54 @@ export class EsdbEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions = {}, raw = false): Promise<RecordedEvent[]> {
     const limit = options.limit ?? 1000;
+    // This client reads $all unfiltered: filter here, in pages large enough that a sparse filter
+    // does not cost one call per event.
+    const pageSize = Math.max(limit + 1, this.options.allPageSize ?? MIN_ALL_PAGE);
     const out: RecordedEvent[] = [];
-    let from =
+    // A gRPC append is an implicit transaction: commit = prepare position for every event, so
+    // the commit position names one event (see docs/event-store.md, "Positions on KurrentDB").
+    let from: AllPosition | undefined =
       options.after && options.after > 0
         ? { commit: BigInt(options.after), prepare: BigInt(options.after) }
         : undefined;
-    // This client reads $all unfiltered: filter here, page until the limit is met or the log ends.
     for (;;) {
       let seen = 0;
-      let last: bigint | undefined;
+      let last: AllPosition | undefined;
       const read = this.client.readAll({
         fromPosition: from ?? START,
         direction: FORWARDS,
-        maxCount: limit + 1,
+        maxCount: pageSize,
       });
       for await (const resolved of read as AsyncIterable<AllStreamResolvedEvent>) {
         seen += 1;
-        const commit = resolved.event?.position?.commit;
-        if (commit === undefined) continue;
-        last = commit;
-        if (options.after && Number(commit) <= options.after) continue;
+        const position = resolved.event?.position;
+        if (!position) continue;
+        last = position;
+        // KurrentDB includes the event at the start position: only what comes after it counts.
+        if (from && comparePositions(position, from) <= 0) continue;
         const e = this.toRecorded(resolved as ResolvedEvent, raw);
         if (!e || e.streamId.startsWith('$') || e.type.startsWith('$')) continue;
         if (options.streamPrefixes?.length && !options.streamPrefixes.some((p) => e.streamId.startsWith(p)))
           continue;
         if (options.types?.length && !options.types.includes(e.type)) continue;
-        out.push(e);
-        if (out.length >= limit) return out;
+        // Read the page to its end even when full: leaving early keeps the gRPC call open.
+        if (out.length < limit) out.push(e);
       }
-      if (seen <= 1 || last === undefined) return out;
-      from = { commit: last, prepare: last };
+      if (out.length >= limit || seen < pageSize || last === undefined) return out;
+      from = last;
     }
   }
 
   async headPosition(): Promise<Position> {
+    let head = 0;
     for await (const resolved of this.client.readAll({
       fromPosition: END,
       direction: BACKWARDS,
       maxCount: 1,
     })) {
-      return Number(resolved.event?.position?.commit ?? 0);
+      head = Number(resolved.event?.position?.commit ?? 0);
     }
-    return 0;
+    return head;
   }
 
   subscribe(options: SubscriptionOptions): Subscription {
@@ -224,13 +371,18 @@ export class EsdbEventStore implements EventStore {
     const last = new Map<string, RecordedEvent>();
     let checked = 0;
     let after = 0;
+    // The log as it stood when verification began: appends arriving meanwhile are left to the
+    // next run, so a busy store is verified in bounded time.
+    const end = options.streamId ? Infinity : await this.headPosition();
     for (;;) {
       // Hashes cover the stored bytes: read without upcasting.
-      const batch = options.streamId
-        ? checked === 0
-          ? await this.readStream(options.streamId, {}, true)
-          : []
-        : await this.readAll({ after, limit: 2000 }, true);
+      const batch = (
+        options.streamId
+          ? checked === 0
+            ? await this.readStream(options.streamId, {}, true)
+            : []
+          : await this.readAll({ after, limit: 2000 }, true)
+      ).filter((e) => e.position <= end);
       if (batch.length === 0) break;
       for (const e of batch) {
         checked += 1;
@@ -292,7 +444,7 @@ export class EsdbEventStore implements EventStore {
     if (!ev || !ev.isJson) return undefined;
     const meta = (ev.metadata ?? {}) as StoredMetadata;
     // Upcasting and verification see the metadata as hashed, without the chain fields.
-    const { $hash, $prevHash, ...metadata } = meta;
+    const { $hash, $prevHash, $appendId: _appendId, ...metadata } = meta;
     const recorded: RecordedEvent = {
       eventId: ev.id,
       streamId: ev.streamId,

@@ -24,11 +24,11 @@ import {
 import { firstDayOf } from '@app/domain/shared';
 import { EVENT_STORE, READ_DB } from '@app/platform';
 import { MemberRecord, memberRecordsByIds, membersProjection, waitForProjection } from '@app/read-models';
-import { decideAndAppend, loadStream, notFound, toNewEvents, withRetry } from '../shared/command-support';
+import { loadStream, notFound, toNewEvents, withRetry } from '../shared/command-support';
 import { yieldToEventLoop } from '../shared/yield';
 import { unfinishedProcessIds } from '../shared/open-processes';
 import { memberStreamId } from '../members/member-streams';
-import { contributionMonthEventId, paymentStreamId } from './contribution-streams';
+import { appendEach, contributionMonthEventId, paymentStreamId } from './contribution-streams';
 
 /** How long an allocation waits for the members read model before reading streams instead. */
 const READ_MODEL_WAIT_MS = 30_000;
@@ -46,7 +46,7 @@ interface Planned {
 }
 
 /**
- * Allocates a recorded sponsor payment to each member-month (DOMAIN.md 2): a process manager over
+ * Allocates a recorded sponsor payment to each member-month (docs/benefit-rules.md "Contributions and coverage"): a process manager over
  * the payment stream, idempotent and resumable.
  * - The payment event lists its members, so a run can always be finished by any process: at start
  *   (every payment with a reference but no allocation) and on demand.
@@ -141,15 +141,16 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
       await yieldToEventLoop();
     }
     const summary: AllocationSummary = summariseAllocation(outcomes);
-    const { state } = await decideAndAppend(
-      this.store,
-      paymentStreamId(paymentId),
-      contributionPaymentDecider,
-      { type: 'CompleteAllocation', data: summary },
-      ctx,
-      { retry: { attempts: 4 } },
-    );
-    return state;
+    // A long summary is several events (its member ids in parts): one per append, summary last.
+    return withRetry({ attempts: 4, retryOn: (e) => e instanceof WrongExpectedVersionError }, async () => {
+      const loaded = await loadStream(this.store, paymentStreamId(paymentId), contributionPaymentDecider);
+      const events = contributionPaymentDecider.decide(
+        { type: 'CompleteAllocation', data: summary },
+        loaded.state,
+      );
+      await appendEach(this.store, paymentStreamId(paymentId), events, loaded.revision, ctx);
+      return events.reduce(contributionPaymentDecider.evolve, loaded.state);
+    });
   }
 
   private async allocateChunk(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { EventStore, openSqlClient, SqlEventStore } from '@app/event-store';
+import { EsdbEventStore, EventStore, openSqlClient, SqlEventStore, StreamWrite } from '@app/event-store';
 import { DomainError } from '@app/domain/shared';
-import { freshSchema } from '@app/testing';
+import { EsdbTestServer, freshSchema } from '@app/testing';
 import { enrollPerson, EnrollmentRequest } from './enrollment';
 import { memberStreamId, nikReservationStreamId } from './member-streams';
 import { NikKey } from './nik-key';
@@ -46,7 +46,38 @@ interface Adapter {
   name: string;
   /** Two stores = two processes' worth of connections and caches (PGlite: one process by design). */
   open(): Promise<[EventStore, EventStore]>;
+  /**
+   * The next write to a stream `matches` accepts fails after the writes before it in the same
+   * appendMany were stored, as a crash between two writes leaves it on a store without
+   * multi-stream transactions (KurrentDB: the server fails that append).
+   */
+  failNextWrite(store: EventStore, matches: (streamId: string) => boolean): EventStore;
   close(): Promise<void>;
+}
+
+/** A SQL store whose appendMany writes stream by stream, the armed write failing once. */
+function withoutAtomicity(store: EventStore, matches: (streamId: string) => boolean): EventStore {
+  let armed = true;
+  const fail = (streamId: string) => {
+    if (!armed || !matches(streamId)) return;
+    armed = false;
+    throw new Error('injected failure');
+  };
+  return new Proxy(store, {
+    get(target, prop) {
+      if (prop === 'appendMany')
+        return async (writes: StreamWrite[], ctx: { actor: string; correlationId: string }) => {
+          const results = [];
+          for (const w of writes) {
+            fail(w.streamId);
+            results.push(await target.append(w.streamId, w.events, w.expected, ctx));
+          }
+          return results;
+        };
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 const adapters: Adapter[] = [
@@ -58,6 +89,7 @@ const adapters: Adapter[] = [
         store = await SqlEventStore.create(await openSqlClient('pglite://memory'));
         return [store, store] as [EventStore, EventStore];
       },
+      failNextWrite: withoutAtomicity,
       async close() {
         await store?.close();
       },
@@ -77,15 +109,36 @@ const adapters: Adapter[] = [
         ];
         return stores as [EventStore, EventStore];
       },
+      failNextWrite: withoutAtomicity,
       async close() {
         await Promise.all(stores.map((s) => s.close()));
         await drop?.();
       },
     };
   })(),
+  (() => {
+    let server: EsdbTestServer | undefined;
+    let stores: EventStore[] = [];
+    return {
+      name: 'esdb (test server)',
+      async open() {
+        server = await EsdbTestServer.start();
+        stores = [EsdbEventStore.connect(server.url), EsdbEventStore.connect(server.url)];
+        return stores as [EventStore, EventStore];
+      },
+      failNextWrite(store: EventStore, matches: (streamId: string) => boolean) {
+        server!.failAppends(matches);
+        return store;
+      },
+      async close() {
+        await Promise.all(stores.map((s) => s.close()));
+        await server?.stop();
+      },
+    };
+  })(),
 ];
 
-describe.each(adapters)('DOMAIN.md 1 one person, one membership, on $name', (adapter) => {
+describe.each(adapters)('docs/benefit-rules.md "Members" one person, one membership, on $name', (adapter) => {
   let a: EventStore;
   let b: EventStore;
   beforeAll(async () => {
@@ -113,10 +166,12 @@ describe.each(adapters)('DOMAIN.md 1 one person, one membership, on $name', (ada
     const req = request();
     const outcome = await enrollPerson(a, req, ctx);
     // The streams table itself: readAll waits for every open transaction in the database.
-    const { rows } = await (a as SqlEventStore).sql.query<{ stream_id: string }>(
-      'SELECT stream_id FROM es_streams',
-    );
-    const streams = rows.map((r) => r.stream_id);
+    const streams =
+      a instanceof SqlEventStore
+        ? (await a.sql.query<{ stream_id: string }>('SELECT stream_id FROM es_streams')).rows.map(
+            (r) => r.stream_id,
+          )
+        : (await a.readAll({ limit: 100_000 })).map((e) => e.streamId);
     expect(streams).toContain(memberStreamId(outcome.memberId));
     expect(streams.some((s) => s.includes(req.input.nik))).toBe(false);
   });
@@ -136,6 +191,38 @@ describe.each(adapters)('DOMAIN.md 1 one person, one membership, on $name', (ada
     expect(enrolled).toEqual([reservedId]);
     expect(refused.every((e) => e.details.memberId === reservedId)).toBe(true);
     expect((await a.readStream(memberStreamId(reservedId))).map((e) => e.type)).toEqual(['MemberEnrolled']);
+  });
+
+  it('fault injection: the member write fails after the reservation; a retry enrolls once under the reserved id', async () => {
+    const req = request();
+    const failing = adapter.failNextWrite(a, (id) => id.startsWith('member-'));
+    await expect(enrollPerson(failing, req, ctx)).rejects.toThrow(/injected failure/);
+    const [reservation] = await a.readStream(nikReservationStreamId(req.input.nik, nikKey));
+    const reservedId = (reservation.data as { memberId: string }).memberId;
+    expect(await a.readStream(memberStreamId(reservedId))).toEqual([]);
+    // The same request again (an HTTP retry), racing another enrollment of the same NIK.
+    const { enrolled, refused } = await race([
+      () => enrollPerson(a, req, ctx),
+      () => enrollPerson(b, request({ input: req.input }), ctx),
+    ]);
+    expect(enrolled).toEqual([reservedId]);
+    expect(refused.map((e) => e.details.memberId)).toEqual([reservedId]);
+    expect((await a.readStream(memberStreamId(reservedId))).map((e) => e.type)).toEqual(['MemberEnrolled']);
+  });
+
+  it("fault injection on an import row: its resume completes the member under the row's own id and event ids", async () => {
+    const req = request({
+      memberId: randomUUID(),
+      eventIds: { reservation: randomUUID(), enrollment: randomUUID() },
+      reEnrollLapsed: false,
+    });
+    const failing = adapter.failNextWrite(a, (id) => id === memberStreamId(req.memberId!));
+    await expect(enrollPerson(failing, req, ctx)).rejects.toThrow(/injected failure/);
+    expect(await enrollPerson(b, req, ctx)).toMatchObject({ outcome: 'ENROLLED', memberId: req.memberId });
+    expect(await enrollPerson(a, req, ctx)).toMatchObject({ outcome: 'ENROLLED', memberId: req.memberId });
+    const [enrolled] = await a.readStream(memberStreamId(req.memberId!));
+    expect(enrolled.eventId).toBe(req.eventIds!.enrollment);
+    expect(await a.readStream(memberStreamId(req.memberId!))).toHaveLength(1);
   });
 
   it('the import never re-enrolls: an existing member is ALREADY_ENROLLED, even when LAPSED', async () => {

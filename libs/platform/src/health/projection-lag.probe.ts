@@ -45,8 +45,8 @@ export class ProjectionLagProbe {
       const now = Date.now();
       for (const r of rows) {
         const position = Number(r.position);
-        const [oldest] =
-          position === head ? [] : await this.store.readAll({ after: position, limit: 1 }).catch(() => []);
+        // A failed read is a failed check, never "nothing behind".
+        const [oldest] = position === head ? [] : await this.store.readAll({ after: position, limit: 1 });
         const behind = oldest ? Math.max(1, head - position) : 0;
         const secondsBehind = oldest ? Math.max(0, (now - Date.parse(oldest.metadata.recordedAt)) / 1000) : 0;
         projections[r.name] = { position, behind, secondsBehind: Math.round(secondsBehind) };

@@ -15,14 +15,14 @@ import {
   membersProjection,
   waitForProjection,
 } from '@app/read-models';
-import { loadStream, toNewEvents } from '../../shared/command-support';
+import { loadStream } from '../../shared/command-support';
 import { memberStreamId } from '../../members/member-streams';
 import { ContributionAllocator } from '../contribution-allocator';
 import {
-  PaymentReferenceReserved,
   paymentReferenceStreamId,
   paymentStreamId,
   reservedPaymentId,
+  writeContributionPayment,
 } from '../contribution-streams';
 
 export interface ContributionPaymentInput {
@@ -32,7 +32,7 @@ export interface ContributionPaymentInput {
   memberIds?: string[];
 }
 
-/** API.md `POST /api/contribution-payments`: record the payment once, then allocate it. */
+/** docs/api.md `POST /api/contribution-payments`: record the payment once, then allocate it. */
 export class RecordContributionPaymentCommand extends Command<ContributionPaymentState> {
   constructor(
     readonly input: ContributionPaymentInput,
@@ -66,11 +66,14 @@ export class RecordContributionPaymentHandler implements ICommandHandler<RecordC
     const referenceStream = paymentReferenceStreamId(reference);
 
     const usedBy = reservedPaymentId(await this.store.readStream(referenceStream, { maxCount: 1 }));
-    let recovering = false;
+    // Set when completing an attempt that stopped: the payment stream's revision to write after.
+    let after: number | undefined;
     if (usedBy !== undefined) {
+      // A reservation whose payment stream holds no Recorded event (nothing, or only parts of a
+      // long member list) outlived a crash: this request completes it.
       const payment = await loadStream(this.store, paymentStreamId(usedBy), contributionPaymentDecider);
       if (payment.state.exists) throw this.referenceUsed(usedBy);
-      recovering = true; // a reservation that outlived a crash: this request completes it
+      after = payment.revision;
     }
     const paymentId = usedBy ?? randomUUID();
     const memberIds = input.memberIds
@@ -91,19 +94,8 @@ export class RecordContributionPaymentHandler implements ICommandHandler<RecordC
       },
       contributionPaymentDecider.initialState(),
     );
-    const reservation: PaymentReferenceReserved = { type: 'PaymentReferenceReserved', data: { paymentId } };
     try {
-      if (recovering) {
-        await this.store.append(paymentStreamId(paymentId), toNewEvents(events), 'no_stream', ctx);
-      } else {
-        await this.store.appendMany(
-          [
-            { streamId: referenceStream, events: toNewEvents([reservation]), expected: 'no_stream' },
-            { streamId: paymentStreamId(paymentId), events: toNewEvents(events), expected: 'no_stream' },
-          ],
-          ctx,
-        );
-      }
+      await writeContributionPayment(this.store, { paymentId, reference, events, after }, ctx);
     } catch (e) {
       if (!(e instanceof WrongExpectedVersionError)) throw e;
       throw this.referenceUsed(
