@@ -11,6 +11,7 @@ import {
 import { MemberEnrolled } from '@app/domain/members';
 import { AppConfig, ConfigError, migrateReadModels } from '@app/platform';
 import { nameBasedUuid, sha256Hex } from '../shared/ids';
+import { forEachCommitted } from '../shared/committed-events';
 import { NIK_RESERVATION_STREAM_PREFIX, nikReservationStreamId } from './member-streams';
 
 /** A shorter key could be guessed; the NIK space itself is small (about 7×10¹⁰). */
@@ -107,27 +108,28 @@ export async function keyNikReservations(
   if (done.rows.length) return undefined;
   let written = 0;
   let members = 0;
-  for (let after = 0; ;) {
-    const enrolled = await store.readAll({ types: ['MemberEnrolled'], after, limit: REKEY_BATCH });
-    if (enrolled.length === 0) break;
-    after = enrolled[enrolled.length - 1].position;
-    members += enrolled.length;
-    const writes: StreamWrite[] = enrolled.map((e) => {
-      const { memberId, nik } = e.data as MemberEnrolled['data'];
-      return {
-        streamId: nikReservationStreamId(nik, key),
-        events: [
-          {
-            id: nameBasedUuid('nik-rekey', key.fingerprint, memberId),
-            type: 'NikReserved',
-            data: { memberId },
-          },
-        ],
-        expected: 'no_stream',
-      };
-    });
-    written += await appendEachNew(store, writes);
-  }
+  await forEachCommitted(
+    store,
+    { name: 'nik-rekey', types: ['MemberEnrolled'], pageSize: REKEY_BATCH },
+    async (enrolled) => {
+      members += enrolled.length;
+      const writes: StreamWrite[] = enrolled.map((e) => {
+        const { memberId, nik } = e.data as MemberEnrolled['data'];
+        return {
+          streamId: nikReservationStreamId(nik, key),
+          events: [
+            {
+              id: nameBasedUuid('nik-rekey', key.fingerprint, memberId),
+              type: 'NikReserved',
+              data: { memberId },
+            },
+          ],
+          expected: 'no_stream',
+        };
+      });
+      written += await appendEachNew(store, writes);
+    },
+  );
   await db.query(
     'INSERT INTO nik_reservations_keyed (fingerprint, members) VALUES ($1, $2) ON CONFLICT (fingerprint) DO NOTHING',
     [key.fingerprint, members],
