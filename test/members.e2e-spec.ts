@@ -498,6 +498,7 @@ describe('Members over HTTP (PostgreSQL, Redis)', () => {
         duplicates: roster.expected.duplicates,
         rejected: 0,
       });
+      // Longer than finished()'s own 150 s wait, so a stuck import fails naming its status.
     }, 180_000);
   });
 });
