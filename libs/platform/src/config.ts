@@ -294,9 +294,12 @@ export function loadPayoutTuning(
 
 /** Runs a process's main; a configuration error ends it with the message alone, exit code 1. */
 export function runMain(main: () => Promise<void>): void {
-  main().catch((e: unknown) => {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    process.exit(1);
-  });
+  main().catch(exitOnConfigError);
+}
+
+/** A configuration error ends the process with its message alone (exit code 1); others are rethrown. */
+export function exitOnConfigError(e: unknown): never {
+  if (!(e instanceof ConfigError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
 }
