@@ -1,4 +1,4 @@
-import { DEFAULT_EVENT_STORE_URL } from '@app/event-store';
+import { DataDirectoryLockedError, DEFAULT_EVENT_STORE_URL } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
@@ -297,9 +297,12 @@ export function runMain(main: () => Promise<void>): void {
   main().catch(exitOnConfigError);
 }
 
-/** A configuration error ends the process with its message alone (exit code 1); others are rethrown. */
+/**
+ * A configuration error, or a PGlite directory another process holds, ends the process with its
+ * message alone (exit code 1); other errors are rethrown.
+ */
 export function exitOnConfigError(e: unknown): never {
-  if (!(e instanceof ConfigError)) throw e;
+  if (!(e instanceof ConfigError) && !(e instanceof DataDirectoryLockedError)) throw e;
   process.stderr.write(`${e.message}\n`);
   process.exit(1);
 }
