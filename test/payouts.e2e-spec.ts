@@ -358,6 +358,8 @@ describe('payouts (Redis up)', () => {
 
   it('the process manager is idempotent: replaying every approval and result from position 0 changes nothing', async () => {
     const pm = t.app.get(PayoutProcessManager);
+    // Settled first: the head stops at the oldest transaction still running in any session.
+    await t.settle();
     const head = await t.store.headPosition();
     await pm.handle(
       await t.store.readAll({
@@ -365,6 +367,7 @@ describe('payouts (Redis up)', () => {
         limit: 10_000,
       }),
     );
+    await t.settle(); // whatever the replay wrote is past every transaction older than it
     const after = await t.store.readAll({ after: head, limit: 10 });
     expect(after).toEqual([]);
   });
