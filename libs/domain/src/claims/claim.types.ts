@@ -1,6 +1,6 @@
 import { HeirRelationship } from '../members/member.types';
 import { IsoDate } from '../shared/dates';
-import { ScholarshipLevel } from '../schedule/schedule.types';
+import { REHABILITATION_AIDS, ScholarshipLevel, TRANSPORT_MODES } from '../schedule/schedule.types';
 
 export const BENEFITS = [
   'JKK_MEDICAL',
@@ -9,6 +9,9 @@ export const BENEFITS = [
   'JKK_DEATH',
   'JKM_DEATH',
   'SCHOLARSHIP',
+  'JKK_TRANSPORT',
+  'JKK_HOME_CARE',
+  'JKK_REHABILITATION_AID',
 ] as const;
 export type Benefit = (typeof BENEFITS)[number];
 
@@ -29,6 +32,8 @@ export const REASON_CODES = [
   'SCHOLARSHIP_AGE_LIMIT',
   'SCHOLARSHIP_ENDED',
   'NOT_WORK_RELATED',
+  'WORK_RELATION_PENDING',
+  'BENEFIT_CAP_REACHED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -42,6 +47,9 @@ export const LINE_CODES = [
   'FUNERAL',
   'SCHOLARSHIP',
   'LATE_PENALTY',
+  'TRANSPORT',
+  'HOME_CARE',
+  'REHABILITATION_AID',
 ] as const;
 export type LineCode = (typeof LINE_CODES)[number];
 
@@ -49,6 +57,11 @@ export const WORK_RELATIONS = ['CONFIRMED', 'SUSPECTED'] as const;
 export type WorkRelation = (typeof WORK_RELATIONS)[number];
 export const WORK_RELATION_DECISIONS = ['CONFIRMED', 'NOT_WORK_RELATED'] as const;
 export type WorkRelationDecision = (typeof WORK_RELATION_DECISIONS)[number];
+
+/** JKK_TRANSPORT: how the injured worker was carried (land, river and lake share one limit). */
+export { REHABILITATION_AIDS, TRANSPORT_MODES };
+export type TransportMode = (typeof TRANSPORT_MODES)[number];
+export type RehabilitationAid = (typeof REHABILITATION_AIDS)[number];
 
 export const DISABILITY_KINDS = ['TOTAL', 'PARTIAL'] as const;
 export type DisabilityKind = (typeof DISABILITY_KINDS)[number];
@@ -108,6 +121,31 @@ export interface JkkPermanentDisabilityRequest extends RequestCommon, WorkAccide
 export interface JkkDeathRequest extends RequestCommon, WorkAccident {
   benefit: 'JKK_DEATH';
   dateOfDeath?: IsoDate;
+  /** A certified sudden death at work: itself the determination of a work accident. */
+  suddenDeathAtWork?: boolean;
+}
+
+export interface JkkTransportRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_TRANSPORT';
+  mode?: TransportMode;
+  /** The cost incurred. */
+  amount?: number;
+}
+
+export interface JkkHomeCareRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_HOME_CARE';
+  provider?: string;
+  invoiceAmount?: number;
+  careFrom?: IsoDate;
+  careTo?: IsoDate;
+}
+
+export interface JkkRehabilitationAidRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_REHABILITATION_AID';
+  aid?: RehabilitationAid;
+  provider?: string;
+  /** PROSTHESIS / ORTHOSIS: the government rehabilitation centre's price. */
+  price?: number;
 }
 
 export interface JkmDeathRequest extends RequestCommon {
@@ -138,7 +176,10 @@ export type ClaimRequest =
   | JkkPermanentDisabilityRequest
   | JkkDeathRequest
   | JkmDeathRequest
-  | ScholarshipRequest;
+  | ScholarshipRequest
+  | JkkTransportRequest
+  | JkkHomeCareRequest
+  | JkkRehabilitationAidRequest;
 
 export type ClaimRequestOf<B extends Benefit> = Extract<ClaimRequest, { benefit: B }>;
 
@@ -217,4 +258,8 @@ export interface ClaimRecord {
   benefit: Benefit;
   status: ClaimStatus;
   request: ClaimRequest;
+  /** Its latest assessment: what it counts toward a per-accident limit. */
+  assessment?: Assessment;
+  /** A suspected work accident and its decision, when there is one. */
+  workRelation?: { status: WorkRelation | WorkRelationDecision; decidedOn?: IsoDate };
 }

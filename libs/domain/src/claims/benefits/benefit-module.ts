@@ -37,6 +37,8 @@ export interface BenefitModule {
   death: boolean;
   /** A JKK benefit: it needs a work accident (the work relation is checked). */
   workAccident: boolean;
+  /** Paid while the work relation is only suspected (medical and home care first); else WORK_RELATION_PENDING. */
+  coveredWhileSuspected: boolean;
   /** The request fields of this benefit: the API refuses them on any other benefit. */
   fields: readonly BenefitField[];
   /** A death benefit: the date of death its request asserts. */

@@ -8,9 +8,16 @@ export const JKK_DEATH: BenefitModule = {
   benefit: 'JKK_DEATH',
   death: true,
   workAccident: true,
-  fields: ['workRelation', 'dateOfDeath'],
+  coveredWhileSuspected: false,
+  fields: ['workRelation', 'dateOfDeath', 'suddenDeathAtWork'],
   dateOfDeath: (request) => requestFor(request, 'JKK_DEATH').dateOfDeath,
-  validate({ err, date, incidentDate, reportedOn }: RequestFields) {
+  validate({ r, err, date, incidentDate, reportedOn }: RequestFields) {
+    if (
+      r.suddenDeathAtWork !== undefined &&
+      r.suddenDeathAtWork !== null &&
+      typeof r.suddenDeathAtWork !== 'boolean'
+    )
+      err('suddenDeathAtWork', 'must be true or false');
     const dateOfDeath = date('dateOfDeath', true);
     if (dateOfDeath && incidentDate && dateOfDeath < incidentDate)
       err('dateOfDeath', 'must not be before incidentDate (the accident)');

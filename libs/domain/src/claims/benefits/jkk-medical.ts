@@ -11,6 +11,7 @@ export const JKK_MEDICAL: BenefitModule = {
   benefit: 'JKK_MEDICAL',
   death: false,
   workAccident: true,
+  coveredWhileSuspected: true,
   fields: ['workRelation', 'provider', 'invoiceAmount'],
   validate({ r, err }: RequestFields) {
     if (r.workRelation === undefined || r.workRelation === null)

@@ -8,6 +8,7 @@ export const JKM_DEATH: BenefitModule = {
   benefit: 'JKM_DEATH',
   death: true,
   workAccident: false,
+  coveredWhileSuspected: false,
   fields: ['dateOfDeath'],
   // The incident of a JKM death claim is the death.
   dateOfDeath: (request) => requestFor(request, 'JKM_DEATH').dateOfDeath ?? request.incidentDate,

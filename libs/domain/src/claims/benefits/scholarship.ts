@@ -30,6 +30,7 @@ export const SCHOLARSHIP: BenefitModule = {
   benefit: 'SCHOLARSHIP',
   death: false,
   workAccident: false,
+  coveredWhileSuspected: false,
   fields: ['basisClaimId', 'child', 'level', 'academicYear', 'married', 'employed'],
   validate: validateScholarship,
   lines: () => [],

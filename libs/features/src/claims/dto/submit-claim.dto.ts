@@ -27,6 +27,10 @@ import {
   BenefitField,
   WORK_RELATIONS,
   WorkRelation,
+  TRANSPORT_MODES,
+  TransportMode,
+  REHABILITATION_AIDS,
+  RehabilitationAid,
 } from '@app/domain/claims';
 import { HEIR_RELATIONSHIPS } from '@app/domain/members';
 import { SCHOLARSHIP_LEVELS, ScholarshipLevel } from '@app/domain/schedule';
@@ -121,14 +125,16 @@ export class SubmitClaimDto {
   @IsIn(WORK_RELATIONS)
   workRelation?: WorkRelation;
 
-  @ApiPropertyOptional({ description: 'JKK_MEDICAL: the provider invoicing the care' })
+  @ApiPropertyOptional({
+    description: 'JKK_MEDICAL, JKK_HOME_CARE, JKK_REHABILITATION_AID: the provider invoicing',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   provider?: string;
 
-  @ApiPropertyOptional({ description: 'JKK_MEDICAL: integer Rupiah', minimum: 1 })
+  @ApiPropertyOptional({ description: 'JKK_MEDICAL, JKK_HOME_CARE: integer Rupiah', minimum: 1 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -164,6 +170,49 @@ export class SubmitClaimDto {
   @IsOptional()
   @IsIsoDate()
   dateOfDeath?: string;
+
+  @ApiPropertyOptional({
+    description: 'JKK_DEATH: a certified sudden death at work, itself the determination of a work accident',
+  })
+  @IsOptional()
+  @IsBoolean()
+  suddenDeathAtWork?: boolean;
+
+  @ApiPropertyOptional({ enum: TRANSPORT_MODES, description: 'JKK_TRANSPORT: how the worker was carried' })
+  @IsOptional()
+  @IsIn(TRANSPORT_MODES)
+  mode?: TransportMode;
+
+  @ApiPropertyOptional({ description: 'JKK_TRANSPORT: the cost incurred, integer Rupiah', minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  amount?: number;
+
+  @ApiPropertyOptional({ format: 'date', description: 'JKK_HOME_CARE: first day of care (inclusive)' })
+  @IsOptional()
+  @IsIsoDate()
+  careFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'JKK_HOME_CARE: last day of care (inclusive)' })
+  @IsOptional()
+  @IsIsoDate()
+  careTo?: string;
+
+  @ApiPropertyOptional({ enum: REHABILITATION_AIDS, description: 'JKK_REHABILITATION_AID' })
+  @IsOptional()
+  @IsIn(REHABILITATION_AIDS)
+  aid?: RehabilitationAid;
+
+  @ApiPropertyOptional({
+    description:
+      "JKK_REHABILITATION_AID: integer Rupiah; for PROSTHESIS/ORTHOSIS the rehabilitation centre's price",
+    minimum: 1,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  price?: number;
 
   @ApiPropertyOptional({ description: 'SCHOLARSHIP: the approved death or total-disability claim' })
   @IsOptional()
