@@ -31,25 +31,10 @@ export function decideWorkRelation(
   // A decision on any claim of an accident applies to all of them (docs/benefit-rules.md).
   const accident = claimsOfSameAccident(state, data.context.otherClaims);
   const decidedElsewhere = accident.find((c) => c.workRelation && c.workRelation.status !== 'SUSPECTED');
-  const accidentSuspected = countedClaims(accident).some((c) => c.workRelation?.status === 'SUSPECTED');
-  const current =
-    state.workRelation ??
-    (accidentSuspected
-      ? {
-          status: 'SUSPECTED' as const,
-          decisionDueBy: workRelationDecisionDue(
-            state.request.reportedOn ?? today,
-            rules.policyOn(state.request.reportedOn ?? today).claims.workRelationDecision.days,
-          ),
-        }
-      : undefined);
-  if (!current)
-    throw new DomainError(
-      'not_allowed',
-      'WORK_RELATION_NOT_SUSPECTED',
-      'Only a claim of an accident submitted with workRelation SUSPECTED takes a work-relation decision',
-    );
-  const decided = current.status !== 'SUSPECTED' ? current : decidedElsewhere?.workRelation;
+  const decided =
+    state.workRelation && state.workRelation.status !== 'SUSPECTED'
+      ? state.workRelation
+      : decidedElsewhere?.workRelation;
   if (decided && decided.status !== 'SUSPECTED')
     throw new DomainError(
       'not_allowed',
@@ -58,10 +43,29 @@ export function decideWorkRelation(
       {
         decision: decided.status,
         decidedOn: decided.decidedOn,
-        ...(current.status === 'SUSPECTED' && decidedElsewhere
+        ...(decided !== state.workRelation && decidedElsewhere
           ? { decidedOnClaim: decidedElsewhere.claimId }
           : {}),
       },
+    );
+  const accidentSuspected = countedClaims(accident).some((c) => c.workRelation?.status === 'SUSPECTED');
+  const reportedOn = state.request.reportedOn ?? today;
+  const current =
+    state.workRelation ??
+    (accidentSuspected
+      ? {
+          status: 'SUSPECTED' as const,
+          decisionDueBy: workRelationDecisionDue(
+            reportedOn,
+            rules.policyOn(reportedOn).claims.workRelationDecision.days,
+          ),
+        }
+      : undefined);
+  if (!current)
+    throw new DomainError(
+      'not_allowed',
+      'WORK_RELATION_NOT_SUSPECTED',
+      'Only a claim of an accident submitted with workRelation SUSPECTED takes a work-relation decision',
     );
   const role = actingRole(data.roles, [ROLES.adjudicator, ROLES.supervisor]);
   const decision: ClaimEvent = {
