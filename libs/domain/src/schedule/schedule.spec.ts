@@ -197,6 +197,17 @@ describe('validateSchedule: the data is checked when it is loaded', () => {
     expect(loadSchedule(copy())).toHaveLength(2);
   });
 
+  it('every transport mode is in exactly one per-accident limit; an aid has a known rule', () => {
+    const data = copy();
+    data[1].jkk.transport.limits[1].modes = ['AIR'];
+    (data[1].jkk.rehabilitationAid.aids as Record<string, unknown>).GLASSES = { rule: 'FREE' };
+    expect(scheduleProblems(data).sort()).toEqual([
+      'PP82-2019.jkk.rehabilitationAid.aids.GLASSES.rule: must be {rule: CENTRE_PRICE_PLUS, percent} or {rule: PER_ACCIDENT_CAP, perAccident}',
+      'PP82-2019.jkk.transport.limits: AIR must be in exactly one limit',
+      'PP82-2019.jkk.transport.limits: SEA must be in exactly one limit',
+    ]);
+  });
+
   it('rejects a missing amount', () => {
     const data = copy() as unknown as { jkm: { funeral: Record<string, unknown> } }[];
     delete data[1].jkm.funeral.amount;
