@@ -383,3 +383,21 @@ describe('the schedule before PP 82/2019 (incidents before 2019-12-02)', () => {
     );
   });
 });
+
+describe('every JKK benefit accepts workRelation, CONFIRMED when absent', () => {
+  it('JKK_MEDICAL without workRelation is a confirmed work accident: eligible, the invoice paid to the provider', async () => {
+    const memberId = await seedMember();
+    const res = await submit({
+      memberId,
+      benefit: 'JKK_MEDICAL',
+      incidentDate: ACCIDENT,
+      provider: 'RSUD Sekayu',
+      invoiceAmount: 3_250_000,
+    });
+    expect(res.body.errors ?? res.body).toMatchObject({ status: 'ASSESSED' }); // a 400 shows its field errors
+    const view = res.body as View;
+    expect(view.assessment.eligible).toBe(true);
+    expect(codes(view)).not.toContain('WORK_RELATION_PENDING');
+    expect(view.assessment.lines.map((l) => [l.code, l.amount])).toEqual([['MEDICAL_CARE', 3_250_000]]);
+  });
+});

@@ -120,7 +120,7 @@ export class SubmitClaimDto {
   @Type(() => ClaimantDto)
   claimant?: ClaimantDto;
 
-  @ApiPropertyOptional({ enum: WORK_RELATIONS, description: 'JKK benefits; required for JKK_MEDICAL' })
+  @ApiPropertyOptional({ enum: WORK_RELATIONS, description: 'Every JKK benefit; CONFIRMED when absent' })
   @IsOptional()
   @IsIn(WORK_RELATIONS)
   workRelation?: WorkRelation;
