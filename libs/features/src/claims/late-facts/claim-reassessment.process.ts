@@ -10,13 +10,15 @@ import { basisClaimIdOf, Claim, ClaimEvent, ClaimState, isClaim, LateFact } from
 import { CheckpointedLoop } from '@app/payouts/checkpointed-loop';
 import { DomainError, STREAM_PREFIX } from '@app/domain/shared';
 import { Clock, EVENT_STORE, READ_DB } from '@app/platform';
-import { PROCESS_MANAGER_RETRY, runCommand } from '../../shared';
+import { PROCESS_MANAGER_RETRY, revisionOf, runCommand } from '../../shared';
 import { ClaimRepository } from '../claim-repository';
 import { claimStreamId, lodgedClaimIds, memberClaimsStreamId, storedClaimDecider } from '../claim-streams';
 import { ClaimLookup, LATE_FACT_TRIGGERS } from './late-fact-triggers';
 
 export const CLAIM_REASSESSMENT_CHECKPOINT = 'claim-reassessment-process';
 const ACTOR = 'system:claim-reassessment';
+/** Index reads in flight at once: a payment's batch of 200 facts without holding the pool. */
+const INDEX_READS_AT_ONCE = 20;
 
 /**
  * Late facts re-assess undecided claims (docs/architecture.md "The claim re-assessment
@@ -61,9 +63,12 @@ export class ClaimReassessmentProcess implements OnApplicationBootstrap, BeforeA
   }
 
   async handle(events: RecordedEvent[]): Promise<void> {
+    const withClaims = await this.membersWithClaims(events);
     for (const e of events) {
       const affected = LATE_FACT_TRIGGERS[e.type];
       if (!affected) continue;
+      // Most members of a payment have no claim: their facts need nothing more.
+      if (e.streamId.startsWith(STREAM_PREFIX.member) && !withClaims.has(e.streamId)) continue;
       const fact: LateFact = {
         position: e.position,
         type: e.type,
@@ -76,6 +81,25 @@ export class ClaimReassessmentProcess implements OnApplicationBootstrap, BeforeA
       for (const claim of await affected(e, this.lookup))
         if (claim.claimId !== own) await this.reassessOrReport(claim, fact);
     }
+  }
+
+  /**
+   * The member streams of the batch's member facts whose member has a claim index, read in
+   * parallel. A claim lodged after this read was assessed after the fact, so it saw it.
+   */
+  private async membersWithClaims(events: RecordedEvent[]): Promise<Set<string>> {
+    const streams = [
+      ...new Set(events.map((e) => e.streamId).filter((id) => id.startsWith(STREAM_PREFIX.member))),
+    ];
+    const found = new Set<string>();
+    for (let i = 0; i < streams.length; i += INDEX_READS_AT_ONCE)
+      await Promise.all(
+        streams.slice(i, i + INDEX_READS_AT_ONCE).map(async (streamId) => {
+          const memberId = streamId.slice(STREAM_PREFIX.member.length);
+          if ((await revisionOf(this.store, memberClaimsStreamId(memberId))) >= 0) found.add(streamId);
+        }),
+      );
+    return found;
   }
 
   /** A rule refusing (a member gone from the claim) holds back no other claim: it is logged, not retried. */
