@@ -80,6 +80,24 @@ export interface Impairment {
   functionLossPercent?: number;
 }
 
+/** An heir named on an heir certificate (surat keterangan ahli waris). */
+export interface CertifiedHeir {
+  fullName: string;
+  relationship: HeirRelationship;
+  birthDate?: IsoDate;
+}
+
+/** docs/benefit-rules.md "Heirs": the certificate's heirs prevail over the registry for its claim. */
+export interface HeirCertificate {
+  reference: string;
+  heirs: CertifiedHeir[];
+}
+
+/** Death claims and scholarships may bring an heir certificate. */
+interface HeirsByCertificate {
+  heirCertificate?: HeirCertificate;
+}
+
 export interface ScholarshipChild {
   fullName: string;
   birthDate: IsoDate;
@@ -118,7 +136,7 @@ export interface JkkPermanentDisabilityRequest extends RequestCommon, WorkAccide
   impairments?: Impairment[];
 }
 
-export interface JkkDeathRequest extends RequestCommon, WorkAccident {
+export interface JkkDeathRequest extends RequestCommon, WorkAccident, HeirsByCertificate {
   benefit: 'JKK_DEATH';
   dateOfDeath?: IsoDate;
   /** A certified sudden death at work: itself the determination of a work accident. */
@@ -148,13 +166,13 @@ export interface JkkRehabilitationAidRequest extends RequestCommon, WorkAccident
   price?: number;
 }
 
-export interface JkmDeathRequest extends RequestCommon {
+export interface JkmDeathRequest extends RequestCommon, HeirsByCertificate {
   benefit: 'JKM_DEATH';
   /** Equal to incidentDate when given: for JKM the incident is the death. */
   dateOfDeath?: IsoDate;
 }
 
-export interface ScholarshipRequest extends RequestCommon {
+export interface ScholarshipRequest extends RequestCommon, HeirsByCertificate {
   benefit: 'SCHOLARSHIP';
   basisClaimId?: string;
   child?: ScholarshipChild;
@@ -193,6 +211,12 @@ export function requestFor<B extends Benefit>(request: ClaimRequest, benefit: B)
 /** The work relation a JKK request states (absent for other benefits). */
 export const workRelationOf = (request: ClaimRequest): WorkRelation | undefined =>
   'workRelation' in request ? request.workRelation : undefined;
+
+/** The claim's heir certificate: one added later replaces the one given with the request. */
+export const heirCertificateOf = (
+  claim: Pick<ClaimRecord, 'request' | 'heirCertificate'>,
+): HeirCertificate | undefined =>
+  claim.heirCertificate ?? ('heirCertificate' in claim.request ? claim.request.heirCertificate : undefined);
 
 /** The scholarship's basis claim (absent for other benefits). */
 export const basisClaimIdOf = (request: ClaimRequest): string | undefined =>
@@ -262,4 +286,6 @@ export interface ClaimRecord {
   assessment?: Assessment;
   /** A suspected work accident and its decision, when there is one. */
   workRelation?: { status: WorkRelation | WorkRelationDecision; decidedOn?: IsoDate };
+  /** The heir certificate added after submission, which replaces the request's (absent in older rows). */
+  heirCertificate?: HeirCertificate;
 }

@@ -1,6 +1,6 @@
 import { requestFor } from '../claim.types';
 import { checkedAmount, rupiah } from '../money';
-import { BenefitModule, RequestFields } from './benefit-module';
+import { BenefitModule, certificateErrors, RequestFields } from './benefit-module';
 import { deathLines } from './death-lines';
 
 /** JKK death: max(48 × income, a minimum) + periodic + funeral, to the entitled heir (PP 82/2019). */
@@ -9,9 +9,10 @@ export const JKK_DEATH: BenefitModule = {
   death: true,
   workAccident: true,
   coveredWhileSuspected: false,
-  fields: ['workRelation', 'dateOfDeath', 'suddenDeathAtWork'],
+  fields: ['workRelation', 'dateOfDeath', 'suddenDeathAtWork', 'heirCertificate'],
   dateOfDeath: (request) => requestFor(request, 'JKK_DEATH').dateOfDeath,
   validate({ r, err, date, incidentDate, reportedOn }: RequestFields) {
+    certificateErrors(r, err);
     if (
       r.suddenDeathAtWork !== undefined &&
       r.suddenDeathAtWork !== null &&

@@ -35,6 +35,7 @@ import {
 import { HEIR_RELATIONSHIPS } from '@app/domain/members';
 import { SCHOLARSHIP_LEVELS, ScholarshipLevel } from '@app/domain/schedule';
 import { FieldError } from '@app/domain/shared';
+import { HeirCertificateDto, toHeirCertificate } from './heir-certificate.dto';
 import { IsIsoDate } from './is-iso-date';
 
 const CLAIMANT_RELATIONSHIPS: readonly ClaimantRelationship[] = [...HEIR_RELATIONSHIPS, 'FUNERAL_ORGANISER'];
@@ -228,6 +229,17 @@ export class SubmitClaimDto {
   @Type(() => ScholarshipChildDto)
   child?: ScholarshipChildDto;
 
+  @ApiPropertyOptional({
+    type: HeirCertificateDto,
+    description:
+      'JKK_DEATH, JKM_DEATH, SCHOLARSHIP: its heirs prevail over the registered ones for this claim',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HeirCertificateDto)
+  heirCertificate?: HeirCertificateDto;
+
   @ApiPropertyOptional({ enum: SCHOLARSHIP_LEVELS, description: 'SCHOLARSHIP' })
   @IsOptional()
   @IsIn(SCHOLARSHIP_LEVELS)
@@ -292,6 +304,7 @@ export function toClaimRequest(body: SubmitClaimDto): ClaimRequest {
     if (value === undefined || value === null) continue;
     if (key === 'claimant')
       request.claimant = { fullName: body.claimant!.fullName, relationship: body.claimant!.relationship };
+    else if (key === 'heirCertificate') request.heirCertificate = toHeirCertificate(body.heirCertificate!);
     else if (key === 'child')
       request.child = { fullName: body.child!.fullName, birthDate: body.child!.birthDate };
     else if (key === 'impairments')
