@@ -186,3 +186,32 @@ describe('late facts: approvals, deaths, decided claims', () => {
     expect((await claim(eligible.claimId)).version).toBe(eligible.version);
   });
 });
+
+describe('late facts: a work-relation decision on one claim of an accident', () => {
+  it('re-assesses the accident’s other undecided claims: WORK_RELATION_PENDING becomes eligible without any further request', async () => {
+    const memberId = await seedMember(t.store, { paidThrough: '2026-12' });
+    const { body: incapacity } = await submit({
+      memberId,
+      benefit: 'JKK_TEMPORARY_INCAPACITY',
+      incidentDate: '2026-03-02',
+      workRelation: 'SUSPECTED',
+      incapacityFrom: '2026-03-02',
+      incapacityTo: '2026-03-11',
+    }).expect(201);
+    expect(reasonCodes(incapacity)).toEqual(['WORK_RELATION_PENDING']);
+    const { body: care } = await submit(medical(memberId, { workRelation: 'SUSPECTED' })).expect(201);
+
+    await post('budi', `/api/claims/${care.claimId}/work-relation`, { decision: 'CONFIRMED' }).expect(200);
+    await lateFactsHandled(t, `claim-${care.claimId}`);
+
+    const after = await claim(incapacity.claimId);
+    expect(after.assessment.eligible).toBe(true);
+    expect(reasonCodes(after)).toEqual([]);
+    expect(after.assessment.lines.map((l: { code: string }) => l.code)).toEqual(['TEMPORARY_INCAPACITY']);
+    const [reassessed] = await reassessments(incapacity.claimId);
+    expect(reassessed.data).toMatchObject({
+      trigger: 'LATE_FACT',
+      fact: { type: 'ClaimWorkRelationDecided' },
+    });
+  });
+});
