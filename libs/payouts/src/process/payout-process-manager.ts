@@ -10,6 +10,7 @@ import { APP_CONFIG, AppConfig, EVENT_STORE, READ_DB } from '@app/platform';
 import { ClaimApproved, addWorkingDays } from '@app/domain/claims';
 import { ClaimPayoutRecorder } from '@app/features/claims';
 import { DomainError, dateInJakarta } from '@app/domain/shared';
+import { scheduleFor } from '@app/domain/schedule';
 import {
   latePenaltyFor,
   payoutDecider,
@@ -131,7 +132,12 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     const approved = e.data;
     const ctx = systemContext('payout-process-manager', e.eventId);
     // The claim carries its due date; an approval without one is due 7 working days after it.
-    const fallbackDue = addWorkingDays(dateInJakarta(new Date(approved.at)), 7, this.config.holidays);
+    const approvedOn = dateInJakarta(new Date(approved.at));
+    const fallbackDue = addWorkingDays(
+      approvedOn,
+      scheduleFor(approvedOn).serviceLevel.payoutWorkingDays,
+      this.config.holidays,
+    );
     const refused: EventFailure[] = [];
     for (const planned of approved.payouts) {
       const command: SchedulePayout = {
@@ -166,7 +172,13 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
   private async onPaid(e: RecordedEvent<PayoutPaid['data']>): Promise<void> {
     const { state } = await loadPayout(this.store, e.data.payoutId);
     if (!state.exists) return;
-    const penalty = latePenaltyFor(state, e.data.paidOn, e.data.paidAt);
+    // The rate is the schedule's, in the version in force on the day the benefit fell due.
+    const penalty = latePenaltyFor(
+      state,
+      e.data.paidOn,
+      e.data.paidAt,
+      scheduleFor(state.dueBy).serviceLevel,
+    );
     if (penalty) {
       await decideOnStream(
         this.store,
