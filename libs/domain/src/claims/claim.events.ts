@@ -1,6 +1,7 @@
 import { IsoDate } from '../shared/dates';
 import { DomainEvent } from '../shared/event';
 import { ClaimApproval, ClaimPayout, WorkRelationState } from './claim.state';
+import type { PayoutDestination } from '../payouts/destination';
 import { Assessment, Benefit, ClaimRequest, LineCode, Payee, WorkRelationDecision } from './claim.types';
 
 /** Every event records who (`by`), in which role, when (`at`, an instant) and why. */
@@ -95,6 +96,8 @@ export interface PlannedPayout {
   amount: number;
   lineCodes: LineCode[];
   dueBy?: IsoDate;
+  /** Where the money goes; absent on approvals before destinations (paid to the payee's name). */
+  destination?: PayoutDestination;
 }
 
 /** Final approval: payable through the payout queue, one payout per payee. */

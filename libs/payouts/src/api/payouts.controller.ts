@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -12,7 +13,10 @@ import {
 import { EventStore, SqlClient } from '@app/event-store';
 import {
   Actor,
+  APP_CONFIG,
+  AppConfig,
   Clock,
+  Public,
   CurrentActor,
   EVENT_STORE,
   Idempotent,
@@ -22,10 +26,19 @@ import {
   Roles,
 } from '@app/platform';
 import { DomainError } from '@app/domain/shared';
-import { payoutDecider, payoutJobId, payoutStreamId } from '@app/domain/payouts';
+import { payoutDecider, payoutJobId, payoutOfTransferKey, payoutStreamId } from '@app/domain/payouts';
 import { findPayout, listPayouts, PayoutView } from '@app/read-models/payouts';
 import { decideOnStream } from '../streams';
-import { PayoutDto, PayoutListQueryDto, PayoutPageDto, PayoutRetryAcceptedDto } from './payout.dto';
+import {
+  BankNoticeDto,
+  ChangeDestinationDto,
+  DestinationAcceptedDto,
+  PayoutDto,
+  PayoutListQueryDto,
+  PayoutPageDto,
+  PayoutRetryAcceptedDto,
+} from './payout.dto';
+import { recordReturn } from '../returns/payout-returns';
 
 /** docs/api.md "Payouts": the payout queue as finance officers and auditors see it. */
 @ApiTags('payouts')
@@ -37,6 +50,7 @@ export class PayoutsController {
     @Inject(READ_DB) private readonly db: SqlClient,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -56,6 +70,100 @@ export class PayoutsController {
       limit: q.limit ?? 50,
     });
     return { items: page.items, nextCursor: page.next === null ? null : String(page.next) };
+  }
+
+  @Post('bank-notices')
+  @Public()
+  @HttpCode(202)
+  @ApiOperation({
+    summary: "The bank's notice of a returned transfer (shared secret in X-Callback-Secret)",
+    description:
+      'The disbursement bank calls this when a booked transfer comes back (account closed). The secret is ' +
+      'PAYOUT_CALLBACK_SECRET; unset, every notice is refused. The payout becomes RETURNED.',
+  })
+  async bankNotice(
+    @Headers('x-callback-secret') secret: string | undefined,
+    @Body() body: BankNoticeDto,
+  ): Promise<{ payoutId: string; status: 'RETURNED'; recorded: boolean }> {
+    const expected = Buffer.from(this.config.payoutCallbackSecret ?? '');
+    const given = Buffer.from(secret ?? '');
+    if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new ProblemException(
+        problem(401, 'The notice does not carry the shared callback secret', { code: 'BAD_CALLBACK_SECRET' }),
+      );
+    const payoutId = payoutOfTransferKey(body.idempotencyKey).payoutId;
+    try {
+      const recorded = await recordReturn(this.store, body, 'CALLBACK', this.clock.now().toISOString());
+      return { payoutId, status: 'RETURNED', recorded };
+    } catch (e) {
+      if (e instanceof DomainError && (e.code === 'PAYOUT_NOT_FOUND' || e.code === 'TRANSFER_NOT_FOUND'))
+        throw new ProblemException(problem(404, e.message, { code: e.code }));
+      throw e;
+    }
+  }
+
+  @Post(':payoutId/destination')
+  @HttpCode(202)
+  @Roles('finance-officer')
+  @ApiOperation({
+    summary: 'A new destination for an ON_HOLD or RETURNED payout, or the bank holder confirmed',
+    description:
+      'Body `{bankCode, accountNumber, accountName}` (a corrected account) or `{confirmHolder: true}` (on ' +
+      'ACCOUNT_NAME_MISMATCH: the holder the bank named is the payee). Records PayoutDestinationChanged with ' +
+      'the actor and the reason it answers; the payout is sent again under a new transfer key.',
+  })
+  @ApiAcceptedResponse({ type: DestinationAcceptedDto })
+  @ApiNotFoundResponse({ description: 'No such payout' })
+  @ApiUnprocessableEntityResponse({
+    description: 'The payout is not ON_HOLD or RETURNED (PAYOUT_NOT_HELD_OR_RETURNED), or nothing to confirm',
+  })
+  async changeDestination(
+    @Param('payoutId') payoutId: string,
+    @Body() body: ChangeDestinationDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<DestinationAcceptedDto> {
+    const account = body.bankCode ?? body.accountNumber ?? body.accountName;
+    if (body.confirmHolder === true && account !== undefined)
+      throw ProblemException.validation([
+        { field: 'confirmHolder', message: 'give either a corrected account or confirmHolder, not both' },
+      ]);
+    const payTo =
+      body.confirmHolder === true
+        ? undefined
+        : {
+            bankCode: body.bankCode as string,
+            accountNumber: body.accountNumber as string,
+            accountName: body.accountName as string,
+          };
+    try {
+      const { state } = await decideOnStream(
+        this.store,
+        payoutStreamId(payoutId),
+        payoutDecider,
+        {
+          type: 'ChangePayoutDestination',
+          data: {
+            ...(payTo ? { payTo } : { confirmHolder: true }),
+            by: actor.id,
+            at: this.clock.now().toISOString(),
+          },
+        },
+        { actor: actor.id, correlationId: `payout-destination:${payoutId}`, causationId: null },
+        0,
+      );
+      return {
+        payoutId,
+        status: 'QUEUED',
+        destination: state.destination!,
+        jobId: payoutJobId(payoutId, state.retries),
+      };
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'PAYOUT_NOT_FOUND')
+        throw new ProblemException(
+          problem(404, `Payout ${payoutId} does not exist`, { code: 'PAYOUT_NOT_FOUND' }),
+        );
+      throw e;
+    }
   }
 
   @Get(':payoutId')

@@ -54,7 +54,17 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     this.failures = new PayoutProcessFailures(db);
     this.loop = new CheckpointedLoop(store, db, {
       name: PROCESS_MANAGER_CHECKPOINT,
-      filter: { types: ['ClaimApproved', 'PayoutScheduled', 'PayoutPaid', 'PayoutDeadLettered'] },
+      filter: {
+        types: [
+          'ClaimApproved',
+          'PayoutScheduled',
+          'PayoutPaid',
+          'PayoutDeadLettered',
+          'PayoutHeld',
+          'PayoutReturned',
+          'PayoutDestinationChanged',
+        ],
+      },
       handle: (events) => this.handle(events),
     });
   }
@@ -113,6 +123,12 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
       else if (e.type === 'PayoutPaid') await this.onPaid(e as RecordedEvent<PayoutPaid['data']>);
       else if (e.type === 'PayoutDeadLettered')
         await this.onDeadLettered(e as RecordedEvent<PayoutDeadLettered['data']>);
+      else if (
+        e.type === 'PayoutHeld' ||
+        e.type === 'PayoutReturned' ||
+        e.type === 'PayoutDestinationChanged'
+      )
+        await this.onDestinationStep(e as RecordedEvent<{ payoutId: string; at: string }>);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const { payoutId, claimId } = e.data as { payoutId?: string; claimId?: string };
@@ -144,6 +160,7 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
           dueBy: planned.dueBy ?? approved.dueBy ?? fallbackDue,
           kind: 'BENEFIT',
           lines: planned.lineCodes,
+          ...(planned.destination ? { destination: planned.destination } : {}),
           at: approved.at,
         },
       };
@@ -166,7 +183,7 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
   private async onPaid(e: RecordedEvent<PayoutPaid['data']>): Promise<void> {
     const { state } = await loadPayout(this.store, e.data.payoutId);
     if (!state.exists) return;
-    const penalty = latePenaltyFor(state, e.data.paidOn, e.data.paidAt);
+    const penalty = this.penaltyFor(state, e.data.paidOn, e.data.paidAt);
     if (penalty) {
       await decideOnStream(
         this.store,
@@ -196,6 +213,44 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     );
   }
 
+  /**
+   * The late penalty owed on a benefit paid on `paidOn`. A benefit paid again after its transfer
+   * was returned owes only the days its earlier payment did not: a penalty line of its own.
+   */
+  private penaltyFor(state: PayoutState, paidOn: string, paidAt: string): SchedulePayout | undefined {
+    const penalty = latePenaltyFor(state, paidOn, paidAt);
+    const earlier = state.returns[state.returns.length - 1]?.paidOn;
+    if (!penalty || state.destinationChanges === 0 || !earlier) return penalty;
+    const owedBefore = latePenaltyFor(state, earlier, paidAt)?.data.amount ?? 0;
+    if (penalty.data.amount <= owedBefore) return undefined;
+    return {
+      ...penalty,
+      data: {
+        ...penalty.data,
+        payoutId: `${penalty.data.payoutId}-d${state.destinationChanges}`,
+        amount: penalty.data.amount - owedBefore,
+      },
+    };
+  }
+
+  /** A hold, a return or a new destination: the claim shows the payout's status as it now is. */
+  private async onDestinationStep(e: RecordedEvent<{ payoutId: string; at: string }>): Promise<void> {
+    const { state } = await loadPayout(this.store, e.data.payoutId);
+    if (!state.exists) return;
+    const status = e.type === 'PayoutHeld' ? 'ON_HOLD' : e.type === 'PayoutReturned' ? 'RETURNED' : 'QUEUED';
+    const cycle = e.type === 'PayoutDestinationChanged' ? state.destinationChanges : undefined;
+    await this.recordOnClaim(
+      state.claimId,
+      state.payoutId,
+      status,
+      e.data.at,
+      e.eventId,
+      state.amount,
+      state,
+      cycle,
+    );
+  }
+
   private async onDeadLettered(e: RecordedEvent<PayoutDeadLettered['data']>): Promise<void> {
     const { state } = await loadPayout(this.store, e.data.payoutId);
     // Superseded by a retry or a late confirmation: the claim shows the newer outcome when it comes.
@@ -214,17 +269,28 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
   private async recordOnClaim(
     claimId: string,
     payoutId: string,
-    status: 'QUEUED' | 'PAID' | 'DEAD_LETTER',
+    status: 'QUEUED' | 'PAID' | 'DEAD_LETTER' | 'ON_HOLD' | 'RETURNED',
     at: string,
     causationId: string,
     amount?: number,
     known?: PayoutState,
+    cycle?: number,
   ): Promise<void> {
     const payout = known?.payoutId === payoutId ? known : (await loadPayout(this.store, payoutId)).state;
     if (!payout.exists) return;
     await this.claims.record(
       claimId,
-      { payoutId, amount: amount ?? payout.amount, payee: payout.payee, status, at },
+      {
+        payoutId,
+        amount: amount ?? payout.amount,
+        payee: payout.payee,
+        status,
+        at,
+        // A status a payout reaches again after a new destination is a new update.
+        ...((cycle ?? (status === 'QUEUED' ? 0 : payout.destinationChanges)) > 0
+          ? { cycle: cycle ?? payout.destinationChanges }
+          : {}),
+      },
       systemContext('payout-process-manager', causationId),
     );
   }
