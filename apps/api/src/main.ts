@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import '@app/platform/check-environment';
 import { Module } from '@nestjs/common';
 import { createHttpApp, listen, PlatformModule, runMain } from '@app/platform';
 import { READ_MODEL_SCHEMAS } from '@app/read-models';

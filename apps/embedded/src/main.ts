@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import '@app/platform/check-environment';
 import { createHttpApp, listen, runMain } from '@app/platform';
 import { EmbeddedModule } from './embedded.module';
 

@@ -32,6 +32,8 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestExpressApplication>(rootModule as Type<unknown>, {
     bufferLogs: true,
     bodyParser: false,
+    // A failed start is thrown to the entry point (runMain: exit code 1), never process.abort().
+    abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', false);

@@ -1,4 +1,4 @@
-import { DEFAULT_EVENT_STORE_URL } from '@app/event-store';
+import { DataDirectoryLockedError, DEFAULT_EVENT_STORE_URL } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 
@@ -317,9 +317,15 @@ export function loadPayoutTuning(
 
 /** Runs a process's main; a configuration error ends it with the message alone, exit code 1. */
 export function runMain(main: () => Promise<void>): void {
-  main().catch((e: unknown) => {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`${e.message}\n`);
-    process.exit(1);
-  });
+  main().catch(exitOnConfigError);
+}
+
+/**
+ * A configuration error, or a PGlite directory another process holds, ends the process with its
+ * message alone (exit code 1); other errors are rethrown.
+ */
+export function exitOnConfigError(e: unknown): never {
+  if (!(e instanceof ConfigError) && !(e instanceof DataDirectoryLockedError)) throw e;
+  process.stderr.write(`${e.message}\n`);
+  process.exit(1);
 }
