@@ -203,19 +203,19 @@ describe('payout destinations', () => {
       status: 'RETURNED',
       reason: 'ACCOUNT_CLOSED',
     };
-    await t.http.post('/api/payouts/bank-notices').send(notice).expect(401);
+    await t.http.post('/callbacks/payout-returns').send(notice).expect(401);
     await t.http
-      .post('/api/payouts/bank-notices')
+      .post('/callbacks/payout-returns')
       .set('X-Callback-Secret', 'wrong-secret-wrong-secret-00000')
       .send(notice)
       .expect(401);
     const missing = await t.http
-      .post('/api/payouts/bank-notices')
+      .post('/callbacks/payout-returns')
       .set('X-Callback-Secret', CALLBACK_SECRET)
       .send({ ...notice, bankReference: 'SBX-NOT-OURS' });
     expect([missing.status, missing.body.code]).toEqual([404, 'TRANSFER_NOT_FOUND']);
     await t.http
-      .post('/api/payouts/bank-notices')
+      .post('/callbacks/payout-returns')
       .set('X-Callback-Secret', CALLBACK_SECRET)
       .send(notice)
       .expect(202);

@@ -137,7 +137,7 @@ export class DestinationAcceptedDto {
   @ApiProperty({ description: 'The BullMQ job id the relay enqueues' }) jobId!: string;
 }
 
-/** The bank's notice of a returned transfer (`POST /api/payouts/bank-notices`). */
+/** The bank's notice of a returned transfer (`POST /callbacks/payout-returns`). */
 export class BankNoticeDto {
   @ApiProperty({ description: 'The transfer key the service sent as Idempotency-Key' })
   @IsString()

@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -13,10 +12,7 @@ import {
 import { EventStore, SqlClient } from '@app/event-store';
 import {
   Actor,
-  APP_CONFIG,
-  AppConfig,
   Clock,
-  Public,
   CurrentActor,
   EVENT_STORE,
   Idempotent,
@@ -26,11 +22,10 @@ import {
   Roles,
 } from '@app/platform';
 import { DomainError } from '@app/domain/shared';
-import { payoutDecider, payoutJobId, payoutOfTransferKey, payoutStreamId } from '@app/domain/payouts';
+import { payoutDecider, payoutJobId, payoutStreamId } from '@app/domain/payouts';
 import { findPayout, listPayouts, PayoutView } from '@app/read-models/payouts';
 import { decideOnStream } from '../streams';
 import {
-  BankNoticeDto,
   ChangeDestinationDto,
   DestinationAcceptedDto,
   PayoutDto,
@@ -38,7 +33,6 @@ import {
   PayoutPageDto,
   PayoutRetryAcceptedDto,
 } from './payout.dto';
-import { recordReturn } from '../returns/payout-returns';
 
 /** docs/api.md "Payouts": the payout queue as finance officers and auditors see it. */
 @ApiTags('payouts')
@@ -50,7 +44,6 @@ export class PayoutsController {
     @Inject(READ_DB) private readonly db: SqlClient,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -70,36 +63,6 @@ export class PayoutsController {
       limit: q.limit ?? 50,
     });
     return { items: page.items, nextCursor: page.next === null ? null : String(page.next) };
-  }
-
-  @Post('bank-notices')
-  @Public()
-  @HttpCode(202)
-  @ApiOperation({
-    summary: "The bank's notice of a returned transfer (shared secret in X-Callback-Secret)",
-    description:
-      'The disbursement bank calls this when a booked transfer comes back (account closed). The secret is ' +
-      'PAYOUT_CALLBACK_SECRET; unset, every notice is refused. The payout becomes RETURNED.',
-  })
-  async bankNotice(
-    @Headers('x-callback-secret') secret: string | undefined,
-    @Body() body: BankNoticeDto,
-  ): Promise<{ payoutId: string; status: 'RETURNED'; recorded: boolean }> {
-    const expected = Buffer.from(this.config.payoutCallbackSecret ?? '');
-    const given = Buffer.from(secret ?? '');
-    if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw new ProblemException(
-        problem(401, 'The notice does not carry the shared callback secret', { code: 'BAD_CALLBACK_SECRET' }),
-      );
-    const payoutId = payoutOfTransferKey(body.idempotencyKey).payoutId;
-    try {
-      const recorded = await recordReturn(this.store, body, 'CALLBACK', this.clock.now().toISOString());
-      return { payoutId, status: 'RETURNED', recorded };
-    } catch (e) {
-      if (e instanceof DomainError && (e.code === 'PAYOUT_NOT_FOUND' || e.code === 'TRANSFER_NOT_FOUND'))
-        throw new ProblemException(problem(404, e.message, { code: e.code }));
-      throw e;
-    }
   }
 
   @Post(':payoutId/destination')

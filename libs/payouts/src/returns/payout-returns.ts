@@ -47,7 +47,7 @@ export async function recordReturn(
  * Status checks of recently paid transfers to accounts (docs/api.md "Payouts"): every
  * PAYOUT_RETURN_CHECK_INTERVAL_MS, each payout paid to an account within
  * PAYOUT_RETURN_CHECK_WINDOW_MS is looked up at the bank; a returned one becomes RETURNED. The
- * bank's own notices (POST /api/payouts/bank-notices) usually come first; this catches the rest.
+ * bank's own notices (POST /callbacks/payout-returns) usually come first; this catches the rest.
  */
 @Injectable()
 export class PayoutReturnChecker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -55,6 +55,7 @@ export class PayoutReturnChecker implements OnApplicationBootstrap, BeforeApplic
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = false;
+  private lastRound = Date.now();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -70,16 +71,21 @@ export class PayoutReturnChecker implements OnApplicationBootstrap, BeforeApplic
     this.schedule();
   }
 
-  /** The next round after PAYOUT_RETURN_CHECK_INTERVAL_MS (read each time: tests shorten it). */
+  /** A round every PAYOUT_RETURN_CHECK_INTERVAL_MS, looked at each second (tests shorten it). */
   private schedule(): void {
-    this.timer = setTimeout(() => {
-      this.running = this.checkOnce()
-        .catch((e: Error) => this.logger.warn(`checking paid transfers for returns: ${e.message}`))
-        .finally(() => {
-          this.running = undefined;
-          if (!this.stopped) this.schedule();
-        });
-    }, this.settings.returnCheckIntervalMs);
+    this.timer = setTimeout(
+      () => {
+        const due = Date.now() - this.lastRound >= this.settings.returnCheckIntervalMs;
+        this.running = (due ? this.checkOnce() : Promise.resolve(0))
+          .catch((e: Error) => this.logger.warn(`checking paid transfers for returns: ${e.message}`))
+          .finally(() => {
+            if (due) this.lastRound = Date.now();
+            this.running = undefined;
+            if (!this.stopped) this.schedule();
+          });
+      },
+      Math.min(1_000, this.settings.returnCheckIntervalMs),
+    );
     this.timer.unref();
   }
 
