@@ -84,7 +84,7 @@ describe('payout destinations: holds, new destinations and returns', () => {
         type: 'HoldPayout',
         data: { reason: 'ACCOUNT_NAME_MISMATCH', bankHolderName: 'REKENING SANDBOX', at: AT },
       })
-      .then([{ type: 'PayoutHeld', data: { reason: 'ACCOUNT_NAME_MISMATCH' } }]);
+      .then([{ type: 'PayoutHeld', data: expect.objectContaining({ reason: 'ACCOUNT_NAME_MISMATCH' }) }]);
     given([scheduled(ACCOUNT), held])
       .when({ type: 'StartPayoutAttempt', data: { jobId: ID, at: AT } })
       .thenThrows('PAYOUT_ON_HOLD');
@@ -102,14 +102,14 @@ describe('payout destinations: holds, new destinations and returns', () => {
       .then([
         {
           type: 'PayoutDestinationChanged',
-          data: {
+          data: expect.objectContaining({
             change: 'HOLDER_CONFIRMED',
             destination: ACCOUNT,
             reason: 'ACCOUNT_NAME_MISMATCH',
             by: 'fin-rina',
             retry: 1,
             destinationChanges: 1,
-          },
+          }),
         },
       ]);
     const state = fold(payoutDecider, [scheduled(ACCOUNT), held, e]);
@@ -131,7 +131,10 @@ describe('payout destinations: holds, new destinations and returns', () => {
       .then([
         {
           type: 'PayoutDestinationChanged',
-          data: { change: 'CORRECTED', destination: { type: 'ACCOUNT', ...corrected } },
+          data: expect.objectContaining({
+            change: 'CORRECTED',
+            destination: { type: 'ACCOUNT', ...corrected },
+          }),
         },
       ]);
     given([scheduled(ACCOUNT), notFound])
@@ -154,7 +157,12 @@ describe('payout destinations: holds, new destinations and returns', () => {
         type: 'RecordPayoutReturned',
         data: { bankReference: 'SBX-1', reason: 'ACCOUNT_CLOSED', noticedBy: 'CALLBACK', at: AT },
       })
-      .then([{ type: 'PayoutReturned', data: { transferKey: ID, reason: 'ACCOUNT_CLOSED' } }]);
+      .then([
+        {
+          type: 'PayoutReturned',
+          data: expect.objectContaining({ transferKey: ID, reason: 'ACCOUNT_CLOSED' }),
+        },
+      ]);
     const history = [scheduled(ACCOUNT), started, paid('SBX-1'), returned];
     expect(fold(payoutDecider, history)).toMatchObject({
       status: 'RETURNED',
@@ -182,7 +190,9 @@ describe('payout destinations: holds, new destinations and returns', () => {
       .thenThrows('PAYOUT_RETURNED');
     const [changed] = given(history)
       .when(change({ payTo: corrected }))
-      .then([{ type: 'PayoutDestinationChanged', data: { reason: 'ACCOUNT_CLOSED' } }]);
+      .then([
+        { type: 'PayoutDestinationChanged', data: expect.objectContaining({ reason: 'ACCOUNT_CLOSED' }) },
+      ]);
     const resent: PayoutEvent = {
       type: 'PayoutAttemptStarted',
       data: { payoutId: ID, attempt: 2, jobId: `${ID}-retry-1`, at: AT },
@@ -193,7 +203,7 @@ describe('payout destinations: holds, new destinations and returns', () => {
         {
           type: 'PayoutPaid',
           id: `${ID}:paid:d1`,
-          data: { bankReference: 'SBX-2', transferKey: `${ID}-d1` },
+          data: expect.objectContaining({ bankReference: 'SBX-2', transferKey: `${ID}-d1` }),
         },
       ]);
   });
