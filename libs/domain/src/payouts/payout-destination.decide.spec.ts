@@ -90,6 +90,24 @@ describe('payout destinations: holds, new destinations and returns', () => {
       .thenThrows('PAYOUT_ON_HOLD');
   });
 
+  it('an attempt that may have reached the bank is asked about before a hold', () => {
+    const hold = (bankHasNoTransfer?: boolean) => ({
+      type: 'HoldPayout' as const,
+      data: {
+        reason: 'ACCOUNT_NOT_FOUND' as const,
+        at: AT,
+        ...(bankHasNoTransfer ? { bankHasNoTransfer } : {}),
+      },
+    });
+    given([scheduled(ACCOUNT), started])
+      .when(hold())
+      .thenThrows('BANK_STATUS_UNKNOWN');
+    const [e] = given([scheduled(ACCOUNT), started])
+      .when(hold(true))
+      .then([{ type: 'PayoutHeld' }]);
+    expect(fold(payoutDecider, [scheduled(ACCOUNT), started, e]).inFlight).toBeUndefined();
+  });
+
   it('a cash order is never held: there is no account to ask about', () => {
     given([scheduled({ type: 'CASH_ORDER' })])
       .when({ type: 'HoldPayout', data: { reason: 'ACCOUNT_NOT_FOUND', at: AT } })

@@ -13,7 +13,7 @@ export function hold({ data }: HoldPayout, state: PayoutState): PayoutEvent[] {
     throw notAllowed(state, 'PAYOUT_NOT_PAYABLE', `A ${state.status} payout cannot be held`);
   if (state.destination?.type !== 'ACCOUNT')
     throw notAllowed(state, 'PAYOUT_NOT_TO_ACCOUNT', 'Only a payout to an account is checked with the bank');
-  if (outcomeUnknown(state))
+  if (outcomeUnknown(state) && !data.bankHasNoTransfer)
     throw notAllowed(
       state,
       'BANK_STATUS_UNKNOWN',

@@ -66,7 +66,13 @@ export type RequestPayoutRetry = { type: 'RequestPayoutRetry'; data: { by: strin
 /** The account inquiry found no such account, or a holder whose name does not match the payee's. */
 export type HoldPayout = {
   type: 'HoldPayout';
-  data: { reason: HoldReason; bankHolderName?: string; at: string };
+  data: {
+    reason: HoldReason;
+    bankHolderName?: string;
+    at: string;
+    /** Set once the bank said it has no transfer for this payout (needed when the last outcome is unknown). */
+    bankHasNoTransfer?: boolean;
+  };
 };
 
 /** A finance officer's answer to a hold or a return: a corrected account, or the holder confirmed. */

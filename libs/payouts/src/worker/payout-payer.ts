@@ -84,7 +84,7 @@ export class PayoutPayer {
       bankHasNoTransfer = true;
     }
 
-    if (await this.heldByInquiry(run, state)) return this.count({ outcome: 'HELD' });
+    if (await this.heldByInquiry(run, state, bankHasNoTransfer)) return this.count({ outcome: 'HELD' });
     const attempt = await this.startAttempt(run, bankHasNoTransfer);
     if (typeof attempt === 'string') return this.count({ outcome: attempt });
     try {
@@ -149,7 +149,11 @@ export class PayoutPayer {
    * unknown account or a holder whose name does not match the payee's holds the payout. A holder
    * a finance officer confirmed is not asked about again.
    */
-  private async heldByInquiry(run: PayoutRun, state: PayoutState): Promise<boolean> {
+  private async heldByInquiry(
+    run: PayoutRun,
+    state: PayoutState,
+    bankHasNoTransfer: boolean,
+  ): Promise<boolean> {
     const d = state.destination;
     if (d?.type !== 'ACCOUNT' || state.holderConfirmed) return false;
     let answer;
@@ -169,8 +173,8 @@ export class PayoutPayer {
     await this.decide(run, {
       type: 'HoldPayout',
       data: answer.found
-        ? { reason: 'ACCOUNT_NAME_MISMATCH', bankHolderName: answer.holderName, at }
-        : { reason: 'ACCOUNT_NOT_FOUND', at },
+        ? { reason: 'ACCOUNT_NAME_MISMATCH', bankHolderName: answer.holderName, at, bankHasNoTransfer }
+        : { reason: 'ACCOUNT_NOT_FOUND', at, bankHasNoTransfer },
     });
     this.logger.log(
       `payout ${state.payoutId} on hold: account ${maskAccountNumber(d.accountNumber)} ${answer.found ? 'is held by another name' : 'does not exist'}`,
