@@ -17,6 +17,7 @@ import {
   PayoutPaid,
   PayoutScheduled,
   PayoutState,
+  payoutOfTransferKey,
   payoutStreamId,
   SchedulePayout,
 } from '@app/domain/payouts';
@@ -181,9 +182,10 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
   }
 
   private async onPaid(e: RecordedEvent<PayoutPaid['data']>): Promise<void> {
+    const cycle = e.data.transferKey ? payoutOfTransferKey(e.data.transferKey).destinationChanges : 0;
     const { state } = await loadPayout(this.store, e.data.payoutId);
     if (!state.exists) return;
-    const penalty = this.penaltyFor(state, e.data.paidOn, e.data.paidAt);
+    const penalty = this.penaltyFor(state, e.data.paidOn, e.data.paidAt, cycle);
     if (penalty) {
       await decideOnStream(
         this.store,
@@ -210,6 +212,7 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
       e.eventId,
       state.amount,
       state,
+      cycle,
     );
   }
 
@@ -217,17 +220,25 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
    * The late penalty owed on a benefit paid on `paidOn`. A benefit paid again after its transfer
    * was returned owes only the days its earlier payment did not: a penalty line of its own.
    */
-  private penaltyFor(state: PayoutState, paidOn: string, paidAt: string): SchedulePayout | undefined {
+  private penaltyFor(
+    state: PayoutState,
+    paidOn: string,
+    paidAt: string,
+    cycle: number,
+  ): SchedulePayout | undefined {
     const penalty = latePenaltyFor(state, paidOn, paidAt);
-    const earlier = state.returns[state.returns.length - 1]?.paidOn;
-    if (!penalty || state.destinationChanges === 0 || !earlier) return penalty;
+    // The payment returned before this one (the payout's state may be further on than this event).
+    const earlier = state.returns
+      .filter((r) => payoutOfTransferKey(r.transferKey).destinationChanges < cycle)
+      .at(-1)?.paidOn;
+    if (!penalty || cycle === 0 || !earlier) return penalty;
     const owedBefore = latePenaltyFor(state, earlier, paidAt)?.data.amount ?? 0;
     if (penalty.data.amount <= owedBefore) return undefined;
     return {
       ...penalty,
       data: {
         ...penalty.data,
-        payoutId: `${penalty.data.payoutId}-d${state.destinationChanges}`,
+        payoutId: `${penalty.data.payoutId}-d${cycle}`,
         amount: penalty.data.amount - owedBefore,
       },
     };
@@ -238,7 +249,11 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     const { state } = await loadPayout(this.store, e.data.payoutId);
     if (!state.exists) return;
     const status = e.type === 'PayoutHeld' ? 'ON_HOLD' : e.type === 'PayoutReturned' ? 'RETURNED' : 'QUEUED';
-    const cycle = e.type === 'PayoutDestinationChanged' ? state.destinationChanges : undefined;
+    // The event's own destination, never the payout's latest: this event may be handled late.
+    const data = e.data as { destinationChanges?: number; transferKey?: string };
+    const cycle =
+      data.destinationChanges ??
+      (data.transferKey ? payoutOfTransferKey(data.transferKey).destinationChanges : 0);
     await this.recordOnClaim(
       state.claimId,
       state.payoutId,
@@ -287,9 +302,7 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
         status,
         at,
         // A status a payout reaches again after a new destination is a new update.
-        ...((cycle ?? (status === 'QUEUED' ? 0 : payout.destinationChanges)) > 0
-          ? { cycle: cycle ?? payout.destinationChanges }
-          : {}),
+        ...(cycle ? { cycle } : {}),
       },
       systemContext('payout-process-manager', causationId),
     );
