@@ -221,7 +221,7 @@ afterAll(async () => {
   if (!process.env.KEEP_CHAOS_LOGS) rmSync(logs, { recursive: true, force: true });
 });
 
-it(`${PAYOUTS} payouts, 20% failures, 5% timeouts, two SIGKILLs and a Redis restart: each paid once or dead-lettered with its reason`, async () => {
+it(`${PAYOUTS} payouts, 20% failures, 5% timeouts, 10% returned, 5% held on the name, two SIGKILLs and a Redis restart: each paid once in effect or dead-lettered with its reason`, async () => {
   const started = Date.now();
   let n = 0;
   const claimIds = await appendApprovedMedicalClaims(t.store, PAYOUTS, {
