@@ -46,15 +46,19 @@ function client(t: TestApp) {
   async function approvedClaim(
     invoiceAmount = 7_500_000,
     clock?: { approveAt?: string; c: MovableClock },
+    /** Another benefit's request fields instead of the medical care's. */
+    benefit?: object,
   ): Promise<{ claimId: string; payoutId: string; dueBy: string }> {
     const memberId = await seedMember(t.store);
     const submitted = await post('submitter', '/api/claims', {
       memberId,
-      benefit: 'JKK_MEDICAL',
-      incidentDate: '2026-03-02',
-      workRelation: 'CONFIRMED',
-      provider: 'RSUD Sekayu',
-      invoiceAmount,
+      ...(benefit ?? {
+        benefit: 'JKK_MEDICAL',
+        incidentDate: '2026-03-02',
+        workRelation: 'CONFIRMED',
+        provider: 'RSUD Sekayu',
+        invoiceAmount,
+      }),
     }).expect(201);
     if (clock?.approveAt) clock.c.set(clock.approveAt);
     const approved = await post('approver', `/api/claims/${submitted.body.claimId}/approve`).expect(200);
@@ -214,12 +218,20 @@ describe('payouts (Redis up)', () => {
     expect((await payoutEvents(t, payoutId)).filter((e) => e === 'PayoutPaid')).toHaveLength(1);
   });
 
-  it('service level: a benefit paid after its due date owes 1% per day late, paid as its own payout line on the claim', async () => {
+  it('service level: a cash benefit paid after its due date owes 1% per day late, paid as its own payout line on the claim', async () => {
     // Submitted Monday 16 March (due Friday 27 March: 19 and 20 March are holidays), approved and paid 1 April.
-    const { claimId, payoutId, dueBy } = await c.approvedClaim(7_500_000, {
-      c: clock,
-      approveAt: '2026-04-01T03:00:00.000Z',
-    });
+    // A cash benefit to the member: 225 days × Rp 1,000,000 / 30 = Rp 7,500,000 (provider payouts owe none).
+    const incapacity = {
+      benefit: 'JKK_TEMPORARY_INCAPACITY',
+      incidentDate: '2025-08-01',
+      incapacityFrom: '2025-08-01',
+      incapacityTo: '2026-03-13',
+    };
+    const { claimId, payoutId, dueBy } = await c.approvedClaim(
+      7_500_000,
+      { c: clock, approveAt: '2026-04-01T03:00:00.000Z' },
+      incapacity,
+    );
     expect(dueBy).toBe('2026-03-27');
     const benefit = await c.settledPayout(payoutId);
     const penaltyId = `${payoutId}-late-penalty`;

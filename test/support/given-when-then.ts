@@ -39,12 +39,23 @@ export async function givenWhenThen(
 ): Promise<Outcome> {
   for (const [streamId, events] of Object.entries(scenario.given ?? {}))
     await t.store.append(streamId, events, 'no_stream', { actor: 'test-given', correlationId: 'given' });
+  // Named streams are read by revision: a global head read on PostgreSQL stops at the oldest
+  // running transaction (any read-model write), so it may lie before events already committed.
+  const named = Object.keys(scenario.then.events ?? {}).filter((s) => !s.endsWith('*'));
+  const revisionBefore = new Map<string, number>();
+  for (const stream of named) revisionBefore.set(stream, await lastRevision(t, stream));
   const before = await t.store.headPosition();
   const response = await scenario.when(t.http);
   const written = await t.store.readAll({ after: before });
+  const byStream = new Map<string, RecordedEvent[]>();
+  for (const stream of named)
+    byStream.set(
+      stream,
+      await t.store.readStream(stream, { fromRevision: (revisionBefore.get(stream) ?? -1) + 1 }),
+    );
   const outcome: Outcome = {
     response,
-    newEvents: (stream) => (stream ? written.filter(inStream(stream)) : written),
+    newEvents: (stream) => (stream ? (byStream.get(stream) ?? written.filter(inStream(stream))) : written),
   };
   expect({ status: response.status, body: response.body }).toMatchObject({
     status: scenario.then.status,
@@ -53,4 +64,9 @@ export async function givenWhenThen(
   for (const [stream, types] of Object.entries(scenario.then.events ?? {}))
     expect({ stream, types: outcome.newEvents(stream).map((e) => e.type) }).toEqual({ stream, types });
   return outcome;
+}
+
+async function lastRevision(t: TestApp, stream: string): Promise<number> {
+  const [last] = await t.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+  return last?.revision ?? -1;
 }

@@ -6,12 +6,12 @@ import { addMonths, IsoMonth } from '@app/domain/shared';
 let nikSerial = 0;
 
 /**
- * A member covered since 2020-01 with every month paid through `paidThrough`, appended through
+ * A member covered since 2020-01 (or `since`) with every month paid through `paidThrough`, appended through
  * the member decider itself. NIKs are unique within the test process.
  */
 export async function seedMember(
   store: EventStore,
-  o: { heirs?: Heir[]; income?: number; paidThrough?: IsoMonth } = {},
+  o: { heirs?: Heir[]; income?: number; paidThrough?: IsoMonth; since?: IsoMonth } = {},
 ): Promise<string> {
   const memberId = randomUUID();
   const serial = String(++nikSerial).padStart(4, '0');
@@ -36,12 +36,12 @@ export async function seedMember(
       occupation: 'petani karet',
       p3keDesil: 1,
       declaredMonthlyIncome: o.income ?? 1_000_000,
-      coverageStart: '2020-01-01',
+      coverageStart: `${o.since ?? '2020-01'}-01`,
       heirs: o.heirs ?? [{ heirId: 'h-spouse', fullName: 'Siti Aminah', relationship: 'SPOUSE' }],
-      today: '2020-01-01',
+      today: `${o.since ?? '2020-01'}-01`,
     },
   });
-  for (let m = '2020-01'; m <= (o.paidThrough ?? '2026-03'); m = addMonths(m, 1))
+  for (let m = o.since ?? '2020-01'; m <= (o.paidThrough ?? '2026-03'); m = addMonths(m, 1))
     run({ type: 'RecordContributionMonth', data: { period: m, paidOn: `${m}-01`, paymentId: `pay-${m}` } });
   await store.append(`member-${memberId}`, events, 'no_stream', {
     actor: 'test-seed',

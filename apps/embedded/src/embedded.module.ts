@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, PlatformOptions } from '@app/platform';
 import { ProjectorModule, READ_MODEL_SCHEMAS } from '@app/read-models';
-import { FEATURE_MODULES, UPCASTERS } from '@app/features';
+import { FEATURE_MODULES, FEATURE_PROCESS_MODULES, UPCASTERS } from '@app/features';
 import { OUTBOX_MODULES, WORKER_MODULES } from '@app/payouts';
 
 /** api + projector + payout-worker in one process: the embedded default (`npm start`). */
@@ -14,6 +14,7 @@ export class EmbeddedModule {
         PlatformModule.forRoot({ readModelSchemas: READ_MODEL_SCHEMAS, upcasters: UPCASTERS, ...options }),
         ...FEATURE_MODULES,
         ProjectorModule,
+        ...FEATURE_PROCESS_MODULES,
         ...OUTBOX_MODULES,
         ...WORKER_MODULES,
       ],

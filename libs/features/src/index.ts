@@ -1,6 +1,6 @@
 import { Type } from '@nestjs/common';
 import { UpcasterRegistry } from '@app/event-store';
-import { ClaimsModule } from './claims';
+import { ClaimsModule, LateFactsModule } from './claims';
 import { AuditModule } from './audit';
 import { MembersModule } from './members/members.module';
 import { ContributionsModule } from './contributions/contributions.module';
@@ -14,6 +14,9 @@ export const FEATURE_MODULES: Type<unknown>[] = [
   MembersModule,
   ContributionsModule,
 ];
+
+/** The feature processes the projector role runs (checkpointed subscriptions). */
+export const FEATURE_PROCESS_MODULES: Type<unknown>[] = [LateFactsModule];
 
 /** Upcasters for every event type whose schema has changed (guarantee 8). */
 export const UPCASTERS = new UpcasterRegistry();

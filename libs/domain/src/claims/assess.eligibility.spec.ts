@@ -137,9 +137,9 @@ describe('assessment: work relation (docs/benefit-rules.md "Claims", PP 49/2023)
     ).toBe(true);
   });
 
-  it('NOT_WORK_RELATED: cash benefits wait for the decision on a suspected work accident', () => {
+  it('WORK_RELATION_PENDING (never NOT_WORK_RELATED): cash benefits wait for the decision on a suspected work accident', () => {
     const a = assess(jkkDeath({ workRelation: 'SUSPECTED' }));
-    expect(codes(a)).toEqual(['NOT_WORK_RELATED']);
+    expect(codes(a)).toEqual(['WORK_RELATION_PENDING']);
     expect(a.reasons[0].message).toMatch(/only suspected/);
   });
 });

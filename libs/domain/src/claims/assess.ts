@@ -11,7 +11,9 @@ import {
   resolveSchedule,
 } from './assessment-support';
 import { benefitModule } from './benefits';
-import { Assessment, workRelationOf } from './claim.types';
+import { accidentWorkRelation } from './accident';
+import { accidentOf } from './benefits/per-accident';
+import { Assessment } from './claim.types';
 
 export type { AssessmentContext } from './assessment-support';
 export { ageOn, deathDateOf, knownDateOfDeath } from './assessment-support';
@@ -49,12 +51,14 @@ export function assessClaim(ctx: AssessmentContext): Assessment {
   if (!coverage.covered)
     reasons.push(reason(coverage.reason, `Not covered on ${incidentDate}: ${coverage.message}`));
 
-  const deadline = addYears(incidentDate, schedule.claims.deadline.years);
+  // JKK claims and JKM claims may expire at different ages (PP 44/2015: JKK after 2 years).
+  const rule = benefit.workAccident ? schedule.claims.deadline : schedule.claims.jkmDeadline;
+  const deadline = addYears(incidentDate, rule.years);
   if (reportedOn > deadline)
     reasons.push(
       reason(
         'TIME_BARRED',
-        `Reported on ${reportedOn}, more than ${schedule.claims.deadline.years} years after the incident on ${incidentDate} (last admissible day ${deadline}; ${schedule.claims.deadline.basis})`,
+        `Reported on ${reportedOn}, more than ${rule.years} years after the incident on ${incidentDate} (last admissible day ${deadline}; ${rule.basis})`,
       ),
     );
 
@@ -83,14 +87,19 @@ export function assessClaim(ctx: AssessmentContext): Assessment {
     );
 
   if (benefit.workAccident) {
-    const relation = ctx.workRelationDecision ?? workRelationOf(request) ?? 'CONFIRMED';
-    if (relation === 'NOT_WORK_RELATED')
-      reasons.push(reason('NOT_WORK_RELATED', 'Decided not to be a work accident: JKK benefits need one'));
-    else if (relation === 'SUSPECTED' && request.benefit !== 'JKK_MEDICAL')
+    const relation = accidentWorkRelation(request, ctx.workRelationDecision, accidentOf(ctx));
+    if (relation.status === 'NOT_WORK_RELATED')
       reasons.push(
         reason(
           'NOT_WORK_RELATED',
-          `The work relation is only suspected: a suspected work accident is covered for medical care first; ${request.benefit} waits for the work-relation decision (${schedule.claims.workRelationDecision.basis})`,
+          `Decided not to be a work accident (${relation.why}): JKK benefits need one`,
+        ),
+      );
+    else if (relation.status === 'SUSPECTED' && !benefit.coveredWhileSuspected)
+      reasons.push(
+        reason(
+          'WORK_RELATION_PENDING',
+          `The work relation is only suspected (${relation.why}): a suspected work accident is covered for medical care and home care first; ${request.benefit} waits for the work-relation decision (${schedule.claims.workRelationDecision.basis})`,
         ),
       );
   }

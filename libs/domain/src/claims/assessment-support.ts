@@ -9,6 +9,7 @@ import {
   AssessmentReason,
   ClaimRecord,
   ClaimRequest,
+  HeirCertificate,
   Payee,
   ReasonCode,
   WorkRelationDecision,
@@ -27,6 +28,8 @@ export interface AssessmentContext {
   assessedOn: IsoDate;
   /** The claim being assessed, so a re-assessment does not count it against itself. */
   claimId?: string;
+  /** An heir certificate added to the claim after submission (it replaces the request's). */
+  heirCertificate?: HeirCertificate;
   /** A recorded work-relation decision for a claim submitted as SUSPECTED. */
   workRelationDecision?: WorkRelationDecision;
   schedule?: ScheduleLookup;

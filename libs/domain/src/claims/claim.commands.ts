@@ -1,7 +1,8 @@
 import { MemberState } from '../members/member.types';
 import { IsoDate } from '../shared/dates';
 import { PayoutStatus } from './claim.state';
-import { ClaimRecord, ClaimRequest, Payee, WorkRelationDecision } from './claim.types';
+import { LateFact } from './claim.events';
+import { ClaimRecord, ClaimRequest, HeirCertificate, Payee, WorkRelationDecision } from './claim.types';
 
 /**
  * What the rules need besides the claim's own stream, loaded by the command handler: the member,
@@ -9,6 +10,8 @@ import { ClaimRecord, ClaimRequest, Payee, WorkRelationDecision } from './claim.
  */
 export interface ClaimContext {
   member: MemberState;
+  /** The member stream's revision the member was read at (recorded by the assessment). */
+  memberRevision?: number;
   otherClaims: readonly ClaimRecord[];
   basisClaim?: ClaimRecord;
 }
@@ -53,6 +56,17 @@ export type DecideWorkRelation = {
   data: Actor & { decision: WorkRelationDecision; today: IsoDate; context: ClaimContext };
 };
 
+export type AddHeirCertificate = {
+  type: 'AddHeirCertificate';
+  data: Actor & { certificate: HeirCertificate; today: IsoDate; context: ClaimContext };
+};
+
+/** From the late-facts process: a fact the claim depends on changed (docs/benefit-rules.md). */
+export type ReassessClaim = {
+  type: 'ReassessClaim';
+  data: { fact: LateFact; by: string; at: string; today: IsoDate; context: ClaimContext };
+};
+
 export type ApproveClaim = {
   type: 'ApproveClaim';
   data: Actor & { roles: readonly string[]; note?: string };
@@ -79,6 +93,8 @@ export type ClaimCommand =
   | RequestDocuments
   | ProvideDocuments
   | DecideWorkRelation
+  | AddHeirCertificate
+  | ReassessClaim
   | ApproveClaim
   | RejectClaim
   | RecordPayoutUpdate;

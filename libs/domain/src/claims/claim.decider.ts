@@ -8,10 +8,12 @@ import { AssessmentTrigger, ClaimAssessed, ClaimEvent } from './claim.events';
 import { evolveClaim } from './claim.evolve';
 import { Claim, ClaimState, initialClaimState } from './claim.state';
 import { Assessment } from './claim.types';
+import { addHeirCertificate } from './decide/add-heir-certificate';
 import { approveClaim } from './decide/approve-claim';
 import { decideWorkRelation } from './decide/decide-work-relation';
 import { ClaimCommandHandler, ClaimRules } from './decide/decide-support';
 import { provideDocuments } from './decide/provide-documents';
+import { reassessClaim } from './decide/reassess-claim';
 import { recordPayoutUpdate } from './decide/record-payout-update';
 import { rejectClaim } from './decide/reject-claim';
 import { requestDocuments } from './decide/request-documents';
@@ -32,6 +34,8 @@ const HANDLERS: { [K in ClaimCommand['type']]: ClaimCommandHandler<Extract<Claim
   RequestDocuments: requestDocuments,
   ProvideDocuments: provideDocuments,
   DecideWorkRelation: decideWorkRelation,
+  AddHeirCertificate: addHeirCertificate,
+  ReassessClaim: reassessClaim,
   ApproveClaim: approveClaim,
   RejectClaim: rejectClaim,
   RecordPayoutUpdate: recordPayoutUpdate,
@@ -68,10 +72,12 @@ export function createClaimDecider(
           basisClaim: context.basisClaim,
           assessedOn: today,
           claimId: state.claimId,
+          ...(state.heirCertificate ? { heirCertificate: state.heirCertificate } : {}),
           ...(decision ? { workRelationDecision: decision } : {}),
         }),
         assessedOn: today,
         trigger,
+        ...(context.memberRevision !== undefined ? { memberRevision: context.memberRevision } : {}),
         by,
         at,
       },

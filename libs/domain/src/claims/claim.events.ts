@@ -2,7 +2,16 @@ import { IsoDate } from '../shared/dates';
 import { DomainEvent } from '../shared/event';
 import { ClaimApproval, ClaimPayout, WorkRelationState } from './claim.state';
 import type { PayoutDestination } from '../payouts/destination';
-import { Assessment, Benefit, ClaimRequest, LineCode, Payee, WorkRelationDecision } from './claim.types';
+import {
+  Assessment,
+  Benefit,
+  ClaimRequest,
+  ClaimStatus,
+  HeirCertificate,
+  LineCode,
+  Payee,
+  WorkRelationDecision,
+} from './claim.types';
 
 /** Every event records who (`by`), in which role, when (`at`, an instant) and why. */
 
@@ -23,7 +32,18 @@ export type ClaimSubmitted = DomainEvent<
   }
 >;
 
-export type AssessmentTrigger = 'SUBMITTED' | 'DOCUMENTS_PROVIDED' | 'WORK_RELATION_DECIDED';
+export type AssessmentTrigger =
+  'SUBMITTED' | 'DOCUMENTS_PROVIDED' | 'WORK_RELATION_DECIDED' | 'HEIR_CERTIFICATE_ADDED' | 'LATE_FACT';
+
+/** The late fact a re-assessment answers: the event, where it stands in the log (docs/architecture.md). */
+export interface LateFact {
+  position: number;
+  type: string;
+  streamId: string;
+  eventId: string;
+  /** A fact on the member's stream: its revision there (an assessment that read it is not redone). */
+  memberRevision?: number;
+}
 
 /** The rules' proposal; a person decides (docs/benefit-rules.md "Decisions and payment"). */
 export type ClaimAssessed = DomainEvent<
@@ -33,8 +53,28 @@ export type ClaimAssessed = DomainEvent<
     assessment: Assessment;
     assessedOn: IsoDate;
     trigger: AssessmentTrigger;
+    /** Set when trigger is LATE_FACT. */
+    fact?: LateFact;
+    /** The member stream's revision the assessment read (docs/architecture.md guarantee 11). */
+    memberRevision?: number;
     by: string;
     at: string;
+  }
+>;
+
+/** An heir certificate added after submission: re-assessed when undecided, recorded when decided. */
+export type ClaimHeirCertificateAdded = DomainEvent<
+  'ClaimHeirCertificateAdded',
+  {
+    claimId: string;
+    memberId: string;
+    certificate: HeirCertificate;
+    by: string;
+    role?: string;
+    at: string;
+    addedOn: IsoDate;
+    /** The claim's status when it came: a decided claim's assessment is left as it was. */
+    claimStatus: ClaimStatus;
   }
 >;
 
@@ -150,6 +190,7 @@ export type ClaimEvent =
   | ClaimDocumentsRequested
   | ClaimDocumentsProvided
   | ClaimWorkRelationDecided
+  | ClaimHeirCertificateAdded
   | ClaimFirstApprovalGiven
   | ClaimApproved
   | ClaimRejected
@@ -162,6 +203,7 @@ export const CLAIM_EVENT_TYPES: readonly ClaimEvent['type'][] = [
   'ClaimDocumentsRequested',
   'ClaimDocumentsProvided',
   'ClaimWorkRelationDecided',
+  'ClaimHeirCertificateAdded',
   'ClaimFirstApprovalGiven',
   'ClaimApproved',
   'ClaimRejected',

@@ -45,6 +45,10 @@ export function evolveSubmitted(state: Claim, event: Exclude<ClaimEvent, { type:
         ...state,
         assessment: event.data.assessment,
         assessedOn: event.data.assessedOn,
+        ...(event.data.fact ? { lateFactPosition: event.data.fact.position } : {}),
+        ...(event.data.memberRevision !== undefined
+          ? { assessedMemberRevision: event.data.memberRevision }
+          : {}),
         ...(voids ? { status: 'ASSESSED' as const, approvals: [] } : {}),
       };
     }
@@ -79,6 +83,8 @@ export function evolveSubmitted(state: Claim, event: Exclude<ClaimEvent, { type:
       const { decision, decidedOn, by, decisionDueBy } = event.data;
       return { ...state, workRelation: { status: decision, decisionDueBy, decidedOn, decidedBy: by } };
     }
+    case 'ClaimHeirCertificateAdded':
+      return { ...state, heirCertificate: event.data.certificate };
     case 'ClaimFirstApprovalGiven': {
       const { by, role, at, note } = event.data;
       return {

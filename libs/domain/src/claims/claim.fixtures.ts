@@ -116,3 +116,36 @@ export function otherClaim(
 export function context(overrides: Partial<ClaimContext> = {}): ClaimContext {
   return { member: member(), otherClaims: [], ...overrides };
 }
+
+export const transport = (o: Partial<ClaimRequest> = {}) =>
+  request({
+    benefit: 'JKK_TRANSPORT',
+    incidentDate: '2025-03-10',
+    reportedOn: '2025-03-20',
+    mode: 'RIVER',
+    amount: 3_000_000,
+    ...o,
+  });
+
+export const homeCare = (o: Partial<ClaimRequest> = {}) =>
+  request({
+    benefit: 'JKK_HOME_CARE',
+    incidentDate: '2025-03-10',
+    reportedOn: '2025-04-20',
+    provider: 'Klinik Rawat Rumah Sekayu',
+    invoiceAmount: 8_000_000,
+    careFrom: '2025-03-15',
+    careTo: '2025-04-14',
+    ...o,
+  });
+
+export const rehabilitationAid = (o: Partial<ClaimRequest> = {}) =>
+  request({
+    benefit: 'JKK_REHABILITATION_AID',
+    incidentDate: '2025-03-10',
+    reportedOn: '2025-05-20',
+    aid: 'DENTURES',
+    provider: 'Klinik Gigi Sekayu',
+    price: 3_000_000,
+    ...o,
+  });

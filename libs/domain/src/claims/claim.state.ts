@@ -75,6 +75,10 @@ export interface Claim extends ClaimRecord {
   /** completeOn + 7 working days (PP 44/2015 art. 37). */
   dueBy?: IsoDate;
   payouts: ClaimPayout[];
+  /** The position of the last late fact that re-assessed the claim (a replay of it is a no-op). */
+  lateFactPosition?: number;
+  /** The member stream's revision the last assessment read, when it recorded one. */
+  assessedMemberRevision?: number;
 }
 
 /** Before its first event a claim stream holds nothing: no made-up defaults. */

@@ -1,6 +1,6 @@
 import { HeirRelationship } from '../members/member.types';
 import { IsoDate } from '../shared/dates';
-import { ScholarshipLevel } from '../schedule/schedule.types';
+import { REHABILITATION_AIDS, ScholarshipLevel, TRANSPORT_MODES } from '../schedule/schedule.types';
 import type { PayTo } from '../payouts/destination';
 
 export const BENEFITS = [
@@ -10,6 +10,9 @@ export const BENEFITS = [
   'JKK_DEATH',
   'JKM_DEATH',
   'SCHOLARSHIP',
+  'JKK_TRANSPORT',
+  'JKK_HOME_CARE',
+  'JKK_REHABILITATION_AID',
 ] as const;
 export type Benefit = (typeof BENEFITS)[number];
 
@@ -30,6 +33,8 @@ export const REASON_CODES = [
   'SCHOLARSHIP_AGE_LIMIT',
   'SCHOLARSHIP_ENDED',
   'NOT_WORK_RELATED',
+  'WORK_RELATION_PENDING',
+  'BENEFIT_CAP_REACHED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -43,6 +48,9 @@ export const LINE_CODES = [
   'FUNERAL',
   'SCHOLARSHIP',
   'LATE_PENALTY',
+  'TRANSPORT',
+  'HOME_CARE',
+  'REHABILITATION_AID',
 ] as const;
 export type LineCode = (typeof LINE_CODES)[number];
 
@@ -50,6 +58,11 @@ export const WORK_RELATIONS = ['CONFIRMED', 'SUSPECTED'] as const;
 export type WorkRelation = (typeof WORK_RELATIONS)[number];
 export const WORK_RELATION_DECISIONS = ['CONFIRMED', 'NOT_WORK_RELATED'] as const;
 export type WorkRelationDecision = (typeof WORK_RELATION_DECISIONS)[number];
+
+/** JKK_TRANSPORT: how the injured worker was carried (land, river and lake share one limit). */
+export { REHABILITATION_AIDS, TRANSPORT_MODES };
+export type TransportMode = (typeof TRANSPORT_MODES)[number];
+export type RehabilitationAid = (typeof REHABILITATION_AIDS)[number];
 
 export const DISABILITY_KINDS = ['TOTAL', 'PARTIAL'] as const;
 export type DisabilityKind = (typeof DISABILITY_KINDS)[number];
@@ -66,6 +79,24 @@ export interface Impairment {
   code: string;
   /** Function lost, 1-100; absent means anatomical loss (100%). */
   functionLossPercent?: number;
+}
+
+/** An heir named on an heir certificate (surat keterangan ahli waris). */
+export interface CertifiedHeir {
+  fullName: string;
+  relationship: HeirRelationship;
+  birthDate?: IsoDate;
+}
+
+/** docs/benefit-rules.md "Heirs": the certificate's heirs prevail over the registry for its claim. */
+export interface HeirCertificate {
+  reference: string;
+  heirs: CertifiedHeir[];
+}
+
+/** Death claims and scholarships may bring an heir certificate. */
+interface HeirsByCertificate {
+  heirCertificate?: HeirCertificate;
 }
 
 export interface ScholarshipChild {
@@ -108,18 +139,43 @@ export interface JkkPermanentDisabilityRequest extends RequestCommon, WorkAccide
   impairments?: Impairment[];
 }
 
-export interface JkkDeathRequest extends RequestCommon, WorkAccident {
+export interface JkkDeathRequest extends RequestCommon, WorkAccident, HeirsByCertificate {
   benefit: 'JKK_DEATH';
   dateOfDeath?: IsoDate;
+  /** A certified sudden death at work: itself the determination of a work accident. */
+  suddenDeathAtWork?: boolean;
 }
 
-export interface JkmDeathRequest extends RequestCommon {
+export interface JkkTransportRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_TRANSPORT';
+  mode?: TransportMode;
+  /** The cost incurred. */
+  amount?: number;
+}
+
+export interface JkkHomeCareRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_HOME_CARE';
+  provider?: string;
+  invoiceAmount?: number;
+  careFrom?: IsoDate;
+  careTo?: IsoDate;
+}
+
+export interface JkkRehabilitationAidRequest extends RequestCommon, WorkAccident {
+  benefit: 'JKK_REHABILITATION_AID';
+  aid?: RehabilitationAid;
+  provider?: string;
+  /** PROSTHESIS / ORTHOSIS: the government rehabilitation centre's price. */
+  price?: number;
+}
+
+export interface JkmDeathRequest extends RequestCommon, HeirsByCertificate {
   benefit: 'JKM_DEATH';
   /** Equal to incidentDate when given: for JKM the incident is the death. */
   dateOfDeath?: IsoDate;
 }
 
-export interface ScholarshipRequest extends RequestCommon {
+export interface ScholarshipRequest extends RequestCommon, HeirsByCertificate {
   benefit: 'SCHOLARSHIP';
   basisClaimId?: string;
   child?: ScholarshipChild;
@@ -141,7 +197,10 @@ export type ClaimRequest =
   | JkkPermanentDisabilityRequest
   | JkkDeathRequest
   | JkmDeathRequest
-  | ScholarshipRequest;
+  | ScholarshipRequest
+  | JkkTransportRequest
+  | JkkHomeCareRequest
+  | JkkRehabilitationAidRequest;
 
 export type ClaimRequestOf<B extends Benefit> = Extract<ClaimRequest, { benefit: B }>;
 
@@ -155,6 +214,12 @@ export function requestFor<B extends Benefit>(request: ClaimRequest, benefit: B)
 /** The work relation a JKK request states (absent for other benefits). */
 export const workRelationOf = (request: ClaimRequest): WorkRelation | undefined =>
   'workRelation' in request ? request.workRelation : undefined;
+
+/** The claim's heir certificate: one added later replaces the one given with the request. */
+export const heirCertificateOf = (
+  claim: Pick<ClaimRecord, 'request' | 'heirCertificate'>,
+): HeirCertificate | undefined =>
+  claim.heirCertificate ?? ('heirCertificate' in claim.request ? claim.request.heirCertificate : undefined);
 
 /** The scholarship's basis claim (absent for other benefits). */
 export const basisClaimIdOf = (request: ClaimRequest): string | undefined =>
@@ -220,4 +285,10 @@ export interface ClaimRecord {
   benefit: Benefit;
   status: ClaimStatus;
   request: ClaimRequest;
+  /** Its latest assessment: what it counts toward a per-accident limit. */
+  assessment?: Assessment;
+  /** A suspected work accident and its decision, when there is one. */
+  workRelation?: { status: WorkRelation | WorkRelationDecision; decidedOn?: IsoDate };
+  /** The heir certificate added after submission, which replaces the request's (absent in older rows). */
+  heirCertificate?: HeirCertificate;
 }

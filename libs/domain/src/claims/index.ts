@@ -11,3 +11,4 @@ export * from './service-level';
 export * from './validate-claim-request';
 export * from './approved-death';
 export * from './benefits';
+export * from './accident';

@@ -34,21 +34,21 @@ describe('service level (PP 44/2015 art. 37): due 7 working days after the claim
 
 describe('late penalty: 1% of the benefit per calendar day late, rounded half up', () => {
   it('paid on the due date: no penalty', () => {
-    expect(latePenalty(42_000_000, '2025-03-12', '2025-03-12')).toBe(0);
-    expect(latePenalty(42_000_000, '2025-03-12', '2025-03-10')).toBe(0);
+    expect(latePenalty(42_000_000, '2025-03-12', '2025-03-12', 1)).toBe(0);
+    expect(latePenalty(42_000_000, '2025-03-12', '2025-03-10', 1)).toBe(0);
   });
 
   it('one day late: 1%', () => {
-    expect(latePenalty(42_000_000, '2025-03-12', '2025-03-13')).toBe(420_000);
+    expect(latePenalty(42_000_000, '2025-03-12', '2025-03-13', 1)).toBe(420_000);
   });
 
   it('every calendar day counts, weekends too', () => {
-    expect(latePenalty(42_000_000, '2025-03-14', '2025-03-17')).toBe(1_260_000);
+    expect(latePenalty(42_000_000, '2025-03-14', '2025-03-17', 1)).toBe(1_260_000);
   });
 
   it('rounded half up to the Rupiah', () => {
-    expect(latePenalty(150, '2025-03-12', '2025-03-13')).toBe(2); // 1.5
-    expect(latePenalty(149, '2025-03-12', '2025-03-13')).toBe(1); // 1.49
+    expect(latePenalty(150, '2025-03-12', '2025-03-13', 1)).toBe(2); // 1.5
+    expect(latePenalty(149, '2025-03-12', '2025-03-13', 1)).toBe(1); // 1.49
   });
 
   it('the rate comes from the schedule', () => {

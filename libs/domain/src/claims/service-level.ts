@@ -1,4 +1,5 @@
 import { IsoDate, addDays, daysBetween, toUtc } from '../shared/dates';
+import { LineCode, Payee } from './claim.types';
 import { roundHalfUpRatio } from './money';
 
 export function isWorkingDay(date: IsoDate, holidays: readonly IsoDate[] = []): boolean {
@@ -28,16 +29,29 @@ export function daysLate(dueBy: IsoDate, paidOn: IsoDate): number {
 }
 
 /**
- * The late-payment penalty owed to the beneficiary: `ratePercentPerDay`% of the benefit for each
+ * The late-payment penalty owed to the beneficiary: `ratePercentPerDay`% (the schedule's rate) of the benefit for each
  * calendar day after `dueBy`, rounded half up to the Rupiah (PP 44/2015 art. 37). Paid as its own
  * payout line (LATE_PENALTY).
  */
-export function latePenalty(amount: number, dueBy: IsoDate, paidOn: IsoDate, ratePercentPerDay = 1): number {
+export function latePenalty(
+  amount: number,
+  dueBy: IsoDate,
+  paidOn: IsoDate,
+  ratePercentPerDay: number,
+): number {
   const days = daysLate(dueBy, paidOn);
   if (days === 0) return 0;
   // Rate in hundredths of a percent keeps the arithmetic exact for rates like 0.5%.
   const rateHundredths = Math.round(ratePercentPerDay * 100);
   return roundHalfUpRatio(amount * days * rateHundredths, 10_000);
+}
+
+/** Lines paid to a provider: they carry no late penalty (docs/benefit-rules.md "Decisions and payment"). */
+export const PROVIDER_LINE_CODES: readonly LineCode[] = ['MEDICAL_CARE', 'HOME_CARE', 'REHABILITATION_AID'];
+
+/** Only cash benefits paid to their beneficiary owe a late penalty; nothing is owed to a provider. */
+export function owesLatePenalty(payee: Payee, lines: readonly LineCode[]): boolean {
+  return payee.kind !== 'PROVIDER' && !lines.some((l) => PROVIDER_LINE_CODES.includes(l));
 }
 
 /** Work relation (PP 49/2023): the decision on a suspected work accident is due this many days after the report. */

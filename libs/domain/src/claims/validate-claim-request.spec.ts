@@ -42,10 +42,11 @@ describe('validateClaimRequest: semantic checks, one field error per bad field',
     expect(fields(medical({ incidentDate: '2025-03-10', reportedOn: '2025-03-09' }))).toEqual(['reportedOn']);
   });
 
-  it('JKK_MEDICAL needs workRelation, provider and invoiceAmount', () => {
+  it('JKK_MEDICAL needs provider and invoiceAmount; workRelation defaults to CONFIRMED as for every JKK benefit', () => {
     expect(
       fields(medical({ workRelation: undefined, provider: undefined, invoiceAmount: undefined })),
-    ).toEqual(['workRelation', 'provider', 'invoiceAmount']);
+    ).toEqual(['provider', 'invoiceAmount']);
+    expect(fields(medical({ workRelation: undefined }))).toEqual([]);
   });
 
   it('invoiceAmount must be a positive integer', () => {

@@ -1,24 +1,25 @@
-import { daysLate, latePenalty } from '../claims/service-level';
+import { daysLate, latePenalty, owesLatePenalty } from '../claims/service-level';
+import { ScheduleVersion } from '../schedule/schedule.types';
 import { IsoDate } from '../shared/dates';
 import { SchedulePayout } from './payout.commands';
 import { latePenaltyPayoutId } from './payout.events';
 import { PayoutState } from './payout.state';
 
-/** PP 44/2015 art. 37: 1% of the benefit for each day it is paid late. */
-export const LATE_PENALTY_RATE_PERCENT_PER_DAY = 1;
-
 /**
- * Service level (docs/benefit-rules.md "Decisions and payment"): a BENEFIT payout paid after its due date owes the beneficiary a
- * penalty of 1% of the benefit per day late, paid as its own payout line to the same payee.
- * Returns the command that schedules it, or undefined when the benefit was on time.
+ * Service level (docs/benefit-rules.md "Decisions and payment"): a cash BENEFIT payout paid after
+ * its due date owes the beneficiary a penalty of the schedule's rate of the benefit per day late,
+ * paid as its own payout line to the same payee. A payout to a provider (medical care, home care,
+ * aids) owes none. Returns the command that schedules it, or undefined when none is owed.
  */
 export function latePenaltyFor(
   benefit: PayoutState,
   paidOn: IsoDate,
   at: string,
-  ratePercentPerDay = LATE_PENALTY_RATE_PERCENT_PER_DAY,
+  serviceLevel: Pick<ScheduleVersion['serviceLevel'], 'latePenaltyPercentPerDay'>,
 ): SchedulePayout | undefined {
   if (!benefit.exists || benefit.kind !== 'BENEFIT' || !benefit.dueBy) return undefined;
+  if (!owesLatePenalty(benefit.payee, benefit.lines)) return undefined;
+  const ratePercentPerDay = serviceLevel.latePenaltyPercentPerDay;
   const amount = latePenalty(benefit.amount, benefit.dueBy, paidOn, ratePercentPerDay);
   if (amount <= 0) return undefined;
   return {

@@ -1,3 +1,4 @@
+import { scheduleFor } from '../schedule/schedule';
 import { specFor } from '../shared/testing';
 import { fold } from '../shared/event';
 import { latePenaltyFor } from './late-penalty';
@@ -8,6 +9,8 @@ import { PayoutEvent, PayoutScheduled, payoutJobId } from './payout.events';
 const given = specFor(payoutDecider);
 const AT = '2026-03-02T03:00:00.000Z';
 const ID = 'claim-1-payout-1';
+/** The schedule's rate (PP 44/2015 art. 37: 1% a day). */
+const RATE = scheduleFor('2026-03-11').serviceLevel;
 
 const schedule: SchedulePayout = {
   type: 'SchedulePayout',
@@ -241,10 +244,10 @@ describe('payout decider: one stream per payout, paid at most once in effect', (
   describe('service level (PP 44/2015 art. 37)', () => {
     const benefit = fold(payoutDecider, [scheduled]);
     it('a benefit paid on its due date owes no penalty', () => {
-      expect(latePenaltyFor(benefit, '2026-03-11', AT)).toBeUndefined();
+      expect(latePenaltyFor(benefit, '2026-03-11', AT, RATE)).toBeUndefined();
     });
     it('a benefit paid 3 days late owes 1% per day as its own LATE_PENALTY payout line', () => {
-      const cmd = latePenaltyFor(benefit, '2026-03-14', AT)!;
+      const cmd = latePenaltyFor(benefit, '2026-03-14', AT, RATE)!;
       expect(cmd.data).toMatchObject({
         payoutId: `${ID}-late-penalty`,
         kind: 'LATE_PENALTY',
@@ -257,12 +260,31 @@ describe('payout decider: one stream per payout, paid at most once in effect', (
         .when(cmd)
         .then([{ type: 'PayoutScheduled', data: expect.objectContaining({ kind: 'LATE_PENALTY' }) }]);
     });
+    it('the rate is the one given, from the schedule (no constant): 0.5% a day is half', () => {
+      expect(
+        latePenaltyFor(benefit, '2026-03-14', AT, { latePenaltyPercentPerDay: 0.5 })!.data,
+      ).toMatchObject({
+        amount: 630_000,
+        penaltyFor: { ratePercentPerDay: 0.5 },
+      });
+    });
+    it('a payout to a provider (medical care, home care, aids) owes no late penalty', () => {
+      for (const line of ['MEDICAL_CARE', 'HOME_CARE', 'REHABILITATION_AID'] as const) {
+        const provider = fold(payoutDecider, [
+          {
+            type: 'PayoutScheduled',
+            data: { ...schedule.data, payee: { kind: 'PROVIDER', name: 'RSUD Sekayu' }, lines: [line] },
+          },
+        ]);
+        expect(latePenaltyFor(provider, '2026-03-20', AT, RATE)).toBeUndefined();
+      }
+    });
     it('a late penalty owes no penalty of its own', () => {
       const penalty = fold(
         payoutDecider,
-        payoutDecider.decide(latePenaltyFor(benefit, '2026-03-14', AT)!, payoutDecider.initialState()),
+        payoutDecider.decide(latePenaltyFor(benefit, '2026-03-14', AT, RATE)!, payoutDecider.initialState()),
       );
-      expect(latePenaltyFor(penalty, '2026-04-30', AT)).toBeUndefined();
+      expect(latePenaltyFor(penalty, '2026-04-30', AT, RATE)).toBeUndefined();
     });
   });
 });

@@ -88,6 +88,33 @@ const oneOffScholarship = z.object({
   amount: amount({ positive: true }),
 });
 
+export const TRANSPORT_MODES = ['LAND', 'RIVER', 'LAKE', 'SEA', 'AIR'] as const;
+export const REHABILITATION_AIDS = ['PROSTHESIS', 'ORTHOSIS', 'DENTURES', 'HEARING_AID', 'GLASSES'] as const;
+
+/** Per accident, each mode in exactly one limit (land, river and lake share one). */
+const transportRule = cited({
+  limits: z
+    .array(
+      z.object({ modes: z.array(z.enum(TRANSPORT_MODES)).min(1), perAccident: amount({ positive: true }) }),
+    )
+    .min(1),
+}).superRefine((t, ctx) => {
+  const modes = t.limits.flatMap((l) => l.modes);
+  for (const mode of TRANSPORT_MODES)
+    if (modes.filter((m) => m === mode).length !== 1)
+      ctx.addIssue({ code: 'custom', path: ['limits'], message: `${mode} must be in exactly one limit` });
+});
+
+/** An aid is the centre's price plus a percentage, or its cost up to a limit per accident. */
+const aidRule = z.discriminatedUnion(
+  'rule',
+  [
+    z.object({ rule: z.literal('CENTRE_PRICE_PLUS'), percent: percent() }),
+    z.object({ rule: z.literal('PER_ACCIDENT_CAP'), perAccident: amount({ positive: true }) }),
+  ],
+  { error: 'must be {rule: CENTRE_PRICE_PLUS, percent} or {rule: PER_ACCIDENT_CAP, perAccident}' },
+);
+
 const impairmentTable = problem((v) =>
   typeof v !== 'object' || v === null || Array.isArray(v) || Object.keys(v).length === 0
     ? 'missing (a table of code -> percentage)'
@@ -128,17 +155,19 @@ export const SCHEDULE_VERSION_SCHEMA = z.object({
       });
   }),
   claims: section({
+    /** JKK claims: time-barred after this many years. */
     deadline: cited({ years: count() }),
+    /** JKM claims (the same 5 years from PP 82/2019 on). */
+    jkmDeadline: cited({ years: count() }),
     workRelationDecision: cited({ days: count() }),
   }),
   jkk: section({
     medical: cited({ cap: z.null() }),
     temporaryIncapacity: cited({
       daysDivisor: count(),
-      fullRatePercent: percent(),
-      /** Days before this many months after the accident are paid at the full rate. */
-      fullRateMonths: count(),
-      reducedRatePercent: percent(),
+      /** Consecutive periods from the accident, each of `months` at `percent`; then `thenPercent`. */
+      periods: z.array(section({ months: count(), percent: percent() })).min(1),
+      thenPercent: percent(),
     }),
     permanentDisability: cited({
       incomeMultiplier: count(),
@@ -151,6 +180,20 @@ export const SCHEDULE_VERSION_SCHEMA = z.object({
     death: cited({ incomeMultiplier: count(), minimum: amount() }),
     funeral: amountRule(),
     periodic: periodic(),
+    transport: transportRule,
+    homeCare: cited({
+      perAccident: amount({ positive: true }),
+      /** Care days count within this many years of the accident's first home-care day. */
+      careWindowYears: count(),
+    }),
+    rehabilitationAid: cited({
+      aids: section(
+        Object.fromEntries(REHABILITATION_AIDS.map((aid) => [aid, aidRule])) as Record<
+          (typeof REHABILITATION_AIDS)[number],
+          typeof aidRule
+        >,
+      ),
+    }),
   }),
   jkm: section({
     deathBenefit: amountRule(),

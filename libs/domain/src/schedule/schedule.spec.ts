@@ -82,9 +82,8 @@ describe('schedule in force from 2019-12-02 (PP 82/2019): the figures of docs/be
   it('JKK temporary incapacity: income / 30 a day, 100% for 12 months then 50%', () => {
     expect(pp82().jkk.temporaryIncapacity).toMatchObject({
       daysDivisor: 30,
-      fullRatePercent: 100,
-      fullRateMonths: 12,
-      reducedRatePercent: 50,
+      periods: [{ months: 12, percent: 100 }],
+      thenPercent: 50,
     });
   });
 
@@ -161,6 +160,17 @@ describe('validateSchedule: the data is checked when it is loaded', () => {
   it('accepts the programme schedule', () => {
     expect(scheduleProblems(SCHEDULE_DATA)).toEqual([]);
     expect(loadSchedule(copy())).toHaveLength(2);
+  });
+
+  it('every transport mode is in exactly one per-accident limit; an aid has a known rule', () => {
+    const data = copy();
+    data[1].jkk.transport.limits[1].modes = ['AIR'];
+    (data[1].jkk.rehabilitationAid.aids as Record<string, unknown>).GLASSES = { rule: 'FREE' };
+    expect(scheduleProblems(data).sort()).toEqual([
+      'PP82-2019.jkk.rehabilitationAid.aids.GLASSES.rule: must be {rule: CENTRE_PRICE_PLUS, percent} or {rule: PER_ACCIDENT_CAP, perAccident}',
+      'PP82-2019.jkk.transport.limits: AIR must be in exactly one limit',
+      'PP82-2019.jkk.transport.limits: SEA must be in exactly one limit',
+    ]);
   });
 
   it('rejects a missing amount', () => {

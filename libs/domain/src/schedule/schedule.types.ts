@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import { IsoDate } from '../shared/dates';
-import { SCHEDULE_VERSION_SCHEMA, SCHOLARSHIP_LEVELS } from './schedule.schema';
+import {
+  REHABILITATION_AIDS,
+  SCHEDULE_VERSION_SCHEMA,
+  SCHOLARSHIP_LEVELS,
+  TRANSPORT_MODES,
+} from './schedule.schema';
 
 /**
  * One effective-dated version of the benefit schedule: every amount, rate, limit and deadline of
  * docs/benefit-rules.md. The types come from the schema (schedule.schema.ts); a new regulation is a
  * new data file in versions/, never new code. Money is integer Rupiah; 1 means 1%.
  */
-export { SCHOLARSHIP_LEVELS };
+export { REHABILITATION_AIDS, SCHOLARSHIP_LEVELS, TRANSPORT_MODES };
 export type ScholarshipLevel = (typeof SCHOLARSHIP_LEVELS)[number];
 
 export type ScheduleVersion = z.output<typeof SCHEDULE_VERSION_SCHEMA>;
@@ -27,3 +32,6 @@ export type PeriodicBenefit = ScheduleVersion['jkk']['periodic'];
 export type AmountRule = ScheduleVersion['jkk']['funeral'];
 
 export type ScheduleLookup = (date: IsoDate) => ScheduleVersion;
+export type TransportRule = ScheduleVersion['jkk']['transport'];
+export type RehabilitationAidRule =
+  ScheduleVersion['jkk']['rehabilitationAid']['aids'][(typeof REHABILITATION_AIDS)[number]];

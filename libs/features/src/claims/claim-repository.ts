@@ -84,7 +84,12 @@ export class ClaimRepository {
       const basis = await this.load(basisClaimId);
       if (isClaim(basis.state)) basisClaim = basis.state;
     }
-    return { member: member.state, otherClaims, ...(basisClaim ? { basisClaim } : {}) };
+    return {
+      member: member.state,
+      memberRevision: member.revision,
+      otherClaims,
+      ...(basisClaim ? { basisClaim } : {}),
+    };
   }
 
   /**

@@ -21,6 +21,7 @@ import { Actor, CurrentActor, Idempotent, Roles } from '@app/platform';
 import { appendContext, expectedFromIfMatch, Page } from '../shared';
 import { ClaimResponse } from './claim-repository';
 import {
+  AddHeirCertificateCommand,
   ApproveClaimCommand,
   DecideClaimWorkRelationCommand,
   ProvideClaimDocumentsCommand,
@@ -36,6 +37,7 @@ import {
   RequestDocumentsDto,
 } from './dto/claim-actions.dto';
 import { ClaimPageDto, ClaimViewDto } from './dto/claim-view.dto';
+import { HeirCertificateDto, toHeirCertificate } from './dto/heir-certificate.dto';
 import { ListClaimsQueryDto } from './dto/list-claims.query';
 import { fieldsForeignToBenefit, SubmitClaimDto, toClaimRequest } from './dto/submit-claim.dto';
 import { GetClaimQuery, ListClaimsQuery, worklistFilter } from './queries';
@@ -222,6 +224,35 @@ export class ClaimsController {
     const command = new DecideClaimWorkRelationCommand(
       id,
       body.decision,
+      actor,
+      expectedFromIfMatch(req),
+      appendContext(actor, req),
+    );
+    return withETag(res, await this.commands.execute(command));
+  }
+
+  @Post(':id/heir-certificate')
+  @HttpCode(200)
+  @Roles('adjudicator')
+  @IF_MATCH
+  @ApiOperation({
+    summary:
+      'Add an heir certificate to a death claim or scholarship: its heirs prevail; re-assessed when undecided',
+  })
+  @ApiOkResponse({ type: ClaimViewDto })
+  @ApiBadRequestResponse({ description: 'Invalid or unknown fields, one error per field' })
+  @ApiPreconditionFailedResponse({ description: 'Stale If-Match' })
+  @ApiUnprocessableEntityResponse({ description: 'Not a death claim or scholarship' })
+  async addHeirCertificate(
+    @Param('id') id: string,
+    @Body() body: HeirCertificateDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ClaimResponse> {
+    const command = new AddHeirCertificateCommand(
+      id,
+      toHeirCertificate(body),
       actor,
       expectedFromIfMatch(req),
       appendContext(actor, req),

@@ -4,3 +4,4 @@ export * from './claim-repository';
 export * from './claim-streams';
 export * from './commands';
 export * from './queries';
+export * from './late-facts';

@@ -10,6 +10,7 @@ import { APP_CONFIG, AppConfig, EVENT_STORE, READ_DB } from '@app/platform';
 import { ClaimApproved, addWorkingDays } from '@app/domain/claims';
 import { ClaimPayoutRecorder } from '@app/features/claims';
 import { DomainError, dateInJakarta } from '@app/domain/shared';
+import { scheduleFor } from '@app/domain/schedule';
 import {
   latePenaltyFor,
   payoutDecider,
@@ -148,7 +149,12 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     const approved = e.data;
     const ctx = systemContext('payout-process-manager', e.eventId);
     // The claim carries its due date; an approval without one is due 7 working days after it.
-    const fallbackDue = addWorkingDays(dateInJakarta(new Date(approved.at)), 7, this.config.holidays);
+    const approvedOn = dateInJakarta(new Date(approved.at));
+    const fallbackDue = addWorkingDays(
+      approvedOn,
+      scheduleFor(approvedOn).serviceLevel.payoutWorkingDays,
+      this.config.holidays,
+    );
     const refused: EventFailure[] = [];
     for (const planned of approved.payouts) {
       const command: SchedulePayout = {
@@ -185,6 +191,7 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     const cycle = e.data.transferKey ? payoutOfTransferKey(e.data.transferKey).destinationChanges : 0;
     const { state } = await loadPayout(this.store, e.data.payoutId);
     if (!state.exists) return;
+    // The rate is the schedule's, in the version in force on the day the benefit fell due.
     const penalty = this.penaltyFor(state, e.data.paidOn, e.data.paidAt, cycle);
     if (penalty) {
       await decideOnStream(
@@ -226,13 +233,14 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     paidAt: string,
     cycle: number,
   ): SchedulePayout | undefined {
-    const penalty = latePenaltyFor(state, paidOn, paidAt);
+    const serviceLevel = scheduleFor(state.dueBy).serviceLevel;
+    const penalty = latePenaltyFor(state, paidOn, paidAt, serviceLevel);
     // The payment returned before this one (the payout's state may be further on than this event).
     const earlier = state.returns
       .filter((r) => payoutOfTransferKey(r.transferKey).destinationChanges < cycle)
       .at(-1)?.paidOn;
     if (!penalty || cycle === 0 || !earlier) return penalty;
-    const owedBefore = latePenaltyFor(state, earlier, paidAt)?.data.amount ?? 0;
+    const owedBefore = latePenaltyFor(state, earlier, paidAt, serviceLevel)?.data.amount ?? 0;
     if (penalty.data.amount <= owedBefore) return undefined;
     return {
       ...penalty,

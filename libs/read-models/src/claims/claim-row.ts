@@ -65,6 +65,9 @@ export function evolveClaimRow(row: ClaimRow | undefined, event: ClaimEvent): Cl
       const { decision, decidedOn, by, decisionDueBy } = event.data;
       return { ...row, workRelation: { status: decision, decisionDueBy, decidedOn, decidedBy: by } };
     }
+    case 'ClaimHeirCertificateAdded':
+      // The certificate shows in the assessment that follows it; the row keeps nothing of its own.
+      return row;
     case 'ClaimFirstApprovalGiven': {
       const { by, role, at } = event.data;
       return { ...row, status: 'AWAITING_SECOND_APPROVAL', approvals: [...row.approvals, { by, role, at }] };

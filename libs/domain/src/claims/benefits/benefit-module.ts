@@ -1,4 +1,5 @@
 import { IsoDate } from '../../shared/dates';
+import { validateHeirCertificate } from '../heirs';
 import { ScheduleLookup, ScheduleVersion } from '../../schedule/schedule.types';
 import { AssessmentContext, Reasons } from '../assessment-support';
 import {
@@ -37,6 +38,8 @@ export interface BenefitModule {
   death: boolean;
   /** A JKK benefit: it needs a work accident (the work relation is checked). */
   workAccident: boolean;
+  /** Paid while the work relation is only suspected (medical and home care first); else WORK_RELATION_PENDING. */
+  coveredWhileSuspected: boolean;
   /** The request fields of this benefit: the API refuses them on any other benefit. */
   fields: readonly BenefitField[];
   /** A death benefit: the date of death its request asserts. */
@@ -46,4 +49,10 @@ export interface BenefitModule {
   lines(ctx: AssessmentContext, s: ScheduleVersion, reasons: Reasons): AssessmentLine[];
   /** A benefit judged on another claim (the scholarship) assesses itself entirely. */
   assess?(ctx: AssessmentContext, others: readonly ClaimRecord[], lookup: ScheduleLookup): Assessment;
+}
+
+/** The optional `heirCertificate` of death claims and scholarships (docs/benefit-rules.md "Heirs"). */
+export function certificateErrors(r: Record<string, unknown>, err: RequestFields['err']): void {
+  if (r.heirCertificate === undefined || r.heirCertificate === null) return;
+  for (const e of validateHeirCertificate(r.heirCertificate, 'heirCertificate')) err(e.field, e.message);
 }

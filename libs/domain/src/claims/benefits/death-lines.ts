@@ -1,8 +1,8 @@
 import { periodicTotal } from '../../schedule/schedule';
 import { ScheduleVersion } from '../../schedule/schedule.types';
 import { AssessmentContext, reason, Reasons } from '../assessment-support';
-import { AssessmentLine, Payee } from '../claim.types';
-import { HEIRS_BASIS, entitledRelationships, heirClassOf, sameName } from '../heirs';
+import { AssessmentLine, heirCertificateOf, Payee } from '../claim.types';
+import { HEIRS_BASIS, entitledRelationships, heirClassOf, heirsForClaim, sameName } from '../heirs';
 import { rupiah } from '../money';
 
 export interface DeathAmounts {
@@ -12,8 +12,9 @@ export interface DeathAmounts {
 }
 
 /**
- * Death benefits go to an heir of the highest class present (PP 44/2015 art. 37). With no
- * registered heir only the funeral benefit is payable, to whoever arranged the burial (NO_HEIR).
+ * Death benefits go to an heir of the highest class present (PP 44/2015 art. 37): the heirs on
+ * the claim's certificate, else the registered ones. While no heir is known only the funeral
+ * benefit is payable, to the claimant as the one who arranged the burial (NO_HEIR).
  */
 export function deathLines(ctx: AssessmentContext, reasons: Reasons, a: DeathAmounts): AssessmentLine[] {
   const { member, request } = ctx;
@@ -27,31 +28,39 @@ export function deathLines(ctx: AssessmentContext, reasons: Reasons, a: DeathAmo
     basis: `fixed ${rupiah(a.funeral.amount)}; ${a.funeral.basis}`,
   });
 
-  if (member.heirs.length === 0) {
+  const certificate = ctx.heirCertificate ?? heirCertificateOf({ request });
+  const { heirs, source } = heirsForClaim(member.heirs, certificate);
+  if (heirs.length === 0) {
     reasons.push(
       reason(
         'NO_HEIR',
-        `The member has no registered heir: only the funeral benefit is payable, to ${claimant.fullName} who arranged the burial; DEATH_BENEFIT and PERIODIC_BENEFIT are not payable (${HEIRS_BASIS})`,
+        `No heir is known (none registered, no heir certificate): only the funeral benefit is payable, to ${claimant.fullName} who arranged the burial; DEATH_BENEFIT and PERIODIC_BENEFIT are not payable (${HEIRS_BASIS})`,
       ),
     );
     return [funeral({ kind: 'FUNERAL_ORGANISER', name: claimant.fullName })];
   }
 
-  const entitled = entitledRelationships(member.heirs);
+  const entitled = entitledRelationships(heirs);
   if (!(entitled as readonly string[]).includes(claimant.relationship)) {
     const cls = heirClassOf(claimant.relationship);
     reasons.push(
       reason(
         'CLAIMANT_NOT_ENTITLED',
-        `${claimant.fullName} (${claimant.relationship}${cls ? `, class ${cls}` : ''}) is outside the highest class of heirs present (${entitled.join(', ')}); ${HEIRS_BASIS}`,
+        `${claimant.fullName} (${claimant.relationship}${cls ? `, class ${cls}` : ''}) is outside the highest class of heirs present on ${source} (${entitled.join(', ')}); ${HEIRS_BASIS}`,
       ),
     );
   }
-  const registered = member.heirs.some(
+  const named = heirs.some(
     (h) => h.relationship === claimant.relationship && sameName(h.fullName, claimant.fullName),
   );
   const heir: Payee = { kind: 'HEIR', name: claimant.fullName };
-  const who = registered ? 'registered heir' : 'heir (not among the registered heirs: check the documents)';
+  const who = certificate
+    ? named
+      ? `heir on ${source}`
+      : `heir (not named on ${source}: check the documents)`
+    : named
+      ? 'registered heir'
+      : 'heir (not among the registered heirs: check the documents)';
   return [
     {
       code: 'DEATH_BENEFIT',

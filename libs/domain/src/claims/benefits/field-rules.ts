@@ -13,3 +13,16 @@ export function parseAcademicYear(value: unknown): { startYear: number; endYear:
   if (!m || +m[2] !== +m[1] + 1) return undefined;
   return { startYear: +m[1], endYear: +m[2] };
 }
+
+/** A required positive whole number of Rupiah; one field error when it is not. */
+export function requirePositiveRupiah(
+  r: Record<string, unknown>,
+  field: string,
+  benefit: string,
+  err: (field: string, message: string) => void,
+): void {
+  const v = r[field];
+  if (v === undefined || v === null) err(field, `is required for ${benefit}`);
+  else if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0)
+    err(field, 'must be a positive integer (Rupiah)');
+}

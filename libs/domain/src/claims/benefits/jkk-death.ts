@@ -1,6 +1,6 @@
 import { requestFor } from '../claim.types';
 import { checkedAmount, rupiah } from '../money';
-import { BenefitModule, RequestFields } from './benefit-module';
+import { BenefitModule, certificateErrors, RequestFields } from './benefit-module';
 import { deathLines } from './death-lines';
 
 /** JKK death: max(48 × income, a minimum) + periodic + funeral, to the entitled heir (PP 82/2019). */
@@ -8,9 +8,17 @@ export const JKK_DEATH: BenefitModule = {
   benefit: 'JKK_DEATH',
   death: true,
   workAccident: true,
-  fields: ['workRelation', 'dateOfDeath'],
+  coveredWhileSuspected: false,
+  fields: ['workRelation', 'dateOfDeath', 'suddenDeathAtWork', 'heirCertificate'],
   dateOfDeath: (request) => requestFor(request, 'JKK_DEATH').dateOfDeath,
-  validate({ err, date, incidentDate, reportedOn }: RequestFields) {
+  validate({ r, err, date, incidentDate, reportedOn }: RequestFields) {
+    certificateErrors(r, err);
+    if (
+      r.suddenDeathAtWork !== undefined &&
+      r.suddenDeathAtWork !== null &&
+      typeof r.suddenDeathAtWork !== 'boolean'
+    )
+      err('suddenDeathAtWork', 'must be true or false');
     const dateOfDeath = date('dateOfDeath', true);
     if (dateOfDeath && incidentDate && dateOfDeath < incidentDate)
       err('dateOfDeath', 'must not be before incidentDate (the accident)');

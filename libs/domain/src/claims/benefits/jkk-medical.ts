@@ -1,7 +1,7 @@
 import { ScheduleVersion } from '../../schedule/schedule.types';
 import { addDays } from '../../shared/dates';
 import { AssessmentContext } from '../assessment-support';
-import { AssessmentLine, WORK_RELATIONS, requestFor } from '../claim.types';
+import { AssessmentLine, requestFor } from '../claim.types';
 import { checkedAmount, rupiah } from '../money';
 import { BenefitModule, RequestFields } from './benefit-module';
 import { nonEmptyString } from './field-rules';
@@ -11,10 +11,10 @@ export const JKK_MEDICAL: BenefitModule = {
   benefit: 'JKK_MEDICAL',
   death: false,
   workAccident: true,
+  coveredWhileSuspected: true,
   fields: ['workRelation', 'provider', 'invoiceAmount'],
   validate({ r, err }: RequestFields) {
-    if (r.workRelation === undefined || r.workRelation === null)
-      err('workRelation', `is required for JKK_MEDICAL (${WORK_RELATIONS.join(' or ')})`);
+    // workRelation is optional here as for every JKK benefit: CONFIRMED when absent (docs/api.md).
     if (!nonEmptyString(r.provider)) err('provider', 'is required for JKK_MEDICAL');
     const amount = r.invoiceAmount;
     if (amount === undefined || amount === null) err('invoiceAmount', 'is required for JKK_MEDICAL');

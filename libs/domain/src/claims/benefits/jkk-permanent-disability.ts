@@ -18,6 +18,7 @@ export const JKK_PERMANENT_DISABILITY: BenefitModule = {
   benefit: 'JKK_PERMANENT_DISABILITY',
   death: false,
   workAccident: true,
+  coveredWhileSuspected: false,
   fields: ['workRelation', 'disability', 'impairments'],
   validate: validateDisability,
   lines: (ctx, s) =>

@@ -5,11 +5,12 @@ import { AssessmentLine, JkkTemporaryIncapacityRequest, Payee, requestFor } from
 import { roundHalfUpRatio, rupiah } from '../money';
 import { BenefitModule, RequestFields } from './benefit-module';
 
-/** JKK temporary incapacity to work (STMB): days × income / 30 at 100%, then 50% (PP 82/2019). */
+/** JKK temporary incapacity to work (STMB): days × income / 30 at the schedule's rates by period. */
 export const JKK_TEMPORARY_INCAPACITY: BenefitModule = {
   benefit: 'JKK_TEMPORARY_INCAPACITY',
   death: false,
   workAccident: true,
+  coveredWhileSuspected: false,
   fields: ['workRelation', 'incapacityFrom', 'incapacityTo'],
   validate({ err, date, incidentDate }: RequestFields) {
     const from = date('incapacityFrom', true);
@@ -27,8 +28,9 @@ export const JKK_TEMPORARY_INCAPACITY: BenefitModule = {
 };
 
 /**
- * days × income / 30, at the full rate for days before the accident's 12-month anniversary and
- * the reduced rate from it: one line per rate, each rounded half up.
+ * days × income / 30, at each rate of the schedule's periods counted from the accident (PP 82/2019:
+ * 100% for 12 months, then 50%; PP 44/2015: 100%, 75% for 6 months each, then 50%): one line per
+ * rate, each rounded half up.
  */
 function temporaryIncapacityLines(
   request: JkkTemporaryIncapacityRequest,
@@ -39,13 +41,28 @@ function temporaryIncapacityLines(
   const rule = s.jkk.temporaryIncapacity;
   const from = request.incapacityFrom;
   const to = request.incapacityTo;
-  if (!from || !to || !request.incidentDate) return [];
-  const anniversary = addMonthsToDate(request.incidentDate, rule.fullRateMonths);
-  const dayBefore = addDays(anniversary, -1);
-  const spans: { from: IsoDate; to: IsoDate; rate: number }[] = [
-    { from, to: to < dayBefore ? to : dayBefore, rate: rule.fullRatePercent },
-    { from: from > anniversary ? from : anniversary, to, rate: rule.reducedRatePercent },
-  ];
+  const accident = request.incidentDate;
+  if (!from || !to || !accident) return [];
+  const spans: { from: IsoDate; to: IsoDate; rate: number; why: string }[] = [];
+  let monthsBefore = 0;
+  for (const period of rule.periods) {
+    const start = addMonthsToDate(accident, monthsBefore);
+    monthsBefore += period.months;
+    const end = addDays(addMonthsToDate(accident, monthsBefore), -1);
+    spans.push({
+      from: from > start ? from : start,
+      to: to < end ? to : end,
+      rate: period.percent,
+      why: `months ${monthsBefore - period.months + 1}-${monthsBefore} after the accident, to ${end}`,
+    });
+  }
+  const after = addMonthsToDate(accident, monthsBefore);
+  spans.push({
+    from: from > after ? from : after,
+    to,
+    rate: rule.thenPercent,
+    why: `from the ${monthsBefore}-month anniversary ${after}`,
+  });
   return spans
     .map((span) => ({ ...span, days: daysBetween(span.from, span.to) + 1 }))
     .filter((span) => span.days > 0)
@@ -60,7 +77,7 @@ function temporaryIncapacityLines(
           'The temporary incapacity benefit',
         ),
         payee,
-        basis: `days × income / ${rule.daysDivisor} × ${span.rate}% (${span.rate === rule.fullRatePercent ? `before the ${rule.fullRateMonths}-month anniversary ${anniversary}` : `from the ${rule.fullRateMonths}-month anniversary ${anniversary}`}); ${rule.basis}`,
+        basis: `days × income / ${rule.daysDivisor} × ${span.rate}% (${span.why}); ${rule.basis}`,
       };
     });
 }

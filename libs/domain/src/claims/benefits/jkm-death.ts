@@ -1,6 +1,6 @@
 import { requestFor } from '../claim.types';
 import { rupiah } from '../money';
-import { BenefitModule, RequestFields } from './benefit-module';
+import { BenefitModule, certificateErrors, RequestFields } from './benefit-module';
 import { deathLines } from './death-lines';
 
 /** JKM death (not work-related): a fixed lump sum + periodic + funeral, to the entitled heir. */
@@ -8,10 +8,12 @@ export const JKM_DEATH: BenefitModule = {
   benefit: 'JKM_DEATH',
   death: true,
   workAccident: false,
-  fields: ['dateOfDeath'],
+  coveredWhileSuspected: false,
+  fields: ['dateOfDeath', 'heirCertificate'],
   // The incident of a JKM death claim is the death.
   dateOfDeath: (request) => requestFor(request, 'JKM_DEATH').dateOfDeath ?? request.incidentDate,
-  validate({ err, date, incidentDate }: RequestFields) {
+  validate({ r, err, date, incidentDate }: RequestFields) {
+    certificateErrors(r, err);
     const dateOfDeath = date('dateOfDeath', false);
     if (dateOfDeath && incidentDate && dateOfDeath !== incidentDate)
       err('dateOfDeath', 'must equal incidentDate (for JKM_DEATH the incident is the death)');

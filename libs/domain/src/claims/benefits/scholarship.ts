@@ -16,13 +16,14 @@ import {
   Assessment,
   ClaimRecord,
   ClaimRequest,
+  heirCertificateOf,
   Payee,
   requestFor,
   ScholarshipRequest,
 } from '../claim.types';
 import { findRegisteredChild, sameName } from '../heirs';
 import { rupiah } from '../money';
-import { BenefitModule, RequestFields } from './benefit-module';
+import { BenefitModule, certificateErrors, RequestFields } from './benefit-module';
 import { isOneOf, nonEmptyString, parseAcademicYear } from './field-rules';
 
 /** Scholarship for a member's children, judged on an approved basis claim (PP 82/2019; PP 44/2015 before). */
@@ -30,7 +31,8 @@ export const SCHOLARSHIP: BenefitModule = {
   benefit: 'SCHOLARSHIP',
   death: false,
   workAccident: false,
-  fields: ['basisClaimId', 'child', 'level', 'academicYear', 'married', 'employed'],
+  coveredWhileSuspected: false,
+  fields: ['basisClaimId', 'child', 'level', 'academicYear', 'married', 'employed', 'heirCertificate'],
   validate: validateScholarship,
   lines: () => [],
   assess: assessScholarship,
@@ -44,6 +46,7 @@ const scholarshipOf = (claim: ClaimRecord): ScholarshipRequest | undefined =>
   claim.request.benefit === 'SCHOLARSHIP' ? claim.request : undefined;
 
 function validateScholarship({ r, err }: RequestFields): void {
+  certificateErrors(r, err);
   if (!nonEmptyString(r.basisClaimId)) err('basisClaimId', 'is required for SCHOLARSHIP');
   const child = r.child;
   if (typeof child !== 'object' || child === null)
@@ -125,11 +128,14 @@ function assessScholarship(
 
   const child = request.child;
   if (!child) throw new RangeError('SCHOLARSHIP needs a child');
-  if (!findRegisteredChild(member.heirs, child.fullName, child.birthDate))
+  // A CHILD registered, or on the basis claim's (or this claim's) heir certificate.
+  const certificates = [heirCertificateOf(basis), ctx.heirCertificate ?? heirCertificateOf({ request })];
+  const certified = certificates.flatMap((c) => c?.heirs ?? []);
+  if (!findRegisteredChild([...member.heirs, ...certified], child.fullName, child.birthDate))
     reasons.push(
       reason(
         'CLAIMANT_NOT_ENTITLED',
-        `${child.fullName} (born ${child.birthDate}) is not a registered heir of the member with relationship CHILD`,
+        `${child.fullName} (born ${child.birthDate}) is not a CHILD among the member's heirs, registered or on the basis claim's heir certificate`,
       ),
     );
 

@@ -4,6 +4,8 @@ import { ClaimEvent } from '../claim.events';
 import { evolveSubmitted } from '../claim.evolve';
 import { ClaimState } from '../claim.state';
 import { WORK_RELATION_DECISIONS } from '../claim.types';
+import { claimsOfSameAccident, countedClaims } from '../accident';
+import { workRelationDecisionDue } from '../service-level';
 import {
   actingRole,
   ClaimRules,
@@ -26,25 +28,47 @@ export function decideWorkRelation(
       { field: 'decision', message: `must be one of ${WORK_RELATION_DECISIONS.join(', ')}` },
     ]);
   const today = requireDate(data.today, 'today');
-  const current = state.workRelation;
+  // A decision on any claim of an accident applies to all of them (docs/benefit-rules.md).
+  const accident = claimsOfSameAccident(state, data.context.otherClaims);
+  const decidedElsewhere = accident.find((c) => c.workRelation && c.workRelation.status !== 'SUSPECTED');
+  const decided =
+    state.workRelation && state.workRelation.status !== 'SUSPECTED'
+      ? state.workRelation
+      : decidedElsewhere?.workRelation;
+  if (decided && decided.status !== 'SUSPECTED')
+    throw new DomainError(
+      'not_allowed',
+      'WORK_RELATION_ALREADY_DECIDED',
+      `The work relation was decided: ${decided.status}`,
+      {
+        decision: decided.status,
+        decidedOn: decided.decidedOn,
+        ...(decided !== state.workRelation && decidedElsewhere
+          ? { decidedOnClaim: decidedElsewhere.claimId }
+          : {}),
+      },
+    );
+  const accidentSuspected = countedClaims(accident).some((c) => c.workRelation?.status === 'SUSPECTED');
+  const reportedOn = state.request.reportedOn ?? today;
+  const current =
+    state.workRelation ??
+    (accidentSuspected
+      ? {
+          status: 'SUSPECTED' as const,
+          decisionDueBy: workRelationDecisionDue(
+            reportedOn,
+            rules.policyOn(reportedOn).claims.workRelationDecision.days,
+          ),
+        }
+      : undefined);
   if (!current)
     throw new DomainError(
       'not_allowed',
       'WORK_RELATION_NOT_SUSPECTED',
-      'Only a claim submitted with workRelation SUSPECTED takes a work-relation decision',
-    );
-  if (current.status !== 'SUSPECTED')
-    throw new DomainError(
-      'not_allowed',
-      'WORK_RELATION_ALREADY_DECIDED',
-      `The work relation was decided: ${current.status}`,
-      {
-        decision: current.status,
-        decidedOn: current.decidedOn,
-      },
+      'Only a claim of an accident submitted with workRelation SUSPECTED takes a work-relation decision',
     );
   const role = actingRole(data.roles, [ROLES.adjudicator, ROLES.supervisor]);
-  const decided: ClaimEvent = {
+  const decision: ClaimEvent = {
     type: 'ClaimWorkRelationDecided',
     data: {
       claimId: state.claimId,
@@ -59,12 +83,12 @@ export function decideWorkRelation(
   };
   // Once approved, the medical care was covered provisionally: the decision is recorded, the
   // proposal is not reopened.
-  if (!OPEN_STATUSES.includes(state.status)) return [decided];
+  if (!OPEN_STATUSES.includes(state.status)) return [decision];
   requireMemberOf(data.context, state.memberId);
   return [
-    decided,
+    decision,
     rules.assessed(
-      evolveSubmitted(state, decided),
+      evolveSubmitted(state, decision),
       data.context,
       today,
       'WORK_RELATION_DECIDED',

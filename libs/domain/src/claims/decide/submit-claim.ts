@@ -27,7 +27,8 @@ export function submitClaim(rules: ClaimRules, { data }: SubmitClaim, state: Cla
 
   const policy = rules.policyOn(today);
   const workRelation =
-    workRelationOf(request) === 'SUSPECTED'
+    // A certified sudden death at work is itself the determination: nothing is left to decide.
+    workRelationOf(request) === 'SUSPECTED' && !(request.benefit === 'JKK_DEATH' && request.suddenDeathAtWork)
       ? {
           status: 'SUSPECTED' as const,
           decisionDueBy: workRelationDecisionDue(

@@ -1,3 +1,4 @@
+import { AddHeirCertificateHandler } from './add-heir-certificate';
 import { ApproveClaimHandler } from './approve-claim';
 import { DecideClaimWorkRelationHandler } from './decide-work-relation';
 import { ProvideClaimDocumentsHandler } from './provide-documents';
@@ -5,6 +6,7 @@ import { RejectClaimHandler } from './reject-claim';
 import { RequestClaimDocumentsHandler } from './request-documents';
 import { SubmitClaimHandler } from './submit-claim';
 
+export * from './add-heir-certificate';
 export * from './approve-claim';
 export * from './decide-work-relation';
 export * from './provide-documents';
@@ -19,4 +21,5 @@ export const CLAIM_COMMAND_HANDLERS = [
   RequestClaimDocumentsHandler,
   ProvideClaimDocumentsHandler,
   DecideClaimWorkRelationHandler,
+  AddHeirCertificateHandler,
 ];

@@ -27,10 +27,15 @@ import {
   BenefitField,
   WORK_RELATIONS,
   WorkRelation,
+  TRANSPORT_MODES,
+  TransportMode,
+  REHABILITATION_AIDS,
+  RehabilitationAid,
 } from '@app/domain/claims';
 import { HEIR_RELATIONSHIPS } from '@app/domain/members';
 import { SCHOLARSHIP_LEVELS, ScholarshipLevel } from '@app/domain/schedule';
 import { FieldError } from '@app/domain/shared';
+import { HeirCertificateDto, toHeirCertificate } from './heir-certificate.dto';
 import { IsIsoDate } from './is-iso-date';
 
 const CLAIMANT_RELATIONSHIPS: readonly ClaimantRelationship[] = [...HEIR_RELATIONSHIPS, 'FUNERAL_ORGANISER'];
@@ -145,19 +150,21 @@ export class SubmitClaimDto {
   @Type(() => PayToDto)
   payTo?: PayToDto;
 
-  @ApiPropertyOptional({ enum: WORK_RELATIONS, description: 'JKK benefits; required for JKK_MEDICAL' })
+  @ApiPropertyOptional({ enum: WORK_RELATIONS, description: 'Every JKK benefit; CONFIRMED when absent' })
   @IsOptional()
   @IsIn(WORK_RELATIONS)
   workRelation?: WorkRelation;
 
-  @ApiPropertyOptional({ description: 'JKK_MEDICAL: the provider invoicing the care' })
+  @ApiPropertyOptional({
+    description: 'JKK_MEDICAL, JKK_HOME_CARE, JKK_REHABILITATION_AID: the provider invoicing',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   provider?: string;
 
-  @ApiPropertyOptional({ description: 'JKK_MEDICAL: integer Rupiah', minimum: 1 })
+  @ApiPropertyOptional({ description: 'JKK_MEDICAL, JKK_HOME_CARE: integer Rupiah', minimum: 1 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -194,6 +201,49 @@ export class SubmitClaimDto {
   @IsIsoDate()
   dateOfDeath?: string;
 
+  @ApiPropertyOptional({
+    description: 'JKK_DEATH: a certified sudden death at work, itself the determination of a work accident',
+  })
+  @IsOptional()
+  @IsBoolean()
+  suddenDeathAtWork?: boolean;
+
+  @ApiPropertyOptional({ enum: TRANSPORT_MODES, description: 'JKK_TRANSPORT: how the worker was carried' })
+  @IsOptional()
+  @IsIn(TRANSPORT_MODES)
+  mode?: TransportMode;
+
+  @ApiPropertyOptional({ description: 'JKK_TRANSPORT: the cost incurred, integer Rupiah', minimum: 1 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  amount?: number;
+
+  @ApiPropertyOptional({ format: 'date', description: 'JKK_HOME_CARE: first day of care (inclusive)' })
+  @IsOptional()
+  @IsIsoDate()
+  careFrom?: string;
+
+  @ApiPropertyOptional({ format: 'date', description: 'JKK_HOME_CARE: last day of care (inclusive)' })
+  @IsOptional()
+  @IsIsoDate()
+  careTo?: string;
+
+  @ApiPropertyOptional({ enum: REHABILITATION_AIDS, description: 'JKK_REHABILITATION_AID' })
+  @IsOptional()
+  @IsIn(REHABILITATION_AIDS)
+  aid?: RehabilitationAid;
+
+  @ApiPropertyOptional({
+    description:
+      "JKK_REHABILITATION_AID: integer Rupiah; for PROSTHESIS/ORTHOSIS the rehabilitation centre's price",
+    minimum: 1,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  price?: number;
+
   @ApiPropertyOptional({ description: 'SCHOLARSHIP: the approved death or total-disability claim' })
   @IsOptional()
   @IsString()
@@ -207,6 +257,17 @@ export class SubmitClaimDto {
   @ValidateNested()
   @Type(() => ScholarshipChildDto)
   child?: ScholarshipChildDto;
+
+  @ApiPropertyOptional({
+    type: HeirCertificateDto,
+    description:
+      'JKK_DEATH, JKM_DEATH, SCHOLARSHIP: its heirs prevail over the registered ones for this claim',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HeirCertificateDto)
+  heirCertificate?: HeirCertificateDto;
 
   @ApiPropertyOptional({ enum: SCHOLARSHIP_LEVELS, description: 'SCHOLARSHIP' })
   @IsOptional()
@@ -278,6 +339,7 @@ export function toClaimRequest(body: SubmitClaimDto): ClaimRequest {
         accountNumber: body.payTo!.accountNumber,
         accountName: body.payTo!.accountName,
       };
+    else if (key === 'heirCertificate') request.heirCertificate = toHeirCertificate(body.heirCertificate!);
     else if (key === 'child')
       request.child = { fullName: body.child!.fullName, birthDate: body.child!.birthDate };
     else if (key === 'impairments')
