@@ -48,8 +48,15 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
         paidMonths: state.paidMonths.filter((m) => !(m.period === period && m.paymentId === paymentId)),
       };
     }
-    case 'MemberCorrected':
-      return { ...state, ...event.data.changes };
+    case 'MemberCorrected': {
+      const { changes } = event.data;
+      const moved = changes.nik !== undefined && changes.nik !== state.nik;
+      return {
+        ...state,
+        ...changes,
+        ...(moved ? { formerNiks: [...(state.formerNiks ?? []), state.nik] } : {}),
+      };
+    }
     default: {
       const unknown: never = event;
       return unknown;
