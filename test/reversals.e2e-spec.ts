@@ -138,4 +138,26 @@ describe('payment reversals', () => {
     expect(after.assessment.eligible).toBe(false);
     expect(reasonCodes(after)).toEqual(['CONTRIBUTION_UNPAID']);
   });
+
+  it('the audit covers reversals: the event log lists them, the as-of member view before it shows the month, verify holds', async () => {
+    const a = await seedMember(t.store, { paidThrough: '2026-02' });
+    const payment = await payMarch([a], 'REV-7');
+    await reverse(payment.paymentId, { reason: 'returned' }).expect(201);
+    const auditor = `Bearer ${t.token(['auditor'], 'aud-1')}`;
+    const log = (
+      await t.http
+        .get(`/api/audit/events?stream=member-${a}&type=ContributionMonthReversed`)
+        .set('Authorization', auditor)
+        .expect(200)
+    ).body;
+    expect(log.items).toHaveLength(1);
+    expect(log.items[0].data).toMatchObject({ period: '2026-03', paymentId: payment.paymentId });
+    const before = new Date(Date.parse(log.items[0].metadata.recordedAt) - 1).toISOString();
+    const asOf = (when: string) =>
+      t.http.get(`/api/audit/members/${a}?asOf=${when}`).set('Authorization', auditor).expect(200);
+    expect((await asOf(before)).body.paidMonths).toContain('2026-03');
+    expect((await asOf(new Date().toISOString())).body.paidMonths).not.toContain('2026-03');
+    const verified = (await t.http.post('/api/audit/verify').set('Authorization', auditor).expect(200)).body;
+    expect(verified.ok).toBe(true);
+  });
 });
