@@ -1,3 +1,11 @@
+import { contributionPaymentDecider } from '@app/domain/contributions';
+import {
+  appendEach,
+  ContributionReverser,
+  contributionReversalEventId,
+  paymentStreamId,
+} from '@app/features/contributions';
+import { loadStream, toNewEvents } from '@app/features/shared';
 import { startTestApp, TestApp } from './support/app';
 import { claimsHttp, lateFactsHandled, reasonCodes, SteppingClock } from './support/claims-http';
 import { seedMember } from './support/seed-member';
@@ -159,5 +167,65 @@ describe('payment reversals', () => {
     expect((await asOf(new Date().toISOString())).body.paidMonths).not.toContain('2026-03');
     const verified = (await t.http.post('/api/audit/verify').set('Authorization', auditor).expect(200)).body;
     expect(verified.ok).toBe(true);
+  });
+
+  it('a reversal interrupted after its first write (or after some members) is completed on start, each month once', async () => {
+    const a = await seedMember(t.store, { paidThrough: '2026-02' });
+    const b = await seedMember(t.store, { paidThrough: '2026-02' });
+    const payment = await payMarch([a, b], 'REV-8');
+    const ctx = { actor: 'fin-gita', correlationId: 'crash' };
+    // The process died after recording the reversal and one member's month.
+    const loaded = await loadStream(t.store, paymentStreamId(payment.paymentId), contributionPaymentDecider);
+    const events = contributionPaymentDecider.decide(
+      {
+        type: 'ReverseContributionPayment',
+        data: {
+          reversalId: 'crashed-1',
+          reason: 'returned',
+          actor: 'fin-gita',
+          at: new Date().toISOString(),
+        },
+      },
+      loaded.state,
+    );
+    await appendEach(t.store, paymentStreamId(payment.paymentId), events, loaded.revision, ctx);
+    const memberA = await t.store.readStream(`member-${a}`);
+    await t.store.append(
+      `member-${a}`,
+      toNewEvents([
+        {
+          id: contributionReversalEventId(payment.paymentId, a, '2026-03'),
+          type: 'ContributionMonthReversed',
+          data: {
+            memberId: a,
+            period: '2026-03',
+            paymentId: payment.paymentId,
+            reversalId: 'crashed-1',
+            membershipNo: 1,
+            amount: payment.totalAmount / 2,
+            reason: 'returned',
+          },
+        },
+      ]),
+      memberA[memberA.length - 1].revision,
+      ctx,
+    );
+    await t.app.get(ContributionReverser).finishIncomplete();
+    for (const id of [a, b]) {
+      expect((await member(id)).paidMonths).not.toContain('2026-03');
+      const reversed = (await t.store.readStream(`member-${id}`)).filter(
+        (e) => e.type === 'ContributionMonthReversed',
+      );
+      expect(reversed).toHaveLength(1);
+    }
+    const view = (await get('finance', `/api/contribution-payments/${payment.paymentId}`).expect(200)).body;
+    expect(view.reversals).toEqual([
+      {
+        reversalId: 'crashed-1',
+        membersReversed: 2,
+        totalAmount: payment.totalAmount,
+        at: expect.any(String),
+      },
+    ]);
   });
 });
