@@ -1,6 +1,7 @@
 import { IsoDate } from '../shared/dates';
 import { DomainEvent } from '../shared/event';
 import { ClaimApproval, ClaimPayout, WorkRelationState } from './claim.state';
+import type { PayoutDestination } from '../payouts/destination';
 import {
   Assessment,
   Benefit,
@@ -135,6 +136,8 @@ export interface PlannedPayout {
   amount: number;
   lineCodes: LineCode[];
   dueBy?: IsoDate;
+  /** Where the money goes; absent on approvals before destinations (paid to the payee's name). */
+  destination?: PayoutDestination;
 }
 
 /** Final approval: payable through the payout queue, one payout per payee. */

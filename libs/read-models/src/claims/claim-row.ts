@@ -101,6 +101,8 @@ export function evolveClaimRow(row: ClaimRow | undefined, event: ClaimEvent): Cl
       const known = row.payouts.some((p) => p.payoutId === payoutId);
       return {
         ...row,
+        // A payout returned by the bank after the claim was paid: not paid after all.
+        status: row.status === 'PAID' && status !== 'PAID' ? 'APPROVED' : row.status,
         payouts: known
           ? row.payouts.map((p) => (p.payoutId === payoutId ? payout : p))
           : [...row.payouts, payout],

@@ -14,6 +14,9 @@ export const payoutsProjection: Projection = {
       'PayoutAttemptFailed',
       'PayoutDeadLettered',
       'PayoutRetryRequested',
+      'PayoutHeld',
+      'PayoutDestinationChanged',
+      'PayoutReturned',
     ],
   },
   schema: (t: TableNames) => `
@@ -41,7 +44,12 @@ CREATE TABLE IF NOT EXISTS ${t.payouts} (
   updated_at             text NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ${t.payouts}_status_idx ON ${t.payouts} (status, scheduled_position);
-CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, scheduled_position)`,
+CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, scheduled_position);
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS destination jsonb;
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS transfer_key text;
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS hold_reason text;
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS bank_holder_name text;
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS return_reason text`,
 
   async apply(tx: SqlQueryable, events: RecordedEvent[], t: TableNames): Promise<void> {
     for (const recorded of events) {
@@ -51,8 +59,8 @@ CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, sch
         case 'PayoutScheduled': {
           const d = e.data;
           await tx.query(
-            `INSERT INTO ${t.payouts} (payout_id, claim_id, kind, payee, amount, lines, status, due_by, penalty_for, scheduled_position, updated_at)
-             VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 'QUEUED', $7, $8, $9, $10) ON CONFLICT (payout_id) DO NOTHING`,
+            `INSERT INTO ${t.payouts} (payout_id, claim_id, kind, payee, amount, lines, status, due_by, penalty_for, scheduled_position, updated_at, destination)
+             VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 'QUEUED', $7, $8, $9, $10, $11::jsonb) ON CONFLICT (payout_id) DO NOTHING`,
             [
               d.payoutId,
               d.claimId,
@@ -64,6 +72,7 @@ CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, sch
               d.penaltyFor?.payoutId ?? null,
               recorded.position,
               at,
+              d.destination ? JSON.stringify(d.destination) : null,
             ],
           );
           if (d.kind === 'LATE_PENALTY' && d.penaltyFor) {
@@ -83,8 +92,15 @@ CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, sch
           break;
         case 'PayoutPaid':
           await tx.query(
-            `UPDATE ${t.payouts} SET status = 'PAID', paid_at = $2, paid_on = $3, bank_reference = $4, dead_letter_reason = NULL, updated_at = $5 WHERE payout_id = $1`,
-            [e.data.payoutId, e.data.paidAt, e.data.paidOn, e.data.bankReference, at],
+            `UPDATE ${t.payouts} SET status = 'PAID', paid_at = $2, paid_on = $3, bank_reference = $4, dead_letter_reason = NULL, updated_at = $5, transfer_key = $6 WHERE payout_id = $1`,
+            [
+              e.data.payoutId,
+              e.data.paidAt,
+              e.data.paidOn,
+              e.data.bankReference,
+              at,
+              e.data.transferKey ?? null,
+            ],
           );
           break;
         case 'PayoutAttemptFailed':
@@ -103,6 +119,27 @@ CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, sch
           await tx.query(
             `UPDATE ${t.payouts} SET status = 'QUEUED', retries = $2, dead_letter_reason = NULL, updated_at = $3 WHERE payout_id = $1`,
             [e.data.payoutId, e.data.retry, at],
+          );
+          break;
+        case 'PayoutHeld':
+          await tx.query(
+            `UPDATE ${t.payouts} SET status = 'ON_HOLD', hold_reason = $2, bank_holder_name = $3, updated_at = $4 WHERE payout_id = $1`,
+            [e.data.payoutId, e.data.reason, e.data.bankHolderName ?? null, at],
+          );
+          break;
+        case 'PayoutDestinationChanged':
+          await tx.query(
+            `UPDATE ${t.payouts} SET status = 'QUEUED', destination = $2::jsonb, retries = $3, hold_reason = NULL, bank_holder_name = NULL,
+                    return_reason = NULL, dead_letter_reason = NULL, last_error = NULL, updated_at = $4 WHERE payout_id = $1`,
+            [e.data.payoutId, JSON.stringify(e.data.destination), e.data.retry, at],
+          );
+          break;
+        case 'PayoutReturned':
+          // Not paid after all: the booking is kept in the events, the row shows why it came back.
+          await tx.query(
+            `UPDATE ${t.payouts} SET status = 'RETURNED', return_reason = $2, paid_at = NULL, paid_on = NULL, bank_reference = NULL,
+                    transfer_key = NULL, updated_at = $3 WHERE payout_id = $1`,
+            [e.data.payoutId, e.data.reason, at],
           );
           break;
       }

@@ -76,7 +76,7 @@ export function approveClaim(rules: ClaimRules, { data }: ApproveClaim, state: C
         approvals,
         total: state.assessment.total,
         ...(dateOfDeath ? { dateOfDeath } : {}),
-        payouts: planPayouts(state.claimId, state.assessment, state.dueBy),
+        payouts: planPayouts(state.claimId, state.assessment, state.dueBy, state.request.payTo),
         ...(state.completeOn ? { completeOn: state.completeOn } : {}),
         ...(state.dueBy ? { dueBy: state.dueBy } : {}),
         // The member facts the decision relied on (docs/architecture.md guarantee 11).
