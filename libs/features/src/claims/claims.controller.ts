@@ -36,7 +36,7 @@ import {
   RejectClaimDto,
   RequestDocumentsDto,
 } from './dto/claim-actions.dto';
-import { ClaimPageDto, ClaimViewDto } from './dto/claim-view.dto';
+import { ClaimPageDto, ClaimReviewPageDto, ClaimViewDto } from './dto/claim-view.dto';
 import { HeirCertificateDto, toHeirCertificate } from './dto/heir-certificate.dto';
 import { ListClaimsQueryDto } from './dto/list-claims.query';
 import { fieldsForeignToBenefit, SubmitClaimDto, toClaimRequest } from './dto/submit-claim.dto';
@@ -93,6 +93,7 @@ export class ClaimsController {
 
   @Get('reviews')
   @Roles('adjudicator', 'supervisor')
+  @ApiOkResponse({ type: ClaimReviewPageDto })
   @ApiOperation({
     summary: 'Decided claims whose facts changed after their decision, with the reasons',
     description: 'A claim leaves the list when it is reopened (docs/api.md "Corrections").',
