@@ -1,15 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AppendContext, EventStore, WrongExpectedVersionError } from '@app/event-store';
+import { AppendContext, EventStore, StreamWrite, WrongExpectedVersionError } from '@app/event-store';
 import {
   contributionPaymentDecider,
   ContributionPaymentState,
   PaymentReversal,
 } from '@app/domain/contributions';
-import { memberDecider, membershipPolicyOn, monthlyContributionOf } from '@app/domain/members';
+import { memberDecider, MemberState, membershipPolicyOn, monthlyContributionOf } from '@app/domain/members';
 import { firstDayOf } from '@app/domain/shared';
 import { Clock, EVENT_STORE } from '@app/platform';
 import {
+  isWriteConflict,
   loadStream,
   notFound,
   PROCESS_MANAGER_RETRY,
@@ -21,6 +22,9 @@ import { yieldToEventLoop } from '../shared/yield';
 import { memberStreamId } from '../members/member-streams';
 import { ContributionAllocator } from './contribution-allocator';
 import { appendEach, paymentStreamId } from './contribution-streams';
+
+/** Member streams read at once and written in one appendMany. */
+const REVERSAL_CHUNK = 200;
 
 export interface ReversalInput {
   reason: string;
@@ -134,8 +138,13 @@ export class ContributionReverser implements OnApplicationBootstrap, OnApplicati
     if (!reversal) throw notFound('Reversal', reversalId);
     if (reversal.completed) return payment.state;
     let totalAmount = 0;
-    for (const memberId of reversal.memberIds) {
-      totalAmount += await this.reverseMember(payment.state, reversal, memberId, ctx);
+    for (let i = 0; i < reversal.memberIds.length; i += REVERSAL_CHUNK) {
+      totalAmount += await this.reverseChunk(
+        payment.state,
+        reversal,
+        reversal.memberIds.slice(i, i + REVERSAL_CHUNK),
+        ctx,
+      );
       await yieldToEventLoop();
     }
     return withRetry({ attempts: 4, retryOn: (e) => e instanceof WrongExpectedVersionError }, async () => {
@@ -149,33 +158,76 @@ export class ContributionReverser implements OnApplicationBootstrap, OnApplicati
     });
   }
 
-  /** One member-month; returns its contribution (also when an earlier attempt already wrote it). */
+  /**
+   * A chunk of members: their streams read at once and every reversed month in one appendMany (one
+   * transaction on the SQL stores); a member changed meanwhile sends the chunk member by member.
+   */
+  private async reverseChunk(
+    payment: ContributionPaymentState,
+    reversal: PaymentReversal,
+    memberIds: string[],
+    ctx: AppendContext,
+  ): Promise<number> {
+    const planned = await Promise.all(
+      memberIds.map(async (memberId) => {
+        const loaded = await loadStream(this.store, memberStreamId(memberId), memberDecider);
+        return this.plan(payment, reversal, memberId, loaded.state, loaded.revision);
+      }),
+    );
+    const writes = planned.flatMap((p) => (p.write ? [p.write] : []));
+    try {
+      if (writes.length > 0) await this.store.appendMany(writes, ctx);
+      return planned.reduce((sum, p) => sum + p.amount, 0);
+    } catch (e) {
+      if (!isWriteConflict(e)) throw e;
+    }
+    let total = 0;
+    for (const memberId of memberIds) total += await this.reverseMember(payment, reversal, memberId, ctx);
+    return total;
+  }
+
+  /** What the reversal does to one member: the event that records it, and the month's contribution. */
+  private plan(
+    payment: ContributionPaymentState,
+    reversal: PaymentReversal,
+    memberId: string,
+    state: MemberState,
+    revision: number,
+  ): { amount: number; write?: StreamWrite } {
+    const { period, paymentId } = payment;
+    const rates = membershipPolicyOn(firstDayOf(period)).contributionRates;
+    const events = memberDecider.decide(
+      {
+        type: 'ReverseContributionMonth',
+        data: { period, paymentId, reversalId: reversal.reversalId, reason: reversal.reason },
+        policy: { contributionRates: rates },
+      },
+      state,
+    );
+    const amount = monthlyContributionOf(state, rates); // also when an earlier attempt wrote it
+    if (events.length === 0) return { amount };
+    return {
+      amount,
+      write: {
+        streamId: memberStreamId(memberId),
+        events: toNewEvents([{ ...events[0], id: contributionReversalEventId(paymentId, memberId, period) }]),
+        expected: revision,
+      },
+    };
+  }
+
+  /** One member-month, on its own with retries; returns its contribution. */
   private reverseMember(
     payment: ContributionPaymentState,
     reversal: PaymentReversal,
     memberId: string,
     ctx: AppendContext,
   ): Promise<number> {
-    const { period, paymentId } = payment;
-    const rates = membershipPolicyOn(firstDayOf(period)).contributionRates;
     return withRetry(PROCESS_MANAGER_RETRY, async () => {
       const loaded = await loadStream(this.store, memberStreamId(memberId), memberDecider);
-      const events = memberDecider.decide(
-        {
-          type: 'ReverseContributionMonth',
-          data: { period, paymentId, reversalId: reversal.reversalId, reason: reversal.reason },
-          policy: { contributionRates: rates },
-        },
-        loaded.state,
-      );
-      if (events.length > 0)
-        await this.store.append(
-          memberStreamId(memberId),
-          toNewEvents([{ ...events[0], id: contributionReversalEventId(paymentId, memberId, period) }]),
-          loaded.revision,
-          ctx,
-        );
-      return monthlyContributionOf(loaded.state, rates);
+      const p = this.plan(payment, reversal, memberId, loaded.state, loaded.revision);
+      if (p.write) await this.store.append(p.write.streamId, p.write.events, p.write.expected, ctx);
+      return p.amount;
     });
   }
 }
