@@ -109,6 +109,14 @@ describe('member corrections', () => {
     expect(dup.body.memberId).toBe(memberId);
     const other = await enroll(oldNik);
     expect(other.memberId).not.toBe(memberId);
+    // The members read model follows: the new NIK finds the corrected member.
+    const deadline = Date.now() + 20_000;
+    let found: { memberId: string }[] = [];
+    while (found.length === 0 && Date.now() < deadline) {
+      found = (await get('officer', `/api/members?nik=${newNik}`).expect(200)).body.items;
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found.map((m) => m.memberId)).toEqual([memberId]);
   });
 
   it('a NIK of another member is a 409 naming it, and nothing changes', async () => {

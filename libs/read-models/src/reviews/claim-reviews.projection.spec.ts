@@ -114,4 +114,18 @@ describe('claim reviews read model (docs/api.md GET /api/claims/reviews)', () =>
     ).thenRows(listed(db));
     expect(rows).toEqual([['r4', 'REJECTED', ['DEATH_RECORDED', 'HEIR_CERTIFICATE']]]);
   });
+
+  it('given a decided claim of an accident, when the work relation of another claim of it is decided, then it is listed', async () => {
+    const t = await tablesFor(db, claimReviewsProjection, 'work');
+    const rows = await (
+      await (
+        await projectionSpec(db, claimReviewsProjection, t).given([
+          submitted('w1', 'm5'),
+          submitted('w2', 'm5'),
+          claimEvent('w1', 'ClaimApproved', { memberId: 'm5', memberRevision: 0 }),
+        ])
+      ).when([claimEvent('w2', 'ClaimWorkRelationDecided', { decision: 'NOT_WORK_RELATED' })])
+    ).thenRows(listed(db));
+    expect(rows).toEqual([['w1', 'APPROVED', ['WORK_RELATION_DECIDED']]]);
+  });
 });
