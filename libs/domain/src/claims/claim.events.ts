@@ -159,6 +159,8 @@ export type ClaimApproved = DomainEvent<
     payouts: PlannedPayout[];
     completeOn?: IsoDate;
     dueBy?: IsoDate;
+    /** The member stream's revision the approved assessment read (guarantee 11); absent on older events. */
+    memberRevision?: number;
   }
 >;
 
@@ -172,6 +174,8 @@ export type ClaimRejected = DomainEvent<
     at: string;
     reasonCode: string;
     note: string;
+    /** The member stream's revision the rejected assessment read; absent on older events. */
+    memberRevision?: number;
   }
 >;
 

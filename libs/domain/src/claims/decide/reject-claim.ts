@@ -25,6 +25,9 @@ export function rejectClaim(rules: ClaimRules, { data }: RejectClaim, state: Cla
         at: data.at,
         reasonCode: data.reasonCode,
         note: data.note.trim(),
+        ...(state.assessedMemberRevision !== undefined
+          ? { memberRevision: state.assessedMemberRevision }
+          : {}),
       },
     },
   ];
