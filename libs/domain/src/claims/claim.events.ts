@@ -11,6 +11,7 @@ import {
   Payee,
   WorkRelationDecision,
 } from './claim.types';
+import { AdjustmentDecided, CorrectionEvent } from './corrections.events';
 
 /** Every event records who (`by`), in which role, when (`at`, an instant) and why. */
 
@@ -32,7 +33,12 @@ export type ClaimSubmitted = DomainEvent<
 >;
 
 export type AssessmentTrigger =
-  'SUBMITTED' | 'DOCUMENTS_PROVIDED' | 'WORK_RELATION_DECIDED' | 'HEIR_CERTIFICATE_ADDED' | 'LATE_FACT';
+  | 'SUBMITTED'
+  | 'DOCUMENTS_PROVIDED'
+  | 'WORK_RELATION_DECIDED'
+  | 'HEIR_CERTIFICATE_ADDED'
+  | 'LATE_FACT'
+  | 'REOPENED';
 
 /** The late fact a re-assessment answers: the event, where it stands in the log (docs/architecture.md). */
 export interface LateFact {
@@ -135,6 +141,8 @@ export interface PlannedPayout {
   amount: number;
   lineCodes: LineCode[];
   dueBy?: IsoDate;
+  /** Absent: BENEFIT. A reopened claim's positive difference is paid as TOP_UP payouts. */
+  kind?: 'BENEFIT' | 'TOP_UP';
 }
 
 /** Final approval: payable through the payout queue, one payout per payee. */
@@ -156,6 +164,8 @@ export type ClaimApproved = DomainEvent<
     payouts: PlannedPayout[];
     completeOn?: IsoDate;
     dueBy?: IsoDate;
+    /** A reopened claim's decision: the difference from what was approved before. */
+    adjustment?: AdjustmentDecided;
   }
 >;
 
@@ -169,6 +179,8 @@ export type ClaimRejected = DomainEvent<
     at: string;
     reasonCode: string;
     note: string;
+    /** A reopened claim: what was approved before is owed back. */
+    adjustment?: AdjustmentDecided;
   }
 >;
 
@@ -192,7 +204,8 @@ export type ClaimEvent =
   | ClaimApproved
   | ClaimRejected
   | ClaimPayoutUpdated
-  | ClaimPaid;
+  | ClaimPaid
+  | CorrectionEvent;
 
 export const CLAIM_EVENT_TYPES: readonly ClaimEvent['type'][] = [
   'ClaimSubmitted',
@@ -206,4 +219,8 @@ export const CLAIM_EVENT_TYPES: readonly ClaimEvent['type'][] = [
   'ClaimRejected',
   'ClaimPayoutUpdated',
   'ClaimPaid',
+  'ClaimReopened',
+  'ClaimOverpaymentRecovered',
+  'ClaimAppealFiled',
+  'ClaimAppealDecided',
 ];

@@ -15,6 +15,8 @@ export type SchedulePayout = {
     lines?: LineCode[];
     penaltyFor?: PenaltyBasis;
     at: string;
+    /** Deducted from the gross amount already (amount is net; 0 when fully recovered). */
+    recovered?: number;
   };
 };
 

@@ -4,7 +4,8 @@ import { DomainEvent } from '../shared/event';
 import { STREAM_PREFIX } from '../shared/stream-names';
 
 /** A benefit line of an approved claim, or the late-payment penalty owed on one (PP 44/2015 art. 37). */
-export type PayoutKind = 'BENEFIT' | 'LATE_PENALTY';
+/** TOP_UP: a reopened claim's positive difference (docs/benefit-rules.md "Corrections"). */
+export type PayoutKind = 'BENEFIT' | 'LATE_PENALTY' | 'TOP_UP';
 
 /** Why a LATE_PENALTY payout is owed: the benefit payout it follows and how late that was. */
 export interface PenaltyBasis {
@@ -29,6 +30,8 @@ export type PayoutScheduled = DomainEvent<
     lines?: LineCode[];
     penaltyFor?: PenaltyBasis;
     at: string;
+    /** An overpayment of the same payee for the same member, deducted from this payout (amount is net). */
+    recovered?: number;
   }
 >;
 
@@ -49,7 +52,8 @@ export type PayoutPaid = DomainEvent<
     paidAt: string;
     /** The Asia/Jakarta date of `paidAt`: what the service level compares with `dueBy`. */
     paidOn: IsoDate;
-    confirmedBy: 'TRANSFER' | 'STATUS_QUERY';
+    /** RECOVERED: nothing left to send once an overpayment was deducted (no transfer). */
+    confirmedBy: 'TRANSFER' | 'STATUS_QUERY' | 'RECOVERED';
   }
 >;
 

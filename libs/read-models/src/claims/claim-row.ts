@@ -1,4 +1,4 @@
-import { ClaimEvent, ClaimViewSource } from '@app/domain/claims';
+import { ClaimEvent, ClaimViewSource, evolveCorrections } from '@app/domain/claims';
 
 /**
  * The worklist's own record of a claim, stored as jsonb and folded from the claim's events by
@@ -33,6 +33,12 @@ export function evolveClaimRow(row: ClaimRow | undefined, event: ClaimEvent): Cl
     };
   }
   if (!row) return undefined;
+  const next = evolveDecision(row, event);
+  const corrections = evolveCorrections(row.corrections, event);
+  return corrections ? { ...next, corrections } : next;
+}
+
+function evolveDecision(row: ClaimRow, event: Exclude<ClaimEvent, { type: 'ClaimSubmitted' }>): ClaimRow {
   switch (event.type) {
     case 'ClaimAssessed':
       // A new assessment voids a first approval given on the old one.
@@ -73,18 +79,23 @@ export function evolveClaimRow(row: ClaimRow | undefined, event: ClaimEvent): Cl
       return { ...row, status: 'AWAITING_SECOND_APPROVAL', approvals: [...row.approvals, { by, role, at }] };
     }
     case 'ClaimApproved': {
-      const { by, role, at, note, approvals, payouts } = event.data;
+      const { by, role, at, note, approvals, payouts, adjustment } = event.data;
+      const planned = payouts.map((p) => ({
+        payoutId: p.payoutId,
+        amount: p.amount,
+        payee: p.payee,
+        status: 'QUEUED' as const,
+      }));
+      // A reopened claim keeps its earlier payouts; with nothing more to pay, a paid one stays paid.
+      const all = adjustment ? [...row.payouts, ...planned] : planned;
+      const paid =
+        adjustment && planned.length === 0 && all.length > 0 && all.every((p) => p.status === 'PAID');
       return {
         ...row,
-        status: 'APPROVED',
+        status: paid ? 'PAID' : 'APPROVED',
         approvals: approvals.map((a) => ({ by: a.by, role: a.role, at: a.at })),
         decision: { outcome: 'APPROVED', by, role, at, ...(note !== undefined ? { note } : {}) },
-        payouts: payouts.map((p) => ({
-          payoutId: p.payoutId,
-          amount: p.amount,
-          payee: p.payee,
-          status: 'QUEUED',
-        })),
+        payouts: all,
       };
     }
     case 'ClaimRejected': {
@@ -108,6 +119,14 @@ export function evolveClaimRow(row: ClaimRow | undefined, event: ClaimEvent): Cl
     }
     case 'ClaimPaid':
       return { ...row, status: 'PAID' };
+    case 'ClaimReopened': {
+      const { decision: _d, ...rest } = row;
+      return { ...rest, status: 'ASSESSED', approvals: [] };
+    }
+    case 'ClaimOverpaymentRecovered':
+    case 'ClaimAppealFiled':
+    case 'ClaimAppealDecided':
+      return row;
     default: {
       const unknown: never = event;
       return unknown;

@@ -41,7 +41,8 @@ CREATE TABLE IF NOT EXISTS ${t.payouts} (
   updated_at             text NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ${t.payouts}_status_idx ON ${t.payouts} (status, scheduled_position);
-CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, scheduled_position)`,
+CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, scheduled_position);
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS recovered bigint`,
 
   async apply(tx: SqlQueryable, events: RecordedEvent[], t: TableNames): Promise<void> {
     for (const recorded of events) {
@@ -51,8 +52,8 @@ CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, sch
         case 'PayoutScheduled': {
           const d = e.data;
           await tx.query(
-            `INSERT INTO ${t.payouts} (payout_id, claim_id, kind, payee, amount, lines, status, due_by, penalty_for, scheduled_position, updated_at)
-             VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 'QUEUED', $7, $8, $9, $10) ON CONFLICT (payout_id) DO NOTHING`,
+            `INSERT INTO ${t.payouts} (payout_id, claim_id, kind, payee, amount, lines, status, due_by, penalty_for, scheduled_position, updated_at, recovered)
+             VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 'QUEUED', $7, $8, $9, $10, $11) ON CONFLICT (payout_id) DO NOTHING`,
             [
               d.payoutId,
               d.claimId,
@@ -64,6 +65,7 @@ CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, sch
               d.penaltyFor?.payoutId ?? null,
               recorded.position,
               at,
+              d.recovered ?? null,
             ],
           );
           if (d.kind === 'LATE_PENALTY' && d.penaltyFor) {

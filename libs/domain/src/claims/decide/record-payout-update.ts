@@ -26,13 +26,15 @@ export function recordPayoutUpdate(
     },
   };
   const after = evolveSubmitted(state, updated);
+  const reopenings = state.corrections?.reopenings ?? 0;
   const allPaid = after.payouts.length > 0 && after.payouts.every((p) => p.status === 'PAID');
   if (state.status !== 'APPROVED' || !allPaid) return [updated];
   return [
     updated,
     {
       type: 'ClaimPaid',
-      id: `${state.claimId}:paid`,
+      // Paid again after a reopening's top-ups: one ClaimPaid per decision.
+      id: reopenings ? `${state.claimId}:paid:${reopenings}` : `${state.claimId}:paid`,
       data: { claimId: state.claimId, at: data.at, payoutIds: after.payouts.map((p) => p.payoutId) },
     },
   ];
