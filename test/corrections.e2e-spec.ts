@@ -18,6 +18,7 @@ const who = {
   sari: { roles: ['supervisor'], sub: 'sup-sari' },
   dewi: { roles: ['supervisor'], sub: 'sup-dewi' },
   finance: { roles: ['finance-officer'], sub: 'fin-rina' },
+  auditor: { roles: ['auditor'], sub: 'aud-eko' },
 } satisfies Record<string, { roles: Role[]; sub: string }>;
 type Person = keyof typeof who;
 
@@ -153,7 +154,10 @@ describe('reopen, decide again, adjust', () => {
         .set('If-Match', `"${v}"`)
         .send({ note: 'facts changed' });
     const raced = await Promise.all([withIfMatch('sari'), withIfMatch('dewi')]);
-    expect(raced.map((r) => r.status).sort()).toEqual([200, 412]);
+    expect(raced.map((r) => [r.status, r.body.code]).sort()).toEqual([
+      [200, undefined],
+      [412, 'STALE_VERSION'],
+    ]);
     expect(approved.body.version).toBeGreaterThan(0);
   });
 
@@ -306,5 +310,41 @@ describe('appeals', () => {
     expect((await worklist()).appealOverdue).toBeUndefined();
     clock.set('2026-04-08T03:00:00.000Z');
     expect((await worklist()).appealOverdue).toBe(true);
+  });
+});
+
+describe('audit of corrections', () => {
+  it('the event log, the as-of view and verify cover reopening, recovery and appeals', async () => {
+    const memberId = await seedMember();
+    const { claimId } = await submit(transport(memberId, 'LAND', 1_000_000));
+    await approve('budi', claimId).expect(200);
+    await paidPayouts(claimId, 1);
+    await post('ani', `/api/claims/${claimId}/appeals`, { grounds: 'too little' }).expect(201);
+    const beforeReopen = encodeURIComponent(new Date().toISOString());
+    await reopen(claimId).expect(200);
+    await reject(claimId).expect(200);
+    const later = await submit(transport(memberId, 'SEA', 400_000));
+    await approve('budi', later.claimId).expect(200);
+    await paidPayouts(later.claimId, 1);
+
+    const log = await get('auditor', `/api/audit/events?stream=claim-${claimId}&limit=100`).expect(200);
+    const types = log.body.items.map((e: { type: string }) => e.type);
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'ClaimAppealFiled',
+        'ClaimReopened',
+        'ClaimRejected',
+        'ClaimOverpaymentRecovered',
+      ]),
+    );
+    const now = await get('auditor', `/api/audit/claims/${claimId}?asOf=2026-12-31T00%3A00%3A00.000Z`).expect(
+      200,
+    );
+    expect(now.body.overpayments).toEqual([{ payee: AHMAD, amount: 1_000_000, outstanding: 600_000 }]);
+    expect(now.body.appeals).toHaveLength(1);
+    const then = await get('auditor', `/api/audit/claims/${claimId}?asOf=${beforeReopen}`).expect(200);
+    expect(then.body.overpayments).toEqual([]);
+    const verified = await post('auditor', '/api/audit/verify').expect(200);
+    expect(verified.body.ok).toBe(true);
   });
 });

@@ -35,7 +35,6 @@ export function decideAppeal(rules: ClaimRules, { data }: DecideAppeal, state: C
   const note = data.note.trim();
   const decided: ClaimEvent = {
     type: 'ClaimAppealDecided',
-    id: `${state.claimId}:appeal:${data.appealId}:decided`,
     data: {
       claimId: state.claimId,
       appealId: data.appealId,

@@ -37,7 +37,6 @@ export function fileAppeal(_rules: ClaimRules, { data }: FileAppeal, state: Clai
   return [
     {
       type: 'ClaimAppealFiled',
-      id: `${state.claimId}:appeal:${data.appealId}`,
       data: {
         claimId: state.claimId,
         appealId: data.appealId,

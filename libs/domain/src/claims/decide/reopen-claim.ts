@@ -24,7 +24,6 @@ export function reopened(
   return [
     {
       type: 'ClaimReopened',
-      id: `${state.claimId}:reopened:${reopening}`,
       data: {
         claimId: state.claimId,
         memberId: state.memberId,
