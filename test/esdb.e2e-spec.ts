@@ -107,7 +107,7 @@ describe('end to end on KurrentDB: enrollment, contributions, claims, payouts', 
         .set('Authorization', as('finance-officer', 'fin-1'));
       return r.status === 200 && r.body.status === 'PAID' ? r.body : undefined;
     }, `payout ${payoutId} PAID`);
-    expect(paid).toMatchObject({ amount: 7_500_000, bankReference: expect.stringMatching(/^SBX-/) });
+    expect(paid).toMatchObject({ amount: 7_500_000, bankReference: expect.stringMatching(/^POS-/) }); // a cash order
     const claim = await waitFor(async () => {
       const r = await t.http
         .get(`/api/claims/${submitted.body.claimId}`)

@@ -127,7 +127,7 @@ describe('payouts (Redis up)', () => {
       status: 'PAID',
       attempts: 1,
       dueBy: '2026-03-27',
-      bankReference: expect.stringMatching(/^SBX-/),
+      bankReference: expect.stringMatching(/^POS-/), // no payTo: a cash order
       paidAt: expect.any(String),
     });
     expect(paid.latePenalty).toBeUndefined();
@@ -244,7 +244,7 @@ describe('payouts (Redis up)', () => {
       amount: 375_000, // 7,500,000 × 1% × 5 days (27 March → 1 April)
       penaltyFor: payoutId,
       lines: ['LATE_PENALTY'],
-      bankReference: expect.stringMatching(/^SBX-/),
+      bankReference: expect.stringMatching(/^POS-/), // no payTo: a cash order
     });
     const withPenalty = await c.settledPayout(payoutId);
     expect(withPenalty).toMatchObject({ latePenalty: 375_000, latePenaltyPayoutId: penaltyId, daysLate: 5 });
@@ -409,7 +409,7 @@ describe('payouts while Redis is away', () => {
 
     await redis.start();
     const paid = await c.settledPayout(payoutId, 'PAID', 40_000);
-    expect(paid.bankReference).toMatch(/^SBX-/);
+    expect(paid.bankReference).toMatch(/^POS-/); // no payTo: a cash order
     await c.claimInStatus(claimId, 'PAID');
     const ledger = (await t.app.get(SandboxBankService).bank.ledger()).filter(
       (l) => l.idempotencyKey === payoutId,

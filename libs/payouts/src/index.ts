@@ -25,3 +25,4 @@ export * from './reconcile/reconcile';
 export const OUTBOX_MODULES: Type<unknown>[] = [PayoutOutboxModule];
 /** Modules of the payout-worker role. */
 export const WORKER_MODULES: Type<unknown>[] = [PayoutWorkerModule];
+export * from './returns/payout-returns';

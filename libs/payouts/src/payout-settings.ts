@@ -20,6 +20,9 @@ export class PayoutSettings {
   gatewayTimeoutMs = this.tuning.gatewayTimeoutMs;
   /** Relay: how long Redis may take to accept a batch before the relay backs off and retries. */
   enqueueTimeoutMs = this.tuning.enqueueTimeoutMs;
+  /** Status checks of paid transfers to accounts: how often, and for how long after payment. */
+  returnCheckIntervalMs = this.tuning.returnCheckIntervalMs;
+  returnCheckWindowMs = this.tuning.returnCheckWindowMs;
   /** The built-in sandbox bank (when PAYOUT_GATEWAY_URL is unset). */
   sandbox = { ...this.tuning.sandbox };
 }

@@ -19,6 +19,8 @@ export interface AppConfig {
   payoutGatewayUrl?: string;
   /** Bearer token sent to the gateway; the built-in sandbox bank requires it (generated when unset). */
   payoutGatewayToken?: string;
+  /** Shared secret the bank sends (X-Callback-Secret) on its return notices; unset: notices are refused. */
+  payoutCallbackSecret?: string;
   /** PAYOUT_SANDBOX=true: production may pay through the built-in sandbox bank (no money moves). */
   payoutSandbox: boolean;
   /** Key of the NIK reservation stream ids (HMAC-SHA256); required in production, see members.module. */
@@ -50,7 +52,17 @@ export interface PayoutTuning {
   maxStalledCount: number;
   gatewayTimeoutMs: number;
   enqueueTimeoutMs: number;
-  sandbox: { port: number; failRate: number; timeoutRate: number; rejectRate: number; latencyMs: number };
+  /** How often paid transfers to accounts are checked for a return, and for how long after payment. */
+  returnCheckIntervalMs: number;
+  returnCheckWindowMs: number;
+  sandbox: {
+    port: number;
+    failRate: number;
+    timeoutRate: number;
+    rejectRate: number;
+    latencyMs: number;
+    returnAfterMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +108,7 @@ export const ENV_SCHEMA = z.object({
   AUTH_JWT_SECRET: z.string().optional(),
   PAYOUT_GATEWAY_URL: urlWith(/^https?:\/\/\S+$/, 'an http:// or https:// URL').optional(),
   PAYOUT_GATEWAY_TOKEN: z.string().optional(),
+  PAYOUT_CALLBACK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   PAYOUT_SANDBOX: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   NIK_HASH_SECRET: z.string().optional(),
   PAYOUT_SWEEP_AFTER_MS: integer(1, Number.MAX_SAFE_INTEGER).optional(),
@@ -138,6 +151,9 @@ export const ENV_SCHEMA = z.object({
   SANDBOX_BANK_TIMEOUT_RATE: decimal(0, 1).optional(),
   SANDBOX_BANK_REJECT_RATE: decimal(0, 1).optional(),
   SANDBOX_BANK_LATENCY_MS: integer(0, MS_A_DAY).optional(),
+  SANDBOX_BANK_RETURN_AFTER_MS: integer(0, MS_A_DAY).optional(),
+  PAYOUT_RETURN_CHECK_INTERVAL_MS: integer(100, MS_A_DAY).optional(),
+  PAYOUT_RETURN_CHECK_WINDOW_MS: integer(1_000, 366 * MS_A_DAY).optional(),
 });
 
 export type Environment = z.infer<typeof ENV_SCHEMA>;
@@ -236,6 +252,7 @@ export function loadConfig(
     jwtSecretGenerated,
     payoutGatewayUrl: v.PAYOUT_GATEWAY_URL,
     payoutGatewayToken: v.PAYOUT_GATEWAY_TOKEN,
+    payoutCallbackSecret: v.PAYOUT_CALLBACK_SECRET,
     payoutSandbox: v.PAYOUT_SANDBOX === 'true',
     nikHashSecret: v.NIK_HASH_SECRET,
     holidays: v.HOLIDAYS ?? DEFAULT_HOLIDAYS_2026,
@@ -264,6 +281,9 @@ const PAYOUT_TUNING_VARIABLES = [
   'SANDBOX_BANK_TIMEOUT_RATE',
   'SANDBOX_BANK_REJECT_RATE',
   'SANDBOX_BANK_LATENCY_MS',
+  'SANDBOX_BANK_RETURN_AFTER_MS',
+  'PAYOUT_RETURN_CHECK_INTERVAL_MS',
+  'PAYOUT_RETURN_CHECK_WINDOW_MS',
 ] as const;
 
 function payoutTuningOf(v: Environment): PayoutTuning {
@@ -275,12 +295,15 @@ function payoutTuningOf(v: Environment): PayoutTuning {
     maxStalledCount: v.PAYOUT_MAX_STALLED ?? 5,
     gatewayTimeoutMs: v.PAYOUT_GATEWAY_TIMEOUT_MS ?? 10_000,
     enqueueTimeoutMs: v.PAYOUT_ENQUEUE_TIMEOUT_MS ?? 5_000,
+    returnCheckIntervalMs: v.PAYOUT_RETURN_CHECK_INTERVAL_MS ?? 30_000,
+    returnCheckWindowMs: v.PAYOUT_RETURN_CHECK_WINDOW_MS ?? 14 * MS_A_DAY,
     sandbox: {
       port: v.SANDBOX_BANK_PORT ?? 0,
       failRate: v.SANDBOX_BANK_FAIL_RATE ?? 0,
       timeoutRate: v.SANDBOX_BANK_TIMEOUT_RATE ?? 0,
       rejectRate: v.SANDBOX_BANK_REJECT_RATE ?? 0,
       latencyMs: v.SANDBOX_BANK_LATENCY_MS ?? 0,
+      returnAfterMs: v.SANDBOX_BANK_RETURN_AFTER_MS ?? 2_000,
     },
   };
 }

@@ -77,7 +77,15 @@ export type RejectClaim = { type: 'RejectClaim'; data: Actor & { reasonCode: str
 /** From the payout process (hook): a payout of this approved claim changed status. */
 export type RecordPayoutUpdate = {
   type: 'RecordPayoutUpdate';
-  data: { payoutId: string; amount: number; payee: Payee; status: PayoutStatus; at: string };
+  data: {
+    payoutId: string;
+    amount: number;
+    payee: Payee;
+    status: PayoutStatus;
+    at: string;
+    /** The payout's destination changes so far: a status may recur after a new destination. */
+    cycle?: number;
+  };
 };
 
 /** A supervisor reopens a decided claim: re-assessed with the facts as now known (docs/benefit-rules.md "Corrections"). */

@@ -69,7 +69,20 @@ describe('ApproveClaim: a person decides; four eyes', () => {
         amount: 42_000_000,
         lineCodes: ['DEATH_BENEFIT', 'PERIODIC_BENEFIT', 'FUNERAL'],
         dueBy: '2025-03-31',
+        // No payTo: a cash order collected at a post office.
+        destination: { type: 'CASH_ORDER' },
       },
+    ]);
+  });
+
+  it("payTo: every planned payout goes to the claim's account", () => {
+    const payTo = { bankCode: '014', accountNumber: '8012345678', accountName: 'RSUD SEKAYU' };
+    const [approved] = claimDecider.decide(
+      approve('adj-2', ['adjudicator']),
+      stateAfter(submitted(medical({ invoiceAmount: 1_000_000, payTo }))),
+    );
+    expect(approved.type === 'ClaimApproved' && approved.data.payouts.map((p) => p.destination)).toEqual([
+      { type: 'ACCOUNT', ...payTo },
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { IsoDate } from '../shared/dates';
 import { DomainEvent } from '../shared/event';
 import { ClaimApproval, ClaimPayout, WorkRelationState } from './claim.state';
+import type { PayoutDestination } from '../payouts/destination';
 import {
   Assessment,
   Benefit,
@@ -143,6 +144,8 @@ export interface PlannedPayout {
   dueBy?: IsoDate;
   /** Absent: BENEFIT. A reopened claim's positive difference is paid as TOP_UP payouts. */
   kind?: 'BENEFIT' | 'TOP_UP';
+  /** Where the money goes; absent on approvals before destinations (paid to the payee's name). */
+  destination?: PayoutDestination;
 }
 
 /** Final approval: payable through the payout queue, one payout per payee. */

@@ -134,6 +134,8 @@ function evolveDecision(state: Claim, event: Exclude<ClaimEvent, { type: 'ClaimS
       const known = state.payouts.some((p) => p.payoutId === payoutId);
       return {
         ...state,
+        // A payout returned by the bank (or a new one) after the claim was paid: not paid after all.
+        status: state.status === 'PAID' && status !== 'PAID' ? 'APPROVED' : state.status,
         payouts: known
           ? state.payouts.map((p) => (p.payoutId === payoutId ? payout : p))
           : [...state.payouts, payout],

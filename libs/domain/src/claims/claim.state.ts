@@ -2,7 +2,16 @@ import { IsoDate } from '../shared/dates';
 import { ClaimCorrections } from './corrections';
 import { Assessment, ClaimRecord, Payee, WorkRelationDecision } from './claim.types';
 
-export type PayoutStatus = 'QUEUED' | 'PROCESSING' | 'PAID' | 'FAILED' | 'DEAD_LETTER';
+export type PayoutStatus =
+  | 'QUEUED'
+  | 'PROCESSING'
+  | 'PAID'
+  | 'FAILED'
+  | 'DEAD_LETTER'
+  /** Waits for a finance officer: the bank's holder name did not match, or the account does not exist. */
+  | 'ON_HOLD'
+  /** The bank returned the booked transfer (account closed): waits for a corrected destination. */
+  | 'RETURNED';
 
 export interface ClaimApproval {
   by: string;

@@ -1,6 +1,7 @@
 import { HeirRelationship } from '../members/member.types';
 import { IsoDate } from '../shared/dates';
 import { REHABILITATION_AIDS, ScholarshipLevel, TRANSPORT_MODES } from '../schedule/schedule.types';
+import type { PayTo } from '../payouts/destination';
 
 export const BENEFITS = [
   'JKK_MEDICAL',
@@ -111,6 +112,8 @@ interface RequestCommon {
   /** Defaults to the day the claim is submitted. */
   reportedOn?: IsoDate;
   claimant?: Claimant;
+  /** The payee's bank account; absent: a cash order collected at a post office. */
+  payTo?: PayTo;
 }
 
 /** JKK benefits: CONFIRMED when absent. A SUSPECTED work accident covers medical care first. */

@@ -2,6 +2,7 @@ import { HEIR_RELATIONSHIPS } from '../members/member.types';
 import { benefitModule } from './benefits';
 import { isOneOf, nonEmptyString, parseAcademicYear } from './benefits/field-rules';
 import { FieldError } from '../shared/domain-error';
+import { payToErrors } from '../payouts/destination';
 import { IsoDate, isIsoDate } from '../shared/dates';
 import { SCHEDULE } from '../schedule/schedule';
 import { ScheduleVersion } from '../schedule/schedule.types';
@@ -60,6 +61,8 @@ export function validateClaimRequest(
     if (!isOneOf(CLAIMANT_RELATIONSHIPS, c.relationship))
       err('claimant.relationship', `must be one of ${CLAIMANT_RELATIONSHIPS.join(', ')}`);
   }
+
+  if (r.payTo !== undefined && r.payTo !== null) errors.push(...payToErrors(r.payTo));
 
   if (r.workRelation !== undefined && r.workRelation !== null) {
     if (benefit === 'JKM_DEATH')

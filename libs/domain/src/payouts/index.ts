@@ -3,3 +3,4 @@ export * from './payout.state';
 export * from './payout.commands';
 export * from './payout.decider';
 export * from './late-penalty';
+export * from './destination';

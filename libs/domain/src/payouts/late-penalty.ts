@@ -33,6 +33,8 @@ export function latePenaltyFor(
       dueBy: paidOn,
       kind: 'LATE_PENALTY',
       lines: ['LATE_PENALTY'],
+      // The penalty goes where the benefit went.
+      ...(benefit.destination ? { destination: benefit.destination } : {}),
       penaltyFor: {
         payoutId: benefit.payoutId,
         benefitAmount: benefit.amount,

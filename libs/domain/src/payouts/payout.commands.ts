@@ -1,5 +1,6 @@
 import { LineCode, Payee } from '../claims/claim.types';
 import { IsoDate } from '../shared/dates';
+import { HoldReason, PayoutDestination, PayTo } from './destination';
 import { PayoutKind, PenaltyBasis } from './payout.events';
 
 /** From the payout process manager: one per planned payout of an approved claim, or a late penalty. */
@@ -14,6 +15,7 @@ export type SchedulePayout = {
     kind: PayoutKind;
     lines?: LineCode[];
     penaltyFor?: PenaltyBasis;
+    destination?: PayoutDestination;
     at: string;
     /** Deducted from the gross amount already (amount is net; 0 when fully recovered). */
     recovered?: number;
@@ -40,6 +42,7 @@ export type RecordPayoutPaid = {
     paidAt: string;
     paidOn: IsoDate;
     confirmedBy: 'TRANSFER' | 'STATUS_QUERY';
+    transferKey?: string;
   };
 };
 
@@ -62,10 +65,37 @@ export type DeadLetterPayout = { type: 'DeadLetterPayout'; data: { reason: strin
 /** A finance officer sends a dead-lettered payout back to the queue. */
 export type RequestPayoutRetry = { type: 'RequestPayoutRetry'; data: { by: string; at: string } };
 
+/** The account inquiry found no such account, or a holder whose name does not match the payee's. */
+export type HoldPayout = {
+  type: 'HoldPayout';
+  data: {
+    reason: HoldReason;
+    bankHolderName?: string;
+    at: string;
+    /** Set once the bank said it has no transfer for this payout (needed when the last outcome is unknown). */
+    bankHasNoTransfer?: boolean;
+  };
+};
+
+/** A finance officer's answer to a hold or a return: a corrected account, or the holder confirmed. */
+export type ChangePayoutDestination = {
+  type: 'ChangePayoutDestination';
+  data: { payTo?: PayTo; confirmHolder?: boolean; by: string; at: string };
+};
+
+/** The bank returned the transfer it booked under this reference (its notice or a status check). */
+export type RecordPayoutReturned = {
+  type: 'RecordPayoutReturned';
+  data: { bankReference: string; reason: string; noticedBy: 'CALLBACK' | 'STATUS_CHECK'; at: string };
+};
+
 export type PayoutCommand =
   | SchedulePayout
   | StartPayoutAttempt
   | RecordPayoutPaid
   | RecordPayoutAttemptFailed
   | DeadLetterPayout
-  | RequestPayoutRetry;
+  | RequestPayoutRetry
+  | HoldPayout
+  | ChangePayoutDestination
+  | RecordPayoutReturned;

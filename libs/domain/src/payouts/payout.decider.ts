@@ -12,82 +12,18 @@ import {
   StartPayoutAttempt,
 } from './payout.commands';
 import { PayoutDeadLettered, PayoutEvent } from './payout.events';
-import { initialPayoutState, outcomeUnknown, PayoutState } from './payout.state';
+import { currentTransferKey, initialPayoutState, outcomeUnknown, PayoutState } from './payout.state';
+import { evolvePayout } from './payout.evolve';
+import { notAllowed, requirePayout } from './payout-decide-support';
+import { changeDestination, hold, recordReturned } from './payout-destination.decide';
+import { destinationErrors } from './destination';
+
+export { evolvePayout } from './payout.evolve';
 
 const PAYEE_KINDS: readonly PayeeKind[] = ['MEMBER', 'HEIR', 'PROVIDER', 'FUNERAL_ORGANISER'];
 
 // ---------------------------------------------------------------------------------------------
-// evolve
-
-export function evolvePayout(state: PayoutState, event: PayoutEvent): PayoutState {
-  switch (event.type) {
-    case 'PayoutScheduled': {
-      const d = event.data;
-      return {
-        ...initialPayoutState(),
-        exists: true,
-        payoutId: d.payoutId,
-        claimId: d.claimId,
-        payee: d.payee,
-        amount: d.amount,
-        dueBy: d.dueBy,
-        kind: d.kind,
-        lines: d.lines ?? [],
-        ...(d.penaltyFor ? { penaltyFor: d.penaltyFor } : {}),
-        ...(d.recovered ? { recovered: d.recovered } : {}),
-      };
-    }
-    case 'PayoutAttemptStarted': {
-      const { attempt, jobId, at } = event.data;
-      return {
-        ...state,
-        status: 'PROCESSING',
-        attempts: Math.max(state.attempts, attempt),
-        inFlight: { attempt, jobId, at },
-      };
-    }
-    case 'PayoutPaid': {
-      const { bankReference, paidAt, paidOn } = event.data;
-      const { inFlight: _settled, deadLetter: _cleared, ...rest } = state;
-      return { ...rest, status: 'PAID', bankReference, paidAt, paidOn };
-    }
-    case 'PayoutAttemptFailed': {
-      const { attempt, code, reason, retryable, at } = event.data;
-      const { inFlight: _settled, ...rest } = state;
-      return { ...rest, status: 'FAILED', lastFailure: { attempt, code, reason, retryable, at } };
-    }
-    case 'PayoutDeadLettered':
-      // An attempt still in flight stays so: a retry asks the bank before paying again.
-      return {
-        ...state,
-        status: 'DEAD_LETTER',
-        deadLetter: { reason: event.data.reason, at: event.data.at },
-      };
-    case 'PayoutRetryRequested': {
-      const { deadLetter: _cleared, ...rest } = state;
-      return { ...rest, status: 'QUEUED', retries: event.data.retry };
-    }
-    default: {
-      const unknown: never = event;
-      return unknown;
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // decide
-
-function requirePayout(state: PayoutState): void {
-  if (!state.exists) throw new DomainError('not_found', 'PAYOUT_NOT_FOUND', 'No such payout');
-}
-
-function notAllowed(state: PayoutState, code: string, message: string): DomainError {
-  // `payoutStatus`, not `status`: details become problem+json fields, where `status` is the HTTP code.
-  return new DomainError('not_allowed', code, message, {
-    payoutId: state.payoutId,
-    payoutStatus: state.status,
-  });
-}
 
 function schedule({ data }: SchedulePayout, state: PayoutState): PayoutEvent[] {
   if (state.exists) {
@@ -114,6 +50,7 @@ function schedule({ data }: SchedulePayout, state: PayoutState): PayoutEvent[] {
   if (!isIsoDate(data.dueBy)) errors.push({ field: 'dueBy', message: 'must be a date YYYY-MM-DD' });
   if (data.kind === 'LATE_PENALTY' && !data.penaltyFor)
     errors.push({ field: 'penaltyFor', message: 'a late penalty names the benefit payout it follows' });
+  if (data.destination) errors.push(...destinationErrors(data.destination));
   if (errors.length > 0) throw DomainError.validation(errors);
   const scheduled: PayoutEvent[] = [
     {
@@ -128,6 +65,7 @@ function schedule({ data }: SchedulePayout, state: PayoutState): PayoutEvent[] {
         kind: data.kind,
         ...(data.lines ? { lines: data.lines } : {}),
         ...(data.penaltyFor ? { penaltyFor: data.penaltyFor } : {}),
+        ...(data.destination ? { destination: data.destination } : {}),
         at: data.at,
         ...(recovered > 0 ? { recovered } : {}),
       },
@@ -155,6 +93,12 @@ function schedule({ data }: SchedulePayout, state: PayoutState): PayoutEvent[] {
 function startAttempt({ data }: StartPayoutAttempt, state: PayoutState): PayoutEvent[] {
   requirePayout(state);
   if (state.status === 'PAID') throw notAllowed(state, 'PAYOUT_ALREADY_PAID', 'The payout is paid');
+  if (state.status === 'ON_HOLD' || state.status === 'RETURNED')
+    throw notAllowed(
+      state,
+      `PAYOUT_${state.status}`,
+      'The payout waits for a finance officer to correct or confirm its destination',
+    );
   if (state.status === 'DEAD_LETTER')
     throw notAllowed(
       state,
@@ -192,6 +136,10 @@ function recordPaid({ data }: RecordPayoutPaid, state: PayoutState): PayoutEvent
       },
     );
   }
+  // A late word about a transfer already returned: it was booked, and is not a payment.
+  if (state.returns.some((r) => r.bankReference === data.bankReference)) return [];
+  if (state.status === 'RETURNED')
+    throw notAllowed(state, 'PAYOUT_RETURNED', 'The payout was returned and waits for a new destination');
   if (data.amount !== state.amount)
     throw new DomainError(
       'conflict',
@@ -205,7 +153,11 @@ function recordPaid({ data }: RecordPayoutPaid, state: PayoutState): PayoutEvent
   return [
     {
       type: 'PayoutPaid',
-      id: `${state.payoutId}:paid`,
+      // The first destination's id stays as it was; a re-send's payment has its own.
+      id:
+        state.destinationChanges > 0
+          ? `${state.payoutId}:paid:d${state.destinationChanges}`
+          : `${state.payoutId}:paid`,
       data: {
         payoutId: state.payoutId,
         attempt: state.inFlight?.attempt ?? state.attempts,
@@ -214,6 +166,7 @@ function recordPaid({ data }: RecordPayoutPaid, state: PayoutState): PayoutEvent
         paidAt: data.paidAt,
         paidOn: data.paidOn,
         confirmedBy: data.confirmedBy,
+        ...(state.destination ? { transferKey: data.transferKey ?? currentTransferKey(state) } : {}),
       },
     },
   ];
@@ -291,6 +244,12 @@ export function decidePayout(command: PayoutCommand, state: PayoutState): Payout
       return deadLetter(command, state);
     case 'RequestPayoutRetry':
       return requestRetry(command, state);
+    case 'HoldPayout':
+      return hold(command, state);
+    case 'ChangePayoutDestination':
+      return changeDestination(command, state);
+    case 'RecordPayoutReturned':
+      return recordReturned(command, state);
     default: {
       const unknown: never = command;
       return unknown;

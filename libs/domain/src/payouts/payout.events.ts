@@ -2,6 +2,7 @@ import { Payee, LineCode } from '../claims/claim.types';
 import { IsoDate } from '../shared/dates';
 import { DomainEvent } from '../shared/event';
 import { STREAM_PREFIX } from '../shared/stream-names';
+import { HoldReason, PayoutDestination } from './destination';
 
 /** A benefit line of an approved claim, or the late-payment penalty owed on one (PP 44/2015 art. 37). */
 /** TOP_UP: a reopened claim's positive difference (docs/benefit-rules.md "Corrections"). */
@@ -29,6 +30,8 @@ export type PayoutScheduled = DomainEvent<
     kind: PayoutKind;
     lines?: LineCode[];
     penaltyFor?: PenaltyBasis;
+    /** Absent on payouts scheduled before destinations existed: paid to the payee's name (legacy path). */
+    destination?: PayoutDestination;
     at: string;
     /** An overpayment of the same payee for the same member, deducted from this payout (amount is net). */
     recovered?: number;
@@ -54,6 +57,54 @@ export type PayoutPaid = DomainEvent<
     paidOn: IsoDate;
     /** RECOVERED: nothing left to send once an overpayment was deducted (no transfer). */
     confirmedBy: 'TRANSFER' | 'STATUS_QUERY' | 'RECOVERED';
+    /** The bank's idempotency key of the transfer (absent before destinations: the payout id). */
+    transferKey?: string;
+  }
+>;
+
+/** The account inquiry stopped the payout before any transfer: a finance officer decides. */
+export type PayoutHeld = DomainEvent<
+  'PayoutHeld',
+  {
+    payoutId: string;
+    reason: HoldReason;
+    /** The holder name the bank gave (ACCOUNT_NAME_MISMATCH). */
+    bankHolderName?: string;
+    destinationChanges: number;
+    at: string;
+  }
+>;
+
+/**
+ * A finance officer corrected the destination, or confirmed the bank's holder as the payee, of an
+ * ON_HOLD or RETURNED payout; it is sent again as job cycle `retry`.
+ */
+export type PayoutDestinationChanged = DomainEvent<
+  'PayoutDestinationChanged',
+  {
+    payoutId: string;
+    change: 'CORRECTED' | 'HOLDER_CONFIRMED';
+    /** The new destination (for HOLDER_CONFIRMED the same account). */
+    destination: PayoutDestination;
+    /** The hold or return reason the change answers. */
+    reason: string;
+    destinationChanges: number;
+    retry: number;
+    by: string;
+    at: string;
+  }
+>;
+
+/** The bank returned a booked transfer: the payout is not paid after all. */
+export type PayoutReturned = DomainEvent<
+  'PayoutReturned',
+  {
+    payoutId: string;
+    bankReference: string;
+    transferKey: string;
+    reason: string;
+    noticedBy: 'CALLBACK' | 'STATUS_CHECK';
+    at: string;
   }
 >;
 
@@ -81,7 +132,10 @@ export type PayoutEvent =
   | PayoutPaid
   | PayoutAttemptFailed
   | PayoutDeadLettered
-  | PayoutRetryRequested;
+  | PayoutRetryRequested
+  | PayoutHeld
+  | PayoutDestinationChanged
+  | PayoutReturned;
 
 export const PAYOUT_EVENT_TYPES: readonly PayoutEvent['type'][] = [
   'PayoutScheduled',
@@ -90,6 +144,9 @@ export const PAYOUT_EVENT_TYPES: readonly PayoutEvent['type'][] = [
   'PayoutAttemptFailed',
   'PayoutDeadLettered',
   'PayoutRetryRequested',
+  'PayoutHeld',
+  'PayoutDestinationChanged',
+  'PayoutReturned',
 ];
 
 /** One stream per payout. */

@@ -1,6 +1,7 @@
 import { PayoutStatus } from '../claims/claim.state';
 import { LineCode, Payee } from '../claims/claim.types';
 import { IsoDate } from '../shared/dates';
+import { HoldReason, PayoutDestination, transferKey } from './destination';
 import { PayoutKind, PenaltyBasis } from './payout.events';
 
 export type { PayoutStatus } from '../claims/claim.state';
@@ -36,7 +37,22 @@ export interface PayoutState {
   paidAt?: string;
   paidOn?: IsoDate;
   deadLetter?: { reason: string; at: string };
+  /** Undefined for payouts scheduled before destinations: paid to the payee's name (legacy path). */
+  destination?: PayoutDestination;
+  /** Destinations corrected or confirmed so far; names the current transfer key. */
+  destinationChanges: number;
+  /** A finance officer accepted the bank's holder name for the current account. */
+  holderConfirmed: boolean;
+  holdReason?: HoldReason;
+  bankHolderName?: string;
+  returnReason?: string;
+  /** Transfers the bank returned: booked, but not a payment. */
+  returns: { transferKey: string; bankReference: string; reason: string; at: string; paidOn?: IsoDate }[];
 }
+
+/** The bank's idempotency key of the payout's current transfer. */
+export const currentTransferKey = (state: PayoutState): string =>
+  transferKey(state.payoutId, state.destinationChanges);
 
 export function initialPayoutState(): PayoutState {
   return {
@@ -51,6 +67,9 @@ export function initialPayoutState(): PayoutState {
     status: 'QUEUED',
     attempts: 0,
     retries: 0,
+    destinationChanges: 0,
+    holderConfirmed: false,
+    returns: [],
   };
 }
 

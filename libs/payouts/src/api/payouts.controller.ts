@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -25,7 +25,14 @@ import { DomainError } from '@app/domain/shared';
 import { payoutDecider, payoutJobId, payoutStreamId } from '@app/domain/payouts';
 import { findPayout, listPayouts, PayoutView } from '@app/read-models/payouts';
 import { decideOnStream } from '../streams';
-import { PayoutDto, PayoutListQueryDto, PayoutPageDto, PayoutRetryAcceptedDto } from './payout.dto';
+import {
+  ChangeDestinationDto,
+  DestinationAcceptedDto,
+  PayoutDto,
+  PayoutListQueryDto,
+  PayoutPageDto,
+  PayoutRetryAcceptedDto,
+} from './payout.dto';
 
 /** docs/api.md "Payouts": the payout queue as finance officers and auditors see it. */
 @ApiTags('payouts')
@@ -56,6 +63,70 @@ export class PayoutsController {
       limit: q.limit ?? 50,
     });
     return { items: page.items, nextCursor: page.next === null ? null : String(page.next) };
+  }
+
+  @Post(':payoutId/destination')
+  @HttpCode(202)
+  @Roles('finance-officer')
+  @ApiOperation({
+    summary: 'A new destination for an ON_HOLD or RETURNED payout, or the bank holder confirmed',
+    description:
+      'Body `{bankCode, accountNumber, accountName}` (a corrected account) or `{confirmHolder: true}` (on ' +
+      'ACCOUNT_NAME_MISMATCH: the holder the bank named is the payee). Records PayoutDestinationChanged with ' +
+      'the actor and the reason it answers; the payout is sent again under a new transfer key.',
+  })
+  @ApiAcceptedResponse({ type: DestinationAcceptedDto })
+  @ApiNotFoundResponse({ description: 'No such payout' })
+  @ApiUnprocessableEntityResponse({
+    description: 'The payout is not ON_HOLD or RETURNED (PAYOUT_NOT_HELD_OR_RETURNED), or nothing to confirm',
+  })
+  async changeDestination(
+    @Param('payoutId') payoutId: string,
+    @Body() body: ChangeDestinationDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<DestinationAcceptedDto> {
+    const account = body.bankCode ?? body.accountNumber ?? body.accountName;
+    if (body.confirmHolder === true && account !== undefined)
+      throw ProblemException.validation([
+        { field: 'confirmHolder', message: 'give either a corrected account or confirmHolder, not both' },
+      ]);
+    const payTo =
+      body.confirmHolder === true
+        ? undefined
+        : {
+            bankCode: body.bankCode as string,
+            accountNumber: body.accountNumber as string,
+            accountName: body.accountName as string,
+          };
+    try {
+      const { state } = await decideOnStream(
+        this.store,
+        payoutStreamId(payoutId),
+        payoutDecider,
+        {
+          type: 'ChangePayoutDestination',
+          data: {
+            ...(payTo ? { payTo } : { confirmHolder: true }),
+            by: actor.id,
+            at: this.clock.now().toISOString(),
+          },
+        },
+        { actor: actor.id, correlationId: `payout-destination:${payoutId}`, causationId: null },
+        0,
+      );
+      return {
+        payoutId,
+        status: 'QUEUED',
+        destination: state.destination!,
+        jobId: payoutJobId(payoutId, state.retries),
+      };
+    } catch (e) {
+      if (e instanceof DomainError && e.code === 'PAYOUT_NOT_FOUND')
+        throw new ProblemException(
+          problem(404, `Payout ${payoutId} does not exist`, { code: 'PAYOUT_NOT_FOUND' }),
+        );
+      throw e;
+    }
   }
 
   @Get(':payoutId')

@@ -5,6 +5,7 @@ import {
   TransferOutcomeUnknown,
   TransferRejected,
   TransferRequest,
+  AccountInquiry,
 } from './disbursement-gateway';
 
 interface TransferBody {
@@ -13,6 +14,9 @@ interface TransferBody {
   amount: number;
   bookedAt: string;
   payee?: BankTransfer['payee'];
+  status?: BankTransfer['status'];
+  returnReason?: string;
+  accountName?: string;
   error?: string;
   message?: string;
 }
@@ -47,6 +51,7 @@ export class HttpDisbursementGateway extends DisbursementGateway {
         amount: request.amount,
         currency: 'IDR',
         payee: request.payee,
+        ...(request.destination ? { destination: request.destination } : {}),
         reference: request.reference,
         claimId: request.claimId,
       }),
@@ -75,6 +80,27 @@ export class HttpDisbursementGateway extends DisbursementGateway {
     throw new TransferOutcomeUnknown(
       'NETWORK',
       `the bank could not report the transfer's status: ${res.status}`,
+    );
+  }
+
+  /** `POST /account-inquiries` (the account number stays out of URLs and access logs). */
+  async accountInquiry(account: {
+    bankCode: string;
+    accountNumber: string;
+    accountName: string;
+  }): Promise<AccountInquiry> {
+    const res = await this.call(`${this.baseUrl}/account-inquiries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(account),
+    });
+    const body = await this.json(res);
+    if (res.status === 404) return { found: false };
+    if (res.status === 200 && typeof body.accountName === 'string')
+      return { found: true, holderName: body.accountName };
+    throw new TransferNotBooked(
+      body.error ?? `HTTP_${res.status}`,
+      `the bank could not answer the account inquiry: ${res.status}`,
     );
   }
 
@@ -116,5 +142,7 @@ function toTransfer(body: TransferBody): BankTransfer {
     amount: body.amount,
     bookedAt: body.bookedAt,
     ...(body.payee ? { payee: body.payee } : {}),
+    ...(body.status ? { status: body.status } : {}),
+    ...(body.returnReason ? { returnReason: body.returnReason } : {}),
   };
 }

@@ -9,7 +9,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
 import { APP_CONFIG, AppConfig, EVENT_STORE, READ_DB } from '@app/platform';
-import { PayoutRetryRequested, PayoutScheduled } from '@app/domain/payouts';
+import { PayoutDestinationChanged, PayoutRetryRequested, PayoutScheduled } from '@app/domain/payouts';
 import { CheckpointedLoop } from '../checkpointed-loop';
 import { PAYOUT_QUEUE, PayoutJobData, payoutJob } from '../payout-queue';
 import { PayoutSettings } from '../payout-settings';
@@ -41,7 +41,7 @@ export class PayoutOutboxRelay implements OnApplicationBootstrap, BeforeApplicat
     queue.on('error', () => undefined); // reported by /health and by the relay's own log
     this.loop = new CheckpointedLoop(store, db, {
       name: OUTBOX_CHECKPOINT,
-      filter: { types: ['PayoutScheduled', 'PayoutRetryRequested'] },
+      filter: { types: ['PayoutScheduled', 'PayoutRetryRequested', 'PayoutDestinationChanged'] },
       handle: (events) => this.relay(events),
       batchSize: 500,
     });
@@ -77,8 +77,9 @@ export class PayoutOutboxRelay implements OnApplicationBootstrap, BeforeApplicat
   }
 
   private jobFor(e: RecordedEvent) {
-    if (e.type === 'PayoutRetryRequested') {
-      const { payoutId, retry } = e.data as PayoutRetryRequested['data'];
+    // A new destination is sent as its own job cycle, like a retry.
+    if (e.type === 'PayoutRetryRequested' || e.type === 'PayoutDestinationChanged') {
+      const { payoutId, retry } = e.data as PayoutRetryRequested['data'] | PayoutDestinationChanged['data'];
       return payoutJob({ payoutId, claimId: '', retry }, this.config, this.settings);
     }
     const { payoutId, claimId } = e.data as PayoutScheduled['data'];

@@ -131,7 +131,7 @@ export class PayoutSweeper implements OnApplicationBootstrap, BeforeApplicationS
       payoutDecider,
       events.map((e) => ({ type: e.type, data: e.data }) as PayoutEvent),
     );
-    if (!state.exists || state.status === 'PAID' || state.status === 'DEAD_LETTER') return false;
+    if (!state.exists || ['PAID', 'DEAD_LETTER', 'ON_HOLD', 'RETURNED'].includes(state.status)) return false;
     const { live, finished } = await lookUpPayoutJob(this.queue, payoutId, state.retries);
     if (live) return false;
     if (finished) await finished.remove();

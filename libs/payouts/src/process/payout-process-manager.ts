@@ -18,6 +18,7 @@ import {
   PayoutPaid,
   PayoutScheduled,
   PayoutState,
+  payoutOfTransferKey,
   payoutStreamId,
   SchedulePayout,
 } from '@app/domain/payouts';
@@ -55,7 +56,17 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     this.failures = new PayoutProcessFailures(db);
     this.loop = new CheckpointedLoop(store, db, {
       name: PROCESS_MANAGER_CHECKPOINT,
-      filter: { types: ['ClaimApproved', 'PayoutScheduled', 'PayoutPaid', 'PayoutDeadLettered'] },
+      filter: {
+        types: [
+          'ClaimApproved',
+          'PayoutScheduled',
+          'PayoutPaid',
+          'PayoutDeadLettered',
+          'PayoutHeld',
+          'PayoutReturned',
+          'PayoutDestinationChanged',
+        ],
+      },
       handle: (events) => this.handle(events),
     });
   }
@@ -114,6 +125,12 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
       else if (e.type === 'PayoutPaid') await this.onPaid(e as RecordedEvent<PayoutPaid['data']>);
       else if (e.type === 'PayoutDeadLettered')
         await this.onDeadLettered(e as RecordedEvent<PayoutDeadLettered['data']>);
+      else if (
+        e.type === 'PayoutHeld' ||
+        e.type === 'PayoutReturned' ||
+        e.type === 'PayoutDestinationChanged'
+      )
+        await this.onDestinationStep(e as RecordedEvent<{ payoutId: string; at: string }>);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const { payoutId, claimId } = e.data as { payoutId?: string; claimId?: string };
@@ -165,6 +182,7 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
             dueBy: planned.dueBy ?? approved.dueBy ?? fallbackDue,
             kind: planned.kind ?? 'BENEFIT',
             lines: planned.lineCodes,
+            ...(planned.destination ? { destination: planned.destination } : {}),
             at: approved.at,
             ...(recovered > 0 ? { recovered } : {}),
           },
@@ -185,15 +203,11 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
   }
 
   private async onPaid(e: RecordedEvent<PayoutPaid['data']>): Promise<void> {
+    const cycle = e.data.transferKey ? payoutOfTransferKey(e.data.transferKey).destinationChanges : 0;
     const { state } = await loadPayout(this.store, e.data.payoutId);
     if (!state.exists) return;
     // The rate is the schedule's, in the version in force on the day the benefit fell due.
-    const penalty = latePenaltyFor(
-      state,
-      e.data.paidOn,
-      e.data.paidAt,
-      scheduleFor(state.dueBy).serviceLevel,
-    );
+    const penalty = this.penaltyFor(state, e.data.paidOn, e.data.paidAt, cycle);
     if (penalty) {
       await decideOnStream(
         this.store,
@@ -220,6 +234,58 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
       e.eventId,
       state.amount,
       state,
+      cycle,
+    );
+  }
+
+  /**
+   * The late penalty owed on a benefit paid on `paidOn`. A benefit paid again after its transfer
+   * was returned owes only the days its earlier payment did not: a penalty line of its own.
+   */
+  private penaltyFor(
+    state: PayoutState,
+    paidOn: string,
+    paidAt: string,
+    cycle: number,
+  ): SchedulePayout | undefined {
+    const serviceLevel = scheduleFor(state.dueBy).serviceLevel;
+    const penalty = latePenaltyFor(state, paidOn, paidAt, serviceLevel);
+    // The payment returned before this one (the payout's state may be further on than this event).
+    const earlier = state.returns
+      .filter((r) => payoutOfTransferKey(r.transferKey).destinationChanges < cycle)
+      .at(-1)?.paidOn;
+    if (!penalty || cycle === 0 || !earlier) return penalty;
+    const owedBefore = latePenaltyFor(state, earlier, paidAt, serviceLevel)?.data.amount ?? 0;
+    if (penalty.data.amount <= owedBefore) return undefined;
+    return {
+      ...penalty,
+      data: {
+        ...penalty.data,
+        payoutId: `${penalty.data.payoutId}-d${cycle}`,
+        amount: penalty.data.amount - owedBefore,
+      },
+    };
+  }
+
+  /** A hold, a return or a new destination: the claim shows the payout's status as it now is. */
+  private async onDestinationStep(e: RecordedEvent<{ payoutId: string; at: string }>): Promise<void> {
+    const { state } = await loadPayout(this.store, e.data.payoutId);
+    if (!state.exists) return;
+    const status = e.type === 'PayoutHeld' ? 'ON_HOLD' : e.type === 'PayoutReturned' ? 'RETURNED' : 'QUEUED';
+    // The event's own destination, never the payout's latest: this event may be handled late.
+    const data = e.data as { destinationChanges?: number; transferKey?: string };
+    const cycle =
+      data.destinationChanges ??
+      (data.transferKey ? payoutOfTransferKey(data.transferKey).destinationChanges : 0);
+    await this.recordOnClaim(
+      state.claimId,
+      state.payoutId,
+      status,
+      e.data.at,
+      e.eventId,
+      state.amount,
+      state,
+      cycle,
     );
   }
 
@@ -241,17 +307,26 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
   private async recordOnClaim(
     claimId: string,
     payoutId: string,
-    status: 'QUEUED' | 'PAID' | 'DEAD_LETTER',
+    status: 'QUEUED' | 'PAID' | 'DEAD_LETTER' | 'ON_HOLD' | 'RETURNED',
     at: string,
     causationId: string,
     amount?: number,
     known?: PayoutState,
+    cycle?: number,
   ): Promise<void> {
     const payout = known?.payoutId === payoutId ? known : (await loadPayout(this.store, payoutId)).state;
     if (!payout.exists) return;
     await this.claims.record(
       claimId,
-      { payoutId, amount: amount ?? payout.amount, payee: payout.payee, status, at },
+      {
+        payoutId,
+        amount: amount ?? payout.amount,
+        payee: payout.payee,
+        status,
+        at,
+        // A status a payout reaches again after a new destination is a new update.
+        ...(cycle ? { cycle } : {}),
+      },
       systemContext('payout-process-manager', causationId),
     );
   }

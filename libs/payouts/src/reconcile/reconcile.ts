@@ -7,6 +7,7 @@ import {
   PayoutEvent,
   PayoutState,
   PAYOUT_STREAM_PREFIX,
+  transferKey,
 } from '@app/domain/payouts';
 import { fromCsvCell, LedgerEntry } from '../sandbox/sandbox-ledger';
 import { lookUpPayoutJob, PayoutJobData } from '../payout-queue';
@@ -40,6 +41,10 @@ export interface ReconciliationReport {
     payouts: number;
     paid: number;
     deadLettered: number;
+    /** ON_HOLD or RETURNED: waiting for a finance officer's destination. */
+    awaitingDestination: number;
+    /** Transfers the bank booked and returned: neither missing nor duplicated. */
+    returned: number;
     /** QUEUED, PROCESSING or FAILED with a job that will still run (or, without queue data, any). */
     inProgress: number;
     /** QUEUED, PROCESSING or FAILED without a live job: lost by the queue (the sweeper enqueues it again). */
@@ -66,8 +71,11 @@ export function reconcilePayouts(
   let matched = 0;
   const known = new Set<string>();
   for (const p of payouts) {
-    known.add(p.payoutId);
-    const transfers = byKey.get(p.payoutId) ?? [];
+    // Each destination is its own transfer key; a transfer the bank returned is not a payment.
+    const keys = Array.from({ length: p.destinationChanges + 1 }, (_, n) => transferKey(p.payoutId, n));
+    keys.forEach((k) => known.add(k));
+    const returned = new Set(p.returns.map((r) => r.bankReference));
+    const transfers = keys.flatMap((k) => byKey.get(k) ?? []).filter((t) => !returned.has(t.bankReference));
     if (transfers.length > 1)
       discrepancies.push({
         kind: 'DUPLICATE_TRANSFER',
@@ -125,13 +133,16 @@ export function reconcilePayouts(
       });
   }
   const count = (s: PayoutState['status']) => payouts.filter((p) => p.status === s).length;
-  const unsettled = payouts.filter((p) => p.status !== 'PAID' && p.status !== 'DEAD_LETTER');
+  const awaiting = (p: PayoutState) => p.status === 'ON_HOLD' || p.status === 'RETURNED';
+  const unsettled = payouts.filter((p) => p.status !== 'PAID' && p.status !== 'DEAD_LETTER' && !awaiting(p));
   const stuck = withoutLiveJob ? unsettled.filter((p) => withoutLiveJob.has(p.payoutId)).length : undefined;
   return {
     summary: {
       payouts: payouts.length,
       paid: count('PAID'),
       deadLettered: count('DEAD_LETTER'),
+      awaitingDestination: payouts.filter(awaiting).length,
+      returned: payouts.reduce((n, p) => n + p.returns.length, 0),
       inProgress: unsettled.length - (stuck ?? 0),
       ...(stuck === undefined ? {} : { stuck }),
       transfers: statement.length,
@@ -169,7 +180,7 @@ export async function payoutsWithoutLiveJob(
 ): Promise<Set<string>> {
   const lost = new Set<string>();
   for (const p of payouts) {
-    if (p.status === 'PAID' || p.status === 'DEAD_LETTER') continue;
+    if (['PAID', 'DEAD_LETTER', 'ON_HOLD', 'RETURNED'].includes(p.status)) continue;
     if (!(await lookUpPayoutJob(queue, p.payoutId, p.retries)).live) lost.add(p.payoutId);
   }
   return lost;

@@ -33,6 +33,71 @@ describe('the sandbox bank (real HTTP, PostgreSQL)', () => {
 
   const call = (path: string, init: RequestInit = {}) => fetch(`${bank.url}${path}`, init);
 
+  describe('accounts behave by their number (docs/api.md "The built-in sandbox bank")', () => {
+    const account = (accountNumber: string) => ({
+      bankCode: '014',
+      accountNumber,
+      accountName: 'Siti Aminah',
+    });
+    const payee = { kind: 'HEIR' as const, name: 'Siti Aminah' };
+
+    it('…0000 does not exist: the inquiry says so and a transfer is refused', async () => {
+      expect(await gateway.accountInquiry(account('8012340000'))).toEqual({ found: false });
+      await expect(
+        gateway.transfer({
+          idempotencyKey: 'acct-0000',
+          amount: 1_000,
+          payee,
+          destination: { type: 'ACCOUNT', ...account('8012340000') },
+          reference: 'acct-0000',
+          claimId: 'c',
+        }),
+      ).rejects.toMatchObject({ code: 'ACCOUNT_NOT_FOUND' });
+    });
+
+    it('…5555 is held by REKENING SANDBOX; any other account by the name given with it', async () => {
+      expect(await gateway.accountInquiry(account('8012345555'))).toEqual({
+        found: true,
+        holderName: 'REKENING SANDBOX',
+      });
+      expect(await gateway.accountInquiry(account('8012341234'))).toEqual({
+        found: true,
+        holderName: 'Siti Aminah',
+      });
+    });
+
+    it('…9999 is closed just after booking: the transfer comes back RETURNED, ACCOUNT_CLOSED', async () => {
+      bank.configure({ returnAfterMs: 200 });
+      const booked = await gateway.transfer({
+        idempotencyKey: 'acct-9999',
+        amount: 1_000,
+        payee,
+        destination: { type: 'ACCOUNT', ...account('8012349999') },
+        reference: 'acct-9999',
+        claimId: 'c',
+      });
+      expect((await gateway.transferStatus('acct-9999'))?.status).toBe('BOOKED');
+      await new Promise((r) => setTimeout(r, 250));
+      expect(await gateway.transferStatus('acct-9999')).toMatchObject({
+        bankReference: booked.bankReference,
+        status: 'RETURNED',
+        returnReason: 'ACCOUNT_CLOSED',
+      });
+    });
+
+    it('a cash order is booked with a post-office order number', async () => {
+      const order = await gateway.transfer({
+        idempotencyKey: 'cash-1',
+        amount: 1_000,
+        payee,
+        destination: { type: 'CASH_ORDER' },
+        reference: 'cash-1',
+        claimId: 'c',
+      });
+      expect(order.bankReference).toMatch(/^POS-/);
+    });
+  });
+
   it('listens on loopback only and refuses any other interface', async () => {
     expect(new URL(bank.url).hostname).toBe('127.0.0.1');
     await expect(SandboxBank.start({ db, host: '0.0.0.0' })).rejects.toThrow('loopback only');

@@ -22,6 +22,8 @@ export interface SandboxBehaviour {
   latencyMs: number;
   /** How long a "timeout" holds the answer: longer than the caller waits. */
   hangMs: number;
+  /** How long after booking a transfer to an account ending in 9999 comes back (ACCOUNT_CLOSED). */
+  returnAfterMs: number;
 }
 
 /** Rates are shares of calls; delays stay far below setTimeout's 2^31 - 1 ms limit. */
@@ -32,6 +34,7 @@ const LIMITS: Record<keyof SandboxBehaviour, number> = {
   rejectRate: 1,
   latencyMs: MAX_SANDBOX_DELAY_MS,
   hangMs: MAX_SANDBOX_DELAY_MS,
+  returnAfterMs: MAX_SANDBOX_DELAY_MS,
 };
 
 /** The sandbox answers on the loopback interface only: it is no bank for other machines. */
@@ -47,6 +50,7 @@ export interface SandboxStats {
   rejected: number;
   timedOut: number;
   statusCalls: number;
+  inquiries: number;
 }
 
 const DEFAULT_BEHAVIOUR: SandboxBehaviour = {
@@ -55,7 +59,29 @@ const DEFAULT_BEHAVIOUR: SandboxBehaviour = {
   rejectRate: 0,
   latencyMs: 0,
   hangMs: 15_000,
+  returnAfterMs: 2_000,
 };
+
+/**
+ * docs/api.md "The built-in sandbox bank": accounts behave by their number's last digits, so
+ * tests and demonstrations reach every path deterministically.
+ */
+export const SANDBOX_ACCOUNTS = {
+  /** Does not exist. */
+  unknownSuffix: '0000',
+  /** Held by SANDBOX_HOLDER whatever name is given. */
+  fixedHolderSuffix: '5555',
+  /** Closed just after a transfer is booked: the transfer comes back. */
+  closingSuffix: '9999',
+} as const;
+export const SANDBOX_HOLDER = 'REKENING SANDBOX';
+
+interface SandboxDestination {
+  type?: string;
+  bankCode?: string;
+  accountNumber?: string;
+  accountName?: string;
+}
 
 /**
  * The built-in sandbox bank: a small real HTTP service with its own ledger (a table), idempotent
@@ -67,7 +93,9 @@ const DEFAULT_BEHAVIOUR: SandboxBehaviour = {
  *
  *   POST /transfers            Idempotency-Key: <payoutId>  {amount, currency, payee, reference, claimId}
  *                              → 201 booked | 200 replayed | 503 | 422 ACCOUNT_REJECTED | 409 IDEMPOTENCY_KEY_REUSED
- *   GET  /transfers/{key}      → 200 transfer | 404
+ *                              (body.destination: {type: ACCOUNT, bankCode, accountNumber, accountName} | {type: CASH_ORDER})
+ *   POST /account-inquiries    {bankCode, accountNumber, accountName} → 200 {accountName} | 404 ACCOUNT_NOT_FOUND
+ *   GET  /transfers/{key}      → 200 transfer (status BOOKED | RETURNED, returnReason) | 404
  *   GET  /transfers            → {items} the ledger;  GET /statement.csv
  *   GET|PUT /behaviour         → the failure rates;   GET /stats
  */
@@ -81,6 +109,7 @@ export class SandboxBank {
     rejected: 0,
     timedOut: 0,
     statusCalls: 0,
+    inquiries: 0,
   };
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -109,7 +138,7 @@ export class SandboxBank {
     if (!LOOPBACK_HOSTS.has(host)) throw new Error(`The sandbox bank listens on loopback only, not ${host}`);
     await options.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1::bigint)', [ADVISORY_LOCKS.sandboxBankLedger]);
-      await tx.query(SANDBOX_LEDGER_SCHEMA);
+      for (const statement of SANDBOX_LEDGER_SCHEMA.split(';')) await tx.query(statement);
     });
     const server = createServer();
     server.keepAliveTimeout = 30_000;
@@ -167,6 +196,7 @@ export class SandboxBank {
       const url = new URL(req.url ?? '/', 'http://sandbox');
       const path = url.pathname.replace(/\/+$/, '');
       if (req.method === 'POST' && path === '/transfers') return await this.transfer(req, res);
+      if (req.method === 'POST' && path === '/account-inquiries') return await this.inquiry(req, res);
       if (req.method === 'GET' && path.startsWith('/transfers/'))
         return await this.status(decodeURIComponent(path.slice(11)), res);
       if (req.method === 'GET' && path === '/transfers')
@@ -199,9 +229,11 @@ export class SandboxBank {
     const body = (await readJson(req)) as {
       amount?: unknown;
       payee?: { kind?: string; name?: string };
+      destination?: SandboxDestination;
       reference?: string;
       claimId?: string;
     };
+    const destination = body.destination;
     if (!key) return send(res, 400, { error: 'IDEMPOTENCY_KEY_REQUIRED' });
     if (!Number.isSafeInteger(body.amount) || (body.amount as number) <= 0 || !body.payee?.name)
       return send(res, 400, {
@@ -215,6 +247,18 @@ export class SandboxBank {
       this.counters.failed++;
       return send(res, 503, { error: 'SERVICE_UNAVAILABLE', message: 'sandbox: injected failure' });
     }
+    if (destination?.type === 'ACCOUNT' && !/^\d{6,20}$/.test(destination.accountNumber ?? ''))
+      return send(res, 400, {
+        error: 'INVALID_TRANSFER',
+        message: 'destination.accountNumber must be digits',
+      });
+    if (
+      destination?.type === 'ACCOUNT' &&
+      destination.accountNumber!.endsWith(SANDBOX_ACCOUNTS.unknownSuffix)
+    ) {
+      this.counters.rejected++;
+      return send(res, 422, { error: 'ACCOUNT_NOT_FOUND', message: 'sandbox: no such account' });
+    }
     if (roll < b.failRate + b.rejectRate) {
       this.counters.rejected++;
       return send(res, 422, { error: 'ACCOUNT_REJECTED', message: 'sandbox: injected refusal' });
@@ -223,7 +267,14 @@ export class SandboxBank {
     const bookFirst = Math.random() < 0.5;
     if (timesOut) this.counters.timedOut++;
     if (timesOut && !bookFirst) await this.sleep(b.hangMs);
-    const booked = await this.book(key, body.amount as number, body.payee, body.reference, body.claimId);
+    const booked = await this.book(
+      key,
+      body.amount as number,
+      body.payee,
+      body.reference,
+      body.claimId,
+      destination,
+    );
     if (timesOut && bookFirst) await this.sleep(b.hangMs);
     if (booked.mismatch)
       return send(res, 409, {
@@ -243,11 +294,14 @@ export class SandboxBank {
     payee: { kind?: string; name?: string },
     reference?: string,
     claimId?: string,
+    destination?: SandboxDestination,
   ) {
-    const bankReference = `SBX-${randomBytes(8).toString('hex').toUpperCase()}`;
+    // A cash order's number is what the post office pays out against.
+    const prefix = destination?.type === 'CASH_ORDER' ? 'POS' : 'SBX';
+    const bankReference = `${prefix}-${randomBytes(8).toString('hex').toUpperCase()}`;
     const { rows } = await this.db.query<Parameters<typeof toLedgerEntry>[0] & { inserted: boolean }>(
-      `INSERT INTO sandbox_bank_transfers (idempotency_key, bank_reference, amount, payee_kind, payee_name, reference, claim_id, booked_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO sandbox_bank_transfers (idempotency_key, bank_reference, amount, payee_kind, payee_name, reference, claim_id, booked_at, destination_type, bank_code, account_number)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (idempotency_key) DO UPDATE SET requests = sandbox_bank_transfers.requests + 1
        RETURNING ${LEDGER_COLUMNS}, (xmax = 0) AS inserted`,
       [
@@ -259,6 +313,9 @@ export class SandboxBank {
         reference ?? null,
         claimId ?? null,
         this.now().toISOString(),
+        destination?.type ?? null,
+        destination?.bankCode ?? null,
+        destination?.accountNumber ?? null,
       ],
     );
     const entry = toLedgerEntry(rows[0]);
@@ -272,7 +329,32 @@ export class SandboxBank {
       [key],
     );
     if (!rows[0]) return send(res, 404, { error: 'NOT_FOUND', message: `no transfer under key ${key}` });
-    send(res, 200, transferBody(toLedgerEntry(rows[0])));
+    send(res, 200, this.withReturn(transferBody(toLedgerEntry(rows[0])), toLedgerEntry(rows[0])));
+  }
+
+  /** A transfer to an account ending in 9999 is returned once `returnAfterMs` passed since booking. */
+  private withReturn<T extends object>(body: T, e: ReturnType<typeof toLedgerEntry>): T {
+    const closing =
+      e.destinationType === 'ACCOUNT' && e.accountNumber?.endsWith(SANDBOX_ACCOUNTS.closingSuffix);
+    if (!closing || this.now().getTime() - Date.parse(e.bookedAt) < this.behaviourNow.returnAfterMs)
+      return body;
+    return { ...body, status: 'RETURNED', returnReason: 'ACCOUNT_CLOSED' };
+  }
+
+  /** `POST /account-inquiries {bankCode, accountNumber}` → 200 {accountName} | 404 ACCOUNT_NOT_FOUND. */
+  private async inquiry(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.counters.inquiries++;
+    const body = (await readJson(req)) as SandboxDestination;
+    const number = body.accountNumber ?? '';
+    if (!/^\d{6,20}$/.test(number) || !/^\d{3,11}$/.test(body.bankCode ?? ''))
+      return send(res, 400, { error: 'INVALID_INQUIRY', message: 'bankCode and accountNumber are digits' });
+    if (this.behaviourNow.latencyMs > 0) await this.sleep(this.behaviourNow.latencyMs);
+    if (number.endsWith(SANDBOX_ACCOUNTS.unknownSuffix))
+      return send(res, 404, { error: 'ACCOUNT_NOT_FOUND', message: 'sandbox: no such account' });
+    if (number.endsWith(SANDBOX_ACCOUNTS.fixedHolderSuffix))
+      return send(res, 200, { accountName: SANDBOX_HOLDER });
+    // Any other account is open and held by the name given with it.
+    send(res, 200, { accountName: typeof body.accountName === 'string' ? body.accountName : '' });
   }
 
   private sleep(ms: number): Promise<void> {

@@ -13,7 +13,10 @@ CREATE TABLE IF NOT EXISTS sandbox_bank_transfers (
   claim_id        text,
   booked_at       timestamptz NOT NULL DEFAULT now(),
   requests        int NOT NULL DEFAULT 1
-)`;
+);
+ALTER TABLE sandbox_bank_transfers ADD COLUMN IF NOT EXISTS destination_type text;
+ALTER TABLE sandbox_bank_transfers ADD COLUMN IF NOT EXISTS bank_code text;
+ALTER TABLE sandbox_bank_transfers ADD COLUMN IF NOT EXISTS account_number text`;
 
 /** A booked transfer as the bank's statement shows it. */
 export interface LedgerEntry {
@@ -25,6 +28,9 @@ export interface LedgerEntry {
   bookedAt: string;
   /** How many transfer requests arrived for this key (replays included). */
   requests: number;
+  /** ACCOUNT or CASH_ORDER; absent for transfers to a name (before destinations). */
+  destinationType?: string;
+  accountNumber?: string;
 }
 
 interface LedgerRow {
@@ -35,6 +41,8 @@ interface LedgerRow {
   payee_name: string;
   booked_at: Date | string;
   requests: number;
+  destination_type?: string | null;
+  account_number?: string | null;
 }
 
 export function toLedgerEntry(r: LedgerRow): LedgerEntry {
@@ -46,11 +54,13 @@ export function toLedgerEntry(r: LedgerRow): LedgerEntry {
     payeeName: r.payee_name,
     bookedAt: new Date(r.booked_at).toISOString(),
     requests: Number(r.requests),
+    ...(r.destination_type ? { destinationType: r.destination_type } : {}),
+    ...(r.account_number ? { accountNumber: r.account_number } : {}),
   };
 }
 
 export const LEDGER_COLUMNS =
-  'idempotency_key, bank_reference, amount, payee_kind, payee_name, booked_at, requests';
+  'idempotency_key, bank_reference, amount, payee_kind, payee_name, booked_at, requests, destination_type, account_number';
 
 export async function readSandboxLedger(db: SqlQueryable): Promise<LedgerEntry[]> {
   const { rows } = await db

@@ -3,6 +3,9 @@ import { EventIdReusedError, EventStore, WrongExpectedVersionError } from '@app/
 import { Clock, EVENT_STORE, MetricsService } from '@app/platform';
 import { DomainError, dateInJakarta } from '@app/domain/shared';
 import {
+  currentTransferKey,
+  holderNameMatches,
+  maskAccountNumber,
   outcomeUnknown,
   payoutDecider,
   PayoutCommand,
@@ -30,7 +33,7 @@ export interface PayoutRun {
   maxAttempts: number;
 }
 
-export type PayoutRunOutcome = 'PAID' | 'ALREADY_PAID' | 'STALE' | 'DEAD_LETTERED';
+export type PayoutRunOutcome = 'PAID' | 'ALREADY_PAID' | 'STALE' | 'DEAD_LETTERED' | 'HELD';
 
 /** This run did not settle the payout; the queue tries again after its backoff. */
 export class PayoutRunRetryable extends Error {
@@ -65,6 +68,8 @@ export class PayoutPayer {
       return this.count({ outcome: 'ALREADY_PAID', bankReference: state.bankReference });
     // A job of an older cycle, or a payout dead-lettered in this one: the current job (if any) owns it.
     if (state.status === 'DEAD_LETTER' || run.retry < state.retries) return this.count({ outcome: 'STALE' });
+    // Waiting for a finance officer: the job that follows their answer sends it.
+    if (state.status === 'ON_HOLD' || state.status === 'RETURNED') return this.count({ outcome: 'STALE' });
     const lastAttempt = run.attemptsMade + 1 >= run.maxAttempts;
 
     let bankHasNoTransfer = false;
@@ -79,13 +84,15 @@ export class PayoutPayer {
       bankHasNoTransfer = true;
     }
 
+    if (await this.heldByInquiry(run, state, bankHasNoTransfer)) return this.count({ outcome: 'HELD' });
     const attempt = await this.startAttempt(run, bankHasNoTransfer);
     if (typeof attempt === 'string') return this.count({ outcome: attempt });
     try {
       const booked = await this.gateway.transfer({
-        idempotencyKey: state.payoutId,
+        idempotencyKey: currentTransferKey(state),
         amount: state.amount,
         payee: state.payee,
+        ...(state.destination ? { destination: state.destination } : {}),
         reference: state.payoutId,
         claimId: state.claimId,
       });
@@ -122,7 +129,7 @@ export class PayoutPayer {
     why: string,
   ): Promise<BankTransfer | undefined> {
     try {
-      return await this.gateway.transferStatus(state.payoutId);
+      return await this.gateway.transferStatus(currentTransferKey(state));
     } catch (e) {
       const reason = `outcome unknown (${why}) and the bank could not report the transfer's status: ${(e as Error).message}`;
       if (lastAttempt) {
@@ -135,6 +142,44 @@ export class PayoutPayer {
       }
       throw new PayoutRunRetryable(reason);
     }
+  }
+
+  /**
+   * Before the first transfer to an account the bank says whose it is (docs/api.md "Payouts"): an
+   * unknown account or a holder whose name does not match the payee's holds the payout. A holder
+   * a finance officer confirmed is not asked about again.
+   */
+  private async heldByInquiry(
+    run: PayoutRun,
+    state: PayoutState,
+    bankHasNoTransfer: boolean,
+  ): Promise<boolean> {
+    const d = state.destination;
+    if (d?.type !== 'ACCOUNT' || state.holderConfirmed) return false;
+    let answer;
+    try {
+      answer = await this.gateway.accountInquiry({
+        bankCode: d.bankCode,
+        accountNumber: d.accountNumber,
+        accountName: d.accountName,
+      });
+    } catch (e) {
+      throw new PayoutRunRetryable(
+        `the account inquiry for ${maskAccountNumber(d.accountNumber)} failed: ${(e as Error).message}`,
+      );
+    }
+    if (answer.found && holderNameMatches(state.payee.name, answer.holderName)) return false;
+    const at = this.clock.now().toISOString();
+    await this.decide(run, {
+      type: 'HoldPayout',
+      data: answer.found
+        ? { reason: 'ACCOUNT_NAME_MISMATCH', bankHolderName: answer.holderName, at, bankHasNoTransfer }
+        : { reason: 'ACCOUNT_NOT_FOUND', at, bankHasNoTransfer },
+    });
+    this.logger.log(
+      `payout ${state.payoutId} on hold: account ${maskAccountNumber(d.accountNumber)} ${answer.found ? 'is held by another name' : 'does not exist'}`,
+    );
+    return true;
   }
 
   private async startAttempt(
@@ -158,6 +203,8 @@ export class PayoutPayer {
         throw new PayoutRunRetryable('another worker moved this payout; trying again later');
       if (e instanceof DomainError && e.code === 'PAYOUT_ALREADY_PAID') return 'ALREADY_PAID';
       if (e instanceof DomainError && e.code === 'PAYOUT_DEAD_LETTERED') return 'STALE';
+      if (e instanceof DomainError && (e.code === 'PAYOUT_ON_HOLD' || e.code === 'PAYOUT_RETURNED'))
+        return 'STALE';
       if (e instanceof DomainError && e.code === 'BANK_STATUS_UNKNOWN')
         throw new PayoutRunRetryable(e.message);
       throw e;
@@ -178,6 +225,7 @@ export class PayoutPayer {
         paidAt,
         paidOn: dateInJakarta(new Date(paidAt)),
         confirmedBy,
+        transferKey: booked.idempotencyKey,
       },
     });
     return this.count({ outcome: 'PAID', bankReference: booked.bankReference });

@@ -7,6 +7,7 @@ import { PayoutSettings } from '../payout-settings';
 import { SandboxBankService } from '../sandbox/sandbox-bank.service';
 import { PayoutPayer } from './payout-payer';
 import { PayoutProcessor } from './payout.processor';
+import { PayoutReturnChecker } from '../returns/payout-returns';
 
 /** The payout-worker role: BullMQ consumer → disbursement gateway → result events. */
 @Module({
@@ -25,7 +26,8 @@ import { PayoutProcessor } from './payout.processor';
     },
     PayoutPayer,
     PayoutProcessor,
+    PayoutReturnChecker,
   ],
-  exports: [SandboxBankService, DisbursementGateway, PayoutPayer],
+  exports: [SandboxBankService, DisbursementGateway, PayoutPayer, PayoutReturnChecker],
 })
 export class PayoutWorkerModule {}

@@ -112,6 +112,8 @@ function evolveDecision(row: ClaimRow, event: Exclude<ClaimEvent, { type: 'Claim
       const known = row.payouts.some((p) => p.payoutId === payoutId);
       return {
         ...row,
+        // A payout returned by the bank after the claim was paid: not paid after all.
+        status: row.status === 'PAID' && status !== 'PAID' ? 'APPROVED' : row.status,
         payouts: known
           ? row.payouts.map((p) => (p.payoutId === payoutId ? payout : p))
           : [...row.payouts, payout],

@@ -14,6 +14,9 @@ export const payoutsProjection: Projection = {
       'PayoutAttemptFailed',
       'PayoutDeadLettered',
       'PayoutRetryRequested',
+      'PayoutHeld',
+      'PayoutDestinationChanged',
+      'PayoutReturned',
     ],
   },
   schema: (t: TableNames) => `
@@ -42,6 +45,11 @@ CREATE TABLE IF NOT EXISTS ${t.payouts} (
 );
 CREATE INDEX IF NOT EXISTS ${t.payouts}_status_idx ON ${t.payouts} (status, scheduled_position);
 CREATE INDEX IF NOT EXISTS ${t.payouts}_claim_idx ON ${t.payouts} (claim_id, scheduled_position);
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS destination jsonb;
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS transfer_key text;
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS hold_reason text;
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS bank_holder_name text;
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS return_reason text;
 ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS recovered bigint`,
 
   async apply(tx: SqlQueryable, events: RecordedEvent[], t: TableNames): Promise<void> {
@@ -52,8 +60,8 @@ ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS recovered bigint`,
         case 'PayoutScheduled': {
           const d = e.data;
           await tx.query(
-            `INSERT INTO ${t.payouts} (payout_id, claim_id, kind, payee, amount, lines, status, due_by, penalty_for, scheduled_position, updated_at, recovered)
-             VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 'QUEUED', $7, $8, $9, $10, $11) ON CONFLICT (payout_id) DO NOTHING`,
+            `INSERT INTO ${t.payouts} (payout_id, claim_id, kind, payee, amount, lines, status, due_by, penalty_for, scheduled_position, updated_at, destination, recovered)
+             VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 'QUEUED', $7, $8, $9, $10, $11::jsonb, $12) ON CONFLICT (payout_id) DO NOTHING`,
             [
               d.payoutId,
               d.claimId,
@@ -65,6 +73,7 @@ ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS recovered bigint`,
               d.penaltyFor?.payoutId ?? null,
               recorded.position,
               at,
+              d.destination ? JSON.stringify(d.destination) : null,
               d.recovered ?? null,
             ],
           );
@@ -85,8 +94,15 @@ ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS recovered bigint`,
           break;
         case 'PayoutPaid':
           await tx.query(
-            `UPDATE ${t.payouts} SET status = 'PAID', paid_at = $2, paid_on = $3, bank_reference = $4, dead_letter_reason = NULL, updated_at = $5 WHERE payout_id = $1`,
-            [e.data.payoutId, e.data.paidAt, e.data.paidOn, e.data.bankReference, at],
+            `UPDATE ${t.payouts} SET status = 'PAID', paid_at = $2, paid_on = $3, bank_reference = $4, dead_letter_reason = NULL, updated_at = $5, transfer_key = $6 WHERE payout_id = $1`,
+            [
+              e.data.payoutId,
+              e.data.paidAt,
+              e.data.paidOn,
+              e.data.bankReference,
+              at,
+              e.data.transferKey ?? null,
+            ],
           );
           break;
         case 'PayoutAttemptFailed':
@@ -105,6 +121,27 @@ ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS recovered bigint`,
           await tx.query(
             `UPDATE ${t.payouts} SET status = 'QUEUED', retries = $2, dead_letter_reason = NULL, updated_at = $3 WHERE payout_id = $1`,
             [e.data.payoutId, e.data.retry, at],
+          );
+          break;
+        case 'PayoutHeld':
+          await tx.query(
+            `UPDATE ${t.payouts} SET status = 'ON_HOLD', hold_reason = $2, bank_holder_name = $3, updated_at = $4 WHERE payout_id = $1`,
+            [e.data.payoutId, e.data.reason, e.data.bankHolderName ?? null, at],
+          );
+          break;
+        case 'PayoutDestinationChanged':
+          await tx.query(
+            `UPDATE ${t.payouts} SET status = 'QUEUED', destination = $2::jsonb, retries = $3, hold_reason = NULL, bank_holder_name = NULL,
+                    return_reason = NULL, dead_letter_reason = NULL, last_error = NULL, updated_at = $4 WHERE payout_id = $1`,
+            [e.data.payoutId, JSON.stringify(e.data.destination), e.data.retry, at],
+          );
+          break;
+        case 'PayoutReturned':
+          // Not paid after all: the booking is kept in the events, the row shows why it came back.
+          await tx.query(
+            `UPDATE ${t.payouts} SET status = 'RETURNED', return_reason = $2, paid_at = NULL, paid_on = NULL, bank_reference = NULL,
+                    transfer_key = NULL, updated_at = $3 WHERE payout_id = $1`,
+            [e.data.payoutId, e.data.reason, at],
           );
           break;
       }

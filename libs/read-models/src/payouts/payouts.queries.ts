@@ -1,6 +1,6 @@
 import { SqlQueryable } from '@app/event-store';
 import type { Payee } from '@app/domain/claims';
-import type { PayoutKind, PayoutStatus } from '@app/domain/payouts';
+import type { HoldReason, PayoutDestination, PayoutKind, PayoutStatus } from '@app/domain/payouts';
 import { liveTables } from '../projection';
 import { payoutsProjection } from './payouts.projection';
 
@@ -28,6 +28,12 @@ export interface PayoutView {
   retries: number;
   lastError?: string;
   deadLetterReason?: string;
+  /** Absent on payouts from before destinations (paid to the payee's name). */
+  destination?: PayoutDestination;
+  holdReason?: HoldReason;
+  /** On ACCOUNT_NAME_MISMATCH: whose account the bank says it is. */
+  bankHolderName?: string;
+  returnReason?: string;
 }
 
 interface PayoutRow {
@@ -49,6 +55,10 @@ interface PayoutRow {
   penalty_for: string | null;
   last_error: string | null;
   dead_letter_reason: string | null;
+  destination: PayoutDestination | null;
+  hold_reason: HoldReason | null;
+  bank_holder_name: string | null;
+  return_reason: string | null;
   recovered?: number | string | null;
   scheduled_position: number | string;
 }
@@ -76,6 +86,10 @@ function toView(r: PayoutRow): PayoutView {
     retries: Number(r.retries),
     ...(r.last_error ? { lastError: r.last_error } : {}),
     ...(r.dead_letter_reason ? { deadLetterReason: r.dead_letter_reason } : {}),
+    ...(r.destination ? { destination: r.destination } : {}),
+    ...(r.hold_reason ? { holdReason: r.hold_reason } : {}),
+    ...(r.bank_holder_name ? { bankHolderName: r.bank_holder_name } : {}),
+    ...(r.return_reason ? { returnReason: r.return_reason } : {}),
   };
 }
 
@@ -137,4 +151,19 @@ export async function countPayoutsByStatus(db: SqlQueryable): Promise<Record<str
     `SELECT status, count(*) AS n FROM ${table()} GROUP BY status`,
   );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** The transfer keys of payouts paid to an account since `since` (the return checks' list). */
+export async function paidTransfersToAccounts(db: SqlQueryable, since: string): Promise<string[]> {
+  const { rows } = await db
+    .query<{ payout_id: string; transfer_key: string | null }>(
+      `SELECT payout_id, transfer_key FROM ${table()}
+        WHERE status = 'PAID' AND destination->>'type' = 'ACCOUNT' AND paid_at >= $1`,
+      [since],
+    )
+    .catch((e: { code?: string }) => {
+      if (e.code === '42P01') return { rows: [] as { payout_id: string; transfer_key: string | null }[] };
+      throw e;
+    });
+  return rows.map((r) => r.transfer_key ?? r.payout_id);
 }

@@ -14,7 +14,7 @@ import {
 /** A request field that belongs to some benefits only (the others refuse it as unknown). */
 export type BenefitField = Exclude<
   ClaimRequestField,
-  'memberId' | 'benefit' | 'incidentDate' | 'reportedOn' | 'claimant'
+  'memberId' | 'benefit' | 'incidentDate' | 'reportedOn' | 'claimant' | 'payTo'
 >;
 
 /** The field rules of one benefit's request, given the common fields already read. */

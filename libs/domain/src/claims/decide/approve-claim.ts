@@ -81,7 +81,7 @@ export function approveClaim(rules: ClaimRules, { data }: ApproveClaim, state: C
         ...(dateOfDeath ? { dateOfDeath } : {}),
         ...(state.corrections?.reopened
           ? adjustedPayouts(state)
-          : { payouts: planPayouts(state.claimId, state.assessment, state.dueBy) }),
+          : { payouts: planPayouts(state.claimId, state.assessment, state.dueBy, state.request.payTo) }),
         ...(state.completeOn ? { completeOn: state.completeOn } : {}),
         ...(state.dueBy ? { dueBy: state.dueBy } : {}),
       },

@@ -3,6 +3,7 @@ import { Claim } from '../claim.state';
 import { adjustmentFor, amountsByPayee, payeeKey } from '../corrections';
 import { AdjustmentDecided } from '../corrections.events';
 import { planPayouts } from '../plan-payouts';
+import { destinationOf } from '../../payouts/destination';
 
 /** What four eyes weigh: the total, or for a reopened claim the absolute difference from before. */
 export function fourEyesAmount(state: Claim): number {
@@ -21,7 +22,10 @@ export function adjustedPayouts(state: Claim): { payouts: PlannedPayout[]; adjus
   if (!reopened) throw new RangeError('Only a reopened claim is adjusted');
   const { topUps, ...adjustment } = adjustmentFor(reopened, amountsByPayee(state.assessment));
   if (state.payouts.length === 0)
-    return { payouts: planPayouts(state.claimId, state.assessment, state.dueBy), adjustment };
+    return {
+      payouts: planPayouts(state.claimId, state.assessment, state.dueBy, state.request.payTo),
+      adjustment,
+    };
   const payouts = topUps.map((t, i) => ({
     payoutId: `${state.claimId}-topup-${reopened.reopening}-${i + 1}`,
     payee: t.payee,
@@ -32,6 +36,7 @@ export function adjustedPayouts(state: Claim): { payouts: PlannedPayout[]; adjus
       ),
     ],
     ...(state.dueBy ? { dueBy: state.dueBy } : {}),
+    destination: destinationOf(state.request.payTo),
     kind: 'TOP_UP' as const,
   }));
   return { payouts, adjustment };

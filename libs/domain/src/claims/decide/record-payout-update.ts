@@ -15,7 +15,7 @@ export function recordPayoutUpdate(
   if (known && known.status === data.status && known.amount === data.amount) return []; // a redelivery
   const updated: ClaimEvent = {
     type: 'ClaimPayoutUpdated',
-    id: `${state.claimId}:payout:${data.payoutId}:${data.status}`,
+    id: `${state.claimId}:payout:${data.payoutId}:${data.status}${data.cycle ? `:${data.cycle}` : ''}`,
     data: {
       claimId: state.claimId,
       payoutId: data.payoutId,
@@ -33,8 +33,12 @@ export function recordPayoutUpdate(
     updated,
     {
       type: 'ClaimPaid',
-      // Paid again after a reopening's top-ups: one ClaimPaid per decision.
-      id: reopenings ? `${state.claimId}:paid:${reopenings}` : `${state.claimId}:paid`,
+      // Paid again after a returned transfer was sent anew, or after a reopening's top-ups: its own event.
+      id: data.cycle
+        ? `${state.claimId}:paid:${data.payoutId}:${data.cycle}`
+        : reopenings
+          ? `${state.claimId}:paid:${reopenings}`
+          : `${state.claimId}:paid`,
       data: { claimId: state.claimId, at: data.at, payoutIds: after.payouts.map((p) => p.payoutId) },
     },
   ];

@@ -40,6 +40,25 @@ import { IsIsoDate } from './is-iso-date';
 
 const CLAIMANT_RELATIONSHIPS: readonly ClaimantRelationship[] = [...HEIR_RELATIONSHIPS, 'FUNERAL_ORGANISER'];
 
+/** docs/api.md "Claims" `payTo`: the payee's account (the domain's payToErrors has the last word). */
+export class PayToDto {
+  @ApiProperty({ example: '002', description: 'The bank code: 3 to 11 digits' })
+  @IsString()
+  @Matches(/^\d{3,11}$/, { message: 'bankCode must be 3 to 11 digits' })
+  bankCode!: string;
+
+  @ApiProperty({ example: '1234567890', description: 'The account number: 6 to 20 digits (personal data)' })
+  @IsString()
+  @Matches(/^\d{6,20}$/, { message: 'accountNumber must be 6 to 20 digits' })
+  accountNumber!: string;
+
+  @ApiProperty({ example: 'SITI AMINAH', description: 'The account holder, as the payee gives it' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  accountName!: string;
+}
+
 export class ClaimantDto {
   @ApiProperty({ example: 'Siti Aminah' })
   @IsString()
@@ -120,6 +139,16 @@ export class SubmitClaimDto {
   @ValidateNested()
   @Type(() => ClaimantDto)
   claimant?: ClaimantDto;
+
+  @ApiPropertyOptional({
+    type: PayToDto,
+    description: "The payee's bank account; absent: a cash order collected at a post office",
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PayToDto)
+  payTo?: PayToDto;
 
   @ApiPropertyOptional({ enum: WORK_RELATIONS, description: 'Every JKK benefit; CONFIRMED when absent' })
   @IsOptional()
@@ -264,7 +293,7 @@ export class SubmitClaimDto {
 
 type DtoBenefitField = Exclude<
   keyof SubmitClaimDto,
-  'memberId' | 'benefit' | 'incidentDate' | 'reportedOn' | 'claimant'
+  'memberId' | 'benefit' | 'incidentDate' | 'reportedOn' | 'claimant' | 'payTo'
 >;
 /** The DTO's benefit-specific fields are exactly the domain's: a field on one side only does not compile. */
 export const DTO_FIELDS_MATCH_DOMAIN: [DtoBenefitField] extends [BenefitField]
@@ -304,6 +333,12 @@ export function toClaimRequest(body: SubmitClaimDto): ClaimRequest {
     if (value === undefined || value === null) continue;
     if (key === 'claimant')
       request.claimant = { fullName: body.claimant!.fullName, relationship: body.claimant!.relationship };
+    else if (key === 'payTo')
+      request.payTo = {
+        bankCode: body.payTo!.bankCode,
+        accountNumber: body.payTo!.accountNumber,
+        accountName: body.payTo!.accountName,
+      };
     else if (key === 'heirCertificate') request.heirCertificate = toHeirCertificate(body.heirCertificate!);
     else if (key === 'child')
       request.child = { fullName: body.child!.fullName, birthDate: body.child!.birthDate };
