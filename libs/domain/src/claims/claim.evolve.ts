@@ -1,6 +1,6 @@
 import { ClaimEvent } from './claim.events';
 import { Claim, ClaimState, isClaim } from './claim.state';
-import { evolveCorrections } from './corrections';
+import { afterApproval, evolveCorrections } from './corrections';
 
 /** Document names match whatever their case and surrounding spaces. */
 export function sameDocument(a: string, b: string): boolean {
@@ -101,20 +101,11 @@ function evolveDecision(state: Claim, event: Exclude<ClaimEvent, { type: 'ClaimS
       };
     }
     case 'ClaimApproved': {
-      const { by, role, at, note, approvals, payouts, adjustment } = event.data;
-      const planned = payouts.map((p) => ({
-        payoutId: p.payoutId,
-        amount: p.amount,
-        payee: p.payee,
-        status: 'QUEUED' as const,
-      }));
-      // A reopened claim keeps its earlier payouts; with nothing more to pay, a paid one stays paid.
-      const all = adjustment ? [...state.payouts, ...planned] : planned;
-      const paid =
-        adjustment && planned.length === 0 && all.length > 0 && all.every((p) => p.status === 'PAID');
+      const { by, role, at, note, approvals } = event.data;
+      const { status, payouts: all } = afterApproval(state.payouts, event.data);
       return {
         ...state,
-        status: paid ? 'PAID' : 'APPROVED',
+        status,
         approvals,
         decision: { outcome: 'APPROVED', by, role, at, ...(note !== undefined ? { note } : {}) },
         payouts: all,

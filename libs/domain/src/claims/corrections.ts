@@ -1,5 +1,6 @@
 import { IsoDate } from '../shared/dates';
-import { ClaimEvent } from './claim.events';
+import { ClaimApproved, ClaimEvent } from './claim.events';
+import { ClaimPayout } from './claim.state';
 import { Assessment, ClaimStatus, Payee } from './claim.types';
 import { AdjustmentDecided, PayeeAmount } from './corrections.events';
 
@@ -205,4 +206,23 @@ export function correctionsView(
       : {}),
     ...(overdue ? { appealOverdue: true } : {}),
   };
+}
+
+/**
+ * The payouts and status after an approval: the planned payouts, QUEUED; a reopened claim keeps
+ * its earlier payouts, and with nothing more to pay a paid one stays PAID.
+ */
+export function afterApproval(
+  earlier: readonly ClaimPayout[],
+  { payouts, adjustment }: Pick<ClaimApproved['data'], 'payouts' | 'adjustment'>,
+): { status: 'APPROVED' | 'PAID'; payouts: ClaimPayout[] } {
+  const planned = payouts.map((p) => ({
+    payoutId: p.payoutId,
+    amount: p.amount,
+    payee: p.payee,
+    status: 'QUEUED' as const,
+  }));
+  const all = adjustment ? [...earlier, ...planned] : planned;
+  const paid = adjustment && planned.length === 0 && all.length > 0 && all.every((p) => p.status === 'PAID');
+  return { status: paid ? 'PAID' : 'APPROVED', payouts: all };
 }

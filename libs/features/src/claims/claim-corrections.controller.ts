@@ -16,6 +16,7 @@ import { Request, Response } from 'express';
 import { Actor, CurrentActor, Roles } from '@app/platform';
 import { appendContext, expectedFromIfMatch } from '../shared';
 import { ClaimResponse } from './claim-repository';
+import { withETag } from './claims.controller';
 import { AppealFiled, DecideAppealCommand, FileAppealCommand, ReopenClaimCommand } from './commands';
 import { ClaimViewDto } from './dto/claim-view.dto';
 import { DecideAppealDto, FileAppealDto, ReopenClaimDto } from './dto/corrections.dto';
@@ -104,10 +105,4 @@ export class ClaimCorrectionsController {
     );
     return withETag(res, await this.commands.execute(command));
   }
-}
-
-/** docs/api.md "Concurrency": `ETag: "<version>"` beside `version` in the body. */
-function withETag(res: Response, claim: ClaimResponse): ClaimResponse {
-  res.setHeader('ETag', `"${claim.version}"`);
-  return claim;
 }

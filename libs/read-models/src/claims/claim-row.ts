@@ -1,4 +1,4 @@
-import { ClaimEvent, ClaimViewSource, evolveCorrections } from '@app/domain/claims';
+import { afterApproval, ClaimEvent, ClaimViewSource, evolveCorrections } from '@app/domain/claims';
 
 /**
  * The worklist's own record of a claim, stored as jsonb and folded from the claim's events by
@@ -79,20 +79,11 @@ function evolveDecision(row: ClaimRow, event: Exclude<ClaimEvent, { type: 'Claim
       return { ...row, status: 'AWAITING_SECOND_APPROVAL', approvals: [...row.approvals, { by, role, at }] };
     }
     case 'ClaimApproved': {
-      const { by, role, at, note, approvals, payouts, adjustment } = event.data;
-      const planned = payouts.map((p) => ({
-        payoutId: p.payoutId,
-        amount: p.amount,
-        payee: p.payee,
-        status: 'QUEUED' as const,
-      }));
-      // A reopened claim keeps its earlier payouts; with nothing more to pay, a paid one stays paid.
-      const all = adjustment ? [...row.payouts, ...planned] : planned;
-      const paid =
-        adjustment && planned.length === 0 && all.length > 0 && all.every((p) => p.status === 'PAID');
+      const { by, role, at, note, approvals } = event.data;
+      const { status, payouts: all } = afterApproval(row.payouts, event.data);
       return {
         ...row,
-        status: paid ? 'PAID' : 'APPROVED',
+        status,
         approvals: approvals.map((a) => ({ by: a.by, role: a.role, at: a.at })),
         decision: { outcome: 'APPROVED', by, role, at, ...(note !== undefined ? { note } : {}) },
         payouts: all,
