@@ -10,3 +10,4 @@ export * from './views/member-view';
 export * from './replay/as-of';
 export * from './members';
 export * from './keyed-projection';
+export * from './reviews';

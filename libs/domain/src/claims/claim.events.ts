@@ -169,6 +169,8 @@ export type ClaimApproved = DomainEvent<
     dueBy?: IsoDate;
     /** A reopened claim's decision: the difference from what was approved before. */
     adjustment?: AdjustmentDecided;
+    /** The member stream's revision the approved assessment read (guarantee 11); absent on older events. */
+    memberRevision?: number;
   }
 >;
 
@@ -184,6 +186,8 @@ export type ClaimRejected = DomainEvent<
     note: string;
     /** A reopened claim: what was approved before is owed back. */
     adjustment?: AdjustmentDecided;
+    /** The member stream's revision the rejected assessment read; absent on older events. */
+    memberRevision?: number;
   }
 >;
 

@@ -1,5 +1,10 @@
 import { DomainEvent } from '../shared/event';
 import { IsoDate, IsoMonth } from '../shared/dates';
+import type {
+  ContributionReversalEvent,
+  ContributionReversalCommand,
+  PaymentReversal,
+} from './contribution-reversal';
 
 /** Member ids per event: 5,000 ids are about 200 KB, far below KurrentDB's 1 MiB append limit. */
 export const MEMBER_IDS_PER_EVENT = 5_000;
@@ -63,7 +68,8 @@ export type ContributionPaymentEvent =
   | ContributionPaymentMembersListed
   | ContributionPaymentRecorded
   | ContributionPaymentAllocationListed
-  | ContributionPaymentAllocated;
+  | ContributionPaymentAllocated
+  | ContributionReversalEvent;
 
 export type RecordContributionPayment = {
   type: 'RecordContributionPayment';
@@ -77,7 +83,8 @@ export type RecordContributionPayment = {
   };
 };
 export type CompleteAllocation = { type: 'CompleteAllocation'; data: AllocationSummary };
-export type ContributionPaymentCommand = RecordContributionPayment | CompleteAllocation;
+export type ContributionPaymentCommand =
+  RecordContributionPayment | CompleteAllocation | ContributionReversalCommand;
 
 export interface ContributionPaymentState {
   exists: boolean;
@@ -92,4 +99,8 @@ export interface ContributionPaymentState {
   listedMemberIds?: string[];
   /** Ids listed ahead of the ContributionPaymentAllocated, likewise. */
   listedAllocation?: { alreadyPaid: string[]; notActive: string[] };
+  /** Reversals of this payment, in order (docs/benefit-rules.md "Corrections"). */
+  reversals?: PaymentReversal[];
+  /** Ids listed ahead of a ContributionPaymentReversed. */
+  listedReversalIds?: string[];
 }

@@ -19,8 +19,10 @@ import {
   ContributionPaymentCommand,
   ContributionPaymentState,
 } from './contribution-payment.events';
+import { decideReversal, evolveReversal } from './contribution-reversal';
 
 export * from './contribution-payment.events';
+export * from './contribution-reversal';
 
 /** The last `count - own.length` ids of `listed`, then `own`: a list written in parts. */
 function joinParts(listed: readonly string[], own: readonly string[], count: number): string[] {
@@ -111,6 +113,10 @@ export function evolveContributionPayment(
         );
       return { ...state, allocation, listedAllocation: undefined };
     }
+    case 'ContributionPaymentReversalListed':
+    case 'ContributionPaymentReversed':
+    case 'ContributionPaymentReversalCompleted':
+      return evolveReversal(state, event);
     default: {
       const unknown: never = event;
       return unknown;
@@ -228,6 +234,9 @@ export function decideContributionPayment(
         },
       ];
     }
+    case 'ReverseContributionPayment':
+    case 'CompleteReversal':
+      return decideReversal(command, state);
     default: {
       const unknown: never = command;
       throw new DomainError('validation', 'UNKNOWN_COMMAND', `Unknown command ${JSON.stringify(unknown)}`);

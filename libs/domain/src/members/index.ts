@@ -7,3 +7,4 @@ export * from './contribution-amount';
 export * from './coverage';
 export * from './roster-row';
 export * from './member-policy';
+export * from './member-corrections';

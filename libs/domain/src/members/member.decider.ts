@@ -7,6 +7,7 @@ import { declaredIncomeOf, EnrollmentInput, validateEnrollment, validateHeir } f
 import { MemberEvent, MemberParticulars } from './member.events';
 import { Heir, MemberState } from './member.types';
 import { evolveMember, initialMemberState } from './member.evolve';
+import { decideMemberCorrection, MemberCorrectionCommand } from './member-corrections';
 
 export { evolveMember, initialMemberState };
 
@@ -39,7 +40,8 @@ export type RecordDeath = {
   data: { dateOfDeath: IsoDate; claimId: string };
   policy?: MemberPolicy;
 };
-export type MemberCommand = EnrollMember | RegisterHeir | RecordContributionMonth | RecordDeath;
+export type MemberCommand =
+  EnrollMember | RegisterHeir | RecordContributionMonth | RecordDeath | MemberCorrectionCommand;
 
 function heirIdErrors(heirs: readonly Heir[], known: readonly Heir[] = []): FieldError[] {
   const errors: FieldError[] = [];
@@ -251,6 +253,9 @@ export function decideMember(command: MemberCommand, state: MemberState): Member
       return recordContributionMonth(command, state);
     case 'RecordDeath':
       return recordDeath(command, state);
+    case 'ReverseContributionMonth':
+    case 'CorrectMember':
+      return decideMemberCorrection(command, state);
     default: {
       const unknown: never = command;
       throw new DomainError('validation', 'UNKNOWN_COMMAND', `Unknown command ${JSON.stringify(unknown)}`);

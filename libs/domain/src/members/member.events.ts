@@ -63,8 +63,45 @@ export type MemberDeceased = DomainEvent<
   { memberId: string; dateOfDeath: IsoDate; claimId: string }
 >;
 
+/** A month this payment paid, returned by the sponsor's bank: it counts as never paid by it. */
+export type ContributionMonthReversed = DomainEvent<
+  'ContributionMonthReversed',
+  {
+    memberId: string;
+    period: IsoMonth;
+    paymentId: string;
+    reversalId: string;
+    membershipNo: number;
+    /** The month's contribution (jkk + jkm) that is no longer paid, integer Rupiah. */
+    amount: number;
+    reason: string;
+  }
+>;
+
+/** The particulars an enrollment officer may correct (docs/benefit-rules.md "Corrections"). */
+export type CorrectableParticulars = Omit<MemberParticulars, 'declaredMonthlyIncome'>;
+
+/** A correction of the member's recorded data: the new values, the old ones, why and by whom. */
+export type MemberCorrected = DomainEvent<
+  'MemberCorrected',
+  {
+    memberId: string;
+    changes: Partial<CorrectableParticulars>;
+    previous: Partial<CorrectableParticulars>;
+    reason: string;
+    correctedBy: string;
+    at: string;
+  }
+>;
+
 export type MemberEvent =
-  MemberEnrolled | MemberReEnrolled | HeirRegistered | ContributionMonthPaid | MemberDeceased;
+  | MemberEnrolled
+  | MemberReEnrolled
+  | HeirRegistered
+  | ContributionMonthPaid
+  | MemberDeceased
+  | ContributionMonthReversed
+  | MemberCorrected;
 
 export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'MemberEnrolled',
@@ -72,4 +109,6 @@ export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'HeirRegistered',
   'ContributionMonthPaid',
   'MemberDeceased',
+  'ContributionMonthReversed',
+  'MemberCorrected',
 ];

@@ -39,6 +39,24 @@ export function evolveMember(state: MemberState, event: MemberEvent): MemberStat
     }
     case 'MemberDeceased':
       return { ...state, deceasedOn: event.data.dateOfDeath, deathClaimId: event.data.claimId };
+    case 'ContributionMonthReversed': {
+      // Never paid by that payment: another payment may pay the month again.
+      const { period, paymentId, membershipNo } = event.data;
+      if (membershipNo !== state.membershipNo) return state;
+      return {
+        ...state,
+        paidMonths: state.paidMonths.filter((m) => !(m.period === period && m.paymentId === paymentId)),
+      };
+    }
+    case 'MemberCorrected': {
+      const { changes } = event.data;
+      const moved = changes.nik !== undefined && changes.nik !== state.nik;
+      return {
+        ...state,
+        ...changes,
+        ...(moved ? { formerNiks: [...(state.formerNiks ?? []), state.nik] } : {}),
+      };
+    }
     default: {
       const unknown: never = event;
       return unknown;

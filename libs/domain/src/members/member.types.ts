@@ -55,6 +55,8 @@ export interface MemberState {
   /** Set once a death claim is approved (docs/benefit-rules.md "Claims": death happens once). */
   deceasedOn?: IsoDate;
   deathClaimId?: string;
+  /** NIKs this member held before a correction (their reservations are released). */
+  formerNiks?: string[];
 }
 
 export type CoverageReason = 'NOT_COVERED' | 'COVERAGE_LAPSED' | 'CONTRIBUTION_UNPAID';

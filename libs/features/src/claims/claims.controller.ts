@@ -36,11 +36,12 @@ import {
   RejectClaimDto,
   RequestDocumentsDto,
 } from './dto/claim-actions.dto';
-import { ClaimPageDto, ClaimViewDto } from './dto/claim-view.dto';
+import { ClaimPageDto, ClaimReviewPageDto, ClaimViewDto } from './dto/claim-view.dto';
 import { HeirCertificateDto, toHeirCertificate } from './dto/heir-certificate.dto';
 import { ListClaimsQueryDto } from './dto/list-claims.query';
 import { fieldsForeignToBenefit, SubmitClaimDto, toClaimRequest } from './dto/submit-claim.dto';
-import { GetClaimQuery, ListClaimsQuery, worklistFilter } from './queries';
+import { PageQuery } from '../shared/paging';
+import { GetClaimQuery, ListClaimReviewsQuery, ListClaimsQuery, worklistFilter } from './queries';
 
 const IF_MATCH = ApiHeader({
   name: 'If-Match',
@@ -88,6 +89,17 @@ export class ClaimsController {
   @ApiOkResponse({ type: ClaimPageDto })
   list(@Query() query: ListClaimsQueryDto): Promise<Page<ClaimResponse>> {
     return this.queries.execute(new ListClaimsQuery(worklistFilter(query)));
+  }
+
+  @Get('reviews')
+  @Roles('adjudicator', 'supervisor')
+  @ApiOkResponse({ type: ClaimReviewPageDto })
+  @ApiOperation({
+    summary: 'Decided claims whose facts changed after their decision, with the reasons',
+    description: 'A claim leaves the list when it is reopened (docs/api.md "Corrections").',
+  })
+  listReviews(@Query() query: PageQuery) {
+    return this.queries.execute(new ListClaimReviewsQuery({ limit: query.limit, cursor: query.cursor }));
   }
 
   @Get(':id')

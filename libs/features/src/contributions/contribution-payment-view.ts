@@ -18,6 +18,8 @@ export interface ContributionPaymentView extends ContributionPaymentResult {
   alreadyPaidMemberIds?: string[];
   notActiveMemberIds?: string[];
   recordedBy: string;
+  /** docs/api.md "Corrections": the completed reversals of this payment. */
+  reversals: { reversalId: string; membersReversed: number; totalAmount: number; at: string }[];
   version: number;
 }
 
@@ -49,6 +51,18 @@ export function contributionPaymentViewOf(
     ...(a?.alreadyPaidMemberIds ? { alreadyPaidMemberIds: a.alreadyPaidMemberIds } : {}),
     ...(a?.notActiveMemberIds ? { notActiveMemberIds: a.notActiveMemberIds } : {}),
     recordedBy: state.recordedBy,
+    reversals: (state.reversals ?? []).flatMap((r) =>
+      r.completed
+        ? [
+            {
+              reversalId: r.reversalId,
+              membersReversed: r.completed.membersReversed,
+              totalAmount: r.completed.totalAmount,
+              at: r.at,
+            },
+          ]
+        : [],
+    ),
     version,
   };
 }

@@ -12,7 +12,15 @@ import {
 import { Request } from 'express';
 import { Actor, CurrentActor, Idempotent, Roles } from '@app/platform';
 import { appendContext } from '../shared/command-support';
-import { AllocateContributionPaymentCommand, RecordContributionPaymentCommand } from './commands';
+import {
+  AllocateContributionPaymentCommand,
+  RecordContributionPaymentCommand,
+  ReverseContributionPaymentCommand,
+} from './commands';
+import {
+  ContributionReversalResultDto,
+  ReverseContributionPaymentDto,
+} from './dto/reverse-contribution-payment.dto';
 import { contributionPaymentResultOf } from './contribution-payment-view';
 import {
   ContributionPaymentResultDto,
@@ -73,5 +81,31 @@ export class ContributionsController {
   async allocate(@Param('paymentId') paymentId: string) {
     await this.commands.execute(new AllocateContributionPaymentCommand(paymentId));
     return this.queries.execute(new GetContributionPaymentQuery(paymentId));
+  }
+
+  @Post(':paymentId/reversals')
+  @Roles('finance-officer')
+  @Idempotent()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: "Reverse a payment (returned by the sponsor's bank), in whole or for some members",
+    description:
+      'A reversed member-month counts as never paid by this payment (coverage, lapse, contribution months); ' +
+      'it may be paid again later. Idempotent per member-month: one reversed before is counted in alreadyReversed.',
+  })
+  @ApiCreatedResponse({ type: ContributionReversalResultDto })
+  @ApiBadRequestResponse({
+    description: 'Member ids the payment did not cover (listed; nothing is reversed)',
+  })
+  @ApiNotFoundResponse()
+  reverse(
+    @Param('paymentId') paymentId: string,
+    @Body() body: ReverseContributionPaymentDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+  ) {
+    return this.commands.execute(
+      new ReverseContributionPaymentCommand(paymentId, { ...body }, appendContext(actor, req)),
+    );
   }
 }

@@ -1,5 +1,6 @@
 export * from './contribution-streams';
 export * from './contribution-allocator';
+export * from './contribution-reverser';
 export * from './contribution-payment-view';
 export * from './commands';
 export * from './queries';

@@ -16,7 +16,14 @@ import {
 } from '@app/domain/members';
 import { DomainError, IsoDate } from '@app/domain/shared';
 import { loadStream, toNewEvents, withRetry } from '../shared/command-support';
-import { memberStreamId, NikReserved, nikReservationStreamId, reservedMemberId } from './member-streams';
+import {
+  memberStreamId,
+  NikReleased,
+  NikReserved,
+  nikReservationStreamId,
+  nikStreamRevision,
+  reservedMemberId,
+} from './member-streams';
 import { NikKey } from './nik-key';
 
 export interface EnrollmentRequest {
@@ -71,8 +78,15 @@ export async function enrollPerson(
 ): Promise<EnrollmentOutcome> {
   const nikStream = nikReservationStreamId(request.input.nik, request.nikKey);
   return withRetry({ attempts: ATTEMPTS, retryOn: isConflict }, async (attempt) => {
-    const reservedFor = reservedMemberId(await store.readStream(nikStream, { maxCount: 1 }));
+    const reservations = await store.readStream(nikStream);
+    let reservedFor = reservedMemberId(reservations);
+    let expected = nikStreamRevision(reservations);
     try {
+      const released =
+        reservedFor === undefined
+          ? undefined
+          : await completeRelease(store, request.input.nik, nikStream, reservations, reservedFor, ctx);
+      if (released !== undefined) [reservedFor, expected] = [undefined, released];
       if (reservedFor === undefined) {
         const memberId = request.memberId ?? randomUUID();
         const events = withId(
@@ -86,7 +100,12 @@ export async function enrollPerson(
         };
         const [, member] = await store.appendMany(
           [
-            { streamId: nikStream, events: toNewEvents([reservation]), expected: 'no_stream' },
+            {
+              streamId: nikStream,
+              events: toNewEvents([reservation]),
+              // A NIK released by a correction is reserved again after its release.
+              expected,
+            },
             { streamId: memberStreamId(memberId), events: toNewEvents(events), expected: 'no_stream' },
           ],
           ctx,
@@ -145,4 +164,24 @@ export async function enrollPerson(
       throw e;
     }
   });
+}
+
+/**
+ * A reservation whose member was corrected away from this NIK, and a crash came before the old
+ * NIK's release: the release is completed here, so the NIK is free (docs/architecture.md "Writes
+ * that span streams"). Returns the reservation stream's revision after the release.
+ */
+export async function completeRelease(
+  store: EventStore,
+  nik: string,
+  nikStream: string,
+  reservations: readonly { revision: number }[],
+  holder: string,
+  ctx: AppendContext,
+): Promise<number | undefined> {
+  const { state } = await loadStream(store, memberStreamId(holder), memberDecider);
+  if (!state.exists || state.nik === nik || !state.formerNiks?.includes(nik)) return undefined;
+  const released: NikReleased = { type: 'NikReleased', data: { memberId: holder } };
+  const r = await store.append(nikStream, toNewEvents([released]), nikStreamRevision(reservations), ctx);
+  return r.nextRevision;
 }

@@ -19,10 +19,21 @@ export const nikReservationStreamId = (nik: string, key: Pick<NikKey, 'hash'>): 
   `${NIK_RESERVATION_STREAM_PREFIX}${key.hash(nik)}`;
 export const rosterImportStreamId = (importId: string): string => `${ROSTER_IMPORT_STREAM_PREFIX}${importId}`;
 
-/** The NIK belongs to this member id from now on; the only event of a `nik-…` stream. */
+/** The NIK belongs to this member id from now on. */
 export type NikReserved = DomainEvent<'NikReserved', { memberId: string }>;
+/** A correction moved the member to another NIK: this one is free for the person it belongs to. */
+export type NikReleased = DomainEvent<'NikReleased', { memberId: string }>;
 
+/** Who holds the NIK now: the last reservation, unless a release followed it. */
 export function reservedMemberId(events: readonly { type: string; data: unknown }[]): string | undefined {
-  const reserved = events.find((e): e is NikReserved => e.type === 'NikReserved');
-  return reserved?.data.memberId;
+  let holder: string | undefined;
+  for (const e of events) {
+    if (e.type === 'NikReserved') holder = (e.data as NikReserved['data']).memberId;
+    else if (e.type === 'NikReleased') holder = undefined;
+  }
+  return holder;
 }
+
+/** The expected revision to append to a reservation stream read as `events`. */
+export const nikStreamRevision = (events: readonly { revision: number }[]): number | 'no_stream' =>
+  events.length ? events[events.length - 1].revision : 'no_stream';

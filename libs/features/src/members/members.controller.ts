@@ -18,7 +18,13 @@ import { Request, Response } from 'express';
 import { EnrollmentInput, HeirInput } from '@app/domain/members';
 import { Actor, CurrentActor, Idempotent, problem, ProblemException, Roles } from '@app/platform';
 import { appendContext, expectedFromIfMatch } from '../shared/command-support';
-import { EnrollMemberCommand, RegisterHeirCommand, StartRosterImportCommand } from './commands';
+import {
+  CorrectMemberCommand,
+  EnrollMemberCommand,
+  RegisterHeirCommand,
+  StartRosterImportCommand,
+} from './commands';
+import { CorrectMemberDto } from './dto/correct-member.dto';
 import { EnrollMemberDto, RegisterHeirDto } from './dto/enroll-member.dto';
 import { ListMembersQuery } from './dto/list-members.query';
 import {
@@ -146,5 +152,42 @@ export class MembersController {
     );
     setEtag(res, view.version);
     return { heirId, ...view };
+  }
+
+  @Post(':memberId/corrections')
+  @Roles('enrollment-officer')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Correct a member's recorded data, with a reason",
+    description:
+      'The enrollment rules hold after the correction; a corrected NIK moves its reservation ' +
+      '(a NIK of another member is a 409 naming it). Undecided claims are re-assessed; decided ones are listed for review.',
+  })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: '"<version>" from the member\'s ETag; a stale one is a 412',
+  })
+  @ApiOkResponse({ type: MemberViewDto })
+  @ApiNotFoundResponse()
+  @ApiPreconditionFailedResponse()
+  async correct(
+    @Param('memberId') memberId: string,
+    @Body() body: CorrectMemberDto,
+    @CurrentActor() actor: Actor,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const view = await this.commands.execute(
+      new CorrectMemberCommand(
+        memberId,
+        body.changes,
+        body.reason,
+        appendContext(actor, req),
+        expectedFromIfMatch(req),
+      ),
+    );
+    setEtag(res, view.version);
+    return view;
   }
 }

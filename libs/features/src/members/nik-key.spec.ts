@@ -110,6 +110,43 @@ describe('NIK reservation stream ids: keyed hash and the migration of older stor
     });
   });
 
+  it('a re-key reserves a corrected NIK for its member; the NIK it replaced is free to enroll', async () => {
+    const key = new NikKey('the-configured-nik-hash-secret-32b+');
+    const before = person(key);
+    const { memberId } = await enrollPerson(store, before, ctx);
+    const corrected = person(key).input.nik;
+    const member = await store.readStream(memberStreamId(memberId));
+    await store.append(
+      memberStreamId(memberId),
+      toNewEvents([
+        {
+          type: 'MemberCorrected',
+          data: {
+            memberId,
+            changes: { nik: corrected },
+            previous: { nik: before.input.nik },
+            reason: 'r',
+            correctedBy: 'o',
+            at: 'T',
+          },
+        },
+      ]),
+      member[member.length - 1].revision,
+      ctx,
+    );
+    const rotated = new NikKey('another-rotated-nik-secret-32-bytes!');
+    await keyNikReservations(store, db, rotated);
+    const asCorrected = {
+      ...person(rotated),
+      input: { ...before.input, nik: corrected },
+      reEnrollLapsed: false,
+    };
+    expect(await enrollPerson(store, asCorrected, ctx)).toEqual({ outcome: 'ALREADY_ENROLLED', memberId });
+    const replaced = await enrollPerson(store, { ...person(rotated), input: before.input }, ctx);
+    expect(replaced).toMatchObject({ outcome: 'ENROLLED' });
+    expect((replaced as { memberId: string }).memberId).not.toBe(memberId);
+  });
+
   it('production needs NIK_HASH_SECRET of at least 32 bytes', async () => {
     await expect(resolveNikKey({ nodeEnv: 'production' } as AppConfig, db)).rejects.toThrow(ConfigError);
     await expect(

@@ -8,7 +8,7 @@ import {
   StreamWrite,
   WrongExpectedVersionError,
 } from '@app/event-store';
-import { MemberEnrolled } from '@app/domain/members';
+import { MemberCorrected, MemberEnrolled } from '@app/domain/members';
 import { AppConfig, ConfigError, migrateReadModels } from '@app/platform';
 import { nameBasedUuid, sha256Hex } from '../shared/ids';
 import { NIK_RESERVATION_STREAM_PREFIX, nikReservationStreamId } from './member-streams';
@@ -108,23 +108,37 @@ export async function keyNikReservations(
   let written = 0;
   let members = 0;
   for (let after = 0; ;) {
-    const enrolled = await store.readAll({ types: ['MemberEnrolled'], after, limit: REKEY_BATCH });
+    // A corrected NIK is the member's now: reserved too (the old one's reservation is stale and
+    // released by the next enrollment that wants it, see enrollment.ts `completeRelease`).
+    const enrolled = await store.readAll({
+      types: ['MemberEnrolled', 'MemberCorrected'],
+      after,
+      limit: REKEY_BATCH,
+    });
     if (enrolled.length === 0) break;
     after = enrolled[enrolled.length - 1].position;
-    members += enrolled.length;
-    const writes: StreamWrite[] = enrolled.map((e) => {
-      const { memberId, nik } = e.data as MemberEnrolled['data'];
-      return {
-        streamId: nikReservationStreamId(nik, key),
-        events: [
-          {
-            id: nameBasedUuid('nik-rekey', key.fingerprint, memberId),
-            type: 'NikReserved',
-            data: { memberId },
-          },
-        ],
-        expected: 'no_stream',
-      };
+    members += enrolled.filter((e) => e.type === 'MemberEnrolled').length;
+    const writes: StreamWrite[] = enrolled.flatMap((e) => {
+      const corrected = e.type === 'MemberCorrected' ? (e.data as MemberCorrected['data']) : undefined;
+      const { memberId, nik } = corrected
+        ? { memberId: corrected.memberId, nik: corrected.changes.nik }
+        : (e.data as MemberEnrolled['data']);
+      if (nik === undefined) return [];
+      return [
+        {
+          streamId: nikReservationStreamId(nik, key),
+          events: [
+            {
+              id: corrected
+                ? nameBasedUuid('nik-rekey', key.fingerprint, memberId, e.eventId)
+                : nameBasedUuid('nik-rekey', key.fingerprint, memberId),
+              type: 'NikReserved',
+              data: { memberId },
+            },
+          ],
+          expected: 'no_stream' as const,
+        },
+      ];
     });
     written += await appendEachNew(store, writes);
   }

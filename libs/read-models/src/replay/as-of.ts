@@ -1,5 +1,12 @@
 import { EventStore, RecordedEvent } from '@app/event-store';
-import { CLAIM_EVENT_TYPES, claimDecider, ClaimEvent, ClaimView, isClaim, toClaimView } from '@app/domain/claims';
+import {
+  CLAIM_EVENT_TYPES,
+  claimDecider,
+  ClaimEvent,
+  ClaimView,
+  isClaim,
+  toClaimView,
+} from '@app/domain/claims';
 import {
   MEMBER_EVENT_TYPES,
   memberDecider,

@@ -84,6 +84,10 @@ export function approveClaim(rules: ClaimRules, { data }: ApproveClaim, state: C
           : { payouts: planPayouts(state.claimId, state.assessment, state.dueBy, state.request.payTo) }),
         ...(state.completeOn ? { completeOn: state.completeOn } : {}),
         ...(state.dueBy ? { dueBy: state.dueBy } : {}),
+        // The member facts the decision relied on (docs/architecture.md guarantee 11).
+        ...(state.assessedMemberRevision !== undefined
+          ? { memberRevision: state.assessedMemberRevision }
+          : {}),
       },
     },
   ];

@@ -27,6 +27,9 @@ export function rejectClaim(rules: ClaimRules, { data }: RejectClaim, state: Cla
         reasonCode: data.reasonCode,
         note: data.note.trim(),
         ...rejectionAdjustment(state),
+        ...(state.assessedMemberRevision !== undefined
+          ? { memberRevision: state.assessedMemberRevision }
+          : {}),
       },
     },
   ];

@@ -109,6 +109,36 @@ export class WorkRelationDto {
   decidedBy?: string;
 }
 
+export class ReviewReasonDto {
+  @ApiProperty({
+    enum: [
+      'CONTRIBUTION_REVERSED',
+      'MEMBER_CORRECTED',
+      'DEATH_RECORDED',
+      'HEIR_CERTIFICATE',
+      'WORK_RELATION_DECIDED',
+    ],
+  })
+  code: string;
+  @ApiProperty() detail: string;
+}
+
+export class ClaimReviewDto {
+  @ApiProperty({ type: [ReviewReasonDto] }) reasons: ReviewReasonDto[];
+  @ApiProperty({ format: 'date-time', description: 'When the claim was first listed' }) since: string;
+}
+
+export class ClaimReviewItemDto extends ClaimReviewDto {
+  @ApiProperty() claimId: string;
+  @ApiProperty() memberId: string;
+  @ApiProperty({ enum: ['APPROVED', 'PAID', 'REJECTED'] }) status: string;
+}
+
+export class ClaimReviewPageDto {
+  @ApiProperty({ type: [ClaimReviewItemDto] }) items: ClaimReviewItemDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor: string | null;
+}
+
 export class ClaimViewDto {
   @ApiProperty()
   claimId: string;
@@ -147,6 +177,11 @@ export class ClaimViewDto {
       'GET only: payouts of the approval the payout process could not schedule; retried until it can',
   })
   payoutSchedulingFailed?: PayoutSchedulingFailureDto[];
+  @ApiPropertyOptional({
+    type: ClaimReviewDto,
+    description: 'While the decided claim is listed for review (its facts changed after the decision)',
+  })
+  review?: ClaimReviewDto;
   @ApiProperty({
     format: 'date',
     nullable: true,

@@ -44,6 +44,8 @@ export const LATE_FACT_TRIGGERS: Readonly<Record<string, AffectedClaims>> = {
   ContributionMonthPaid: claimsOfMember,
   HeirRegistered: claimsOfMember,
   MemberDeceased: claimsOfMember,
+  ContributionMonthReversed: claimsOfMember,
+  MemberCorrected: claimsOfMember,
   ClaimHeirCertificateAdded: scholarshipsOnThisBasis,
   ClaimWorkRelationDecided: claimsOfSameAccident,
 };

@@ -3,6 +3,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { SqlClient } from '@app/event-store';
 import { listPayoutProcessFailures, READ_DB } from '@app/platform';
+import { claimReview, ReviewReason } from '@app/read-models/reviews';
 import { ClaimRepository, ClaimResponse, claimNotFound } from '../claim-repository';
 
 /** A payout of the claim that the payout process could not schedule or record; retried until it succeeds. */
@@ -15,7 +16,11 @@ export interface PayoutSchedulingFailure {
   attempts: number;
 }
 
-export type ClaimViewResponse = ClaimResponse & { payoutSchedulingFailed?: PayoutSchedulingFailure[] };
+export type ClaimViewResponse = ClaimResponse & {
+  payoutSchedulingFailed?: PayoutSchedulingFailure[];
+  /** docs/api.md "Corrections": while the decided claim is listed for review. */
+  review?: { reasons: ReviewReason[]; since: string };
+};
 
 export class GetClaimQuery extends Query<ClaimViewResponse> {
   constructor(readonly claimId: string) {
@@ -35,7 +40,12 @@ export class GetClaimHandler implements IQueryHandler<GetClaimQuery, ClaimViewRe
     const loaded = await this.claims.load(claimId);
     const claim = loaded.state;
     if (!isClaim(claim)) throw claimNotFound(claimId);
-    const view = this.claims.respond(claim, loaded.revision);
+    const decided = claim.status === 'APPROVED' || claim.status === 'PAID' || claim.status === 'REJECTED';
+    const review = decided ? await claimReview(this.db, claimId) : undefined;
+    const view: ClaimViewResponse = {
+      ...this.claims.respond(claim, loaded.revision),
+      ...(review ? { review } : {}),
+    };
     if (claim.status !== 'APPROVED' && claim.status !== 'PAID') return view;
     // An approved claim whose payout steps failed says so (README.md "Payouts").
     const failures = await listPayoutProcessFailures(this.db, { claimId });

@@ -7,6 +7,7 @@ import { Clock, ProblemException, READ_DB } from '@app/platform';
 import { liveTables } from '@app/read-models/projection';
 import { ensureProjectionSchema } from '@app/read-models/projection-runner';
 import { ClaimRow, claimsProjection } from '@app/read-models/claims';
+import { claimReviewsProjection } from '@app/read-models/reviews';
 import { decodeCursor, encodeCursor, isIsoInstant, Page } from '../../shared';
 import { ClaimResponse } from '../claim-repository';
 
@@ -76,6 +77,7 @@ export class ClaimsReadModelSchema implements OnModuleInit {
   constructor(@Inject(READ_DB) private readonly db: SqlClient) {}
   async onModuleInit(): Promise<void> {
     await ensureProjectionSchema(this.db, claimsProjection, liveTables(claimsProjection));
+    await ensureProjectionSchema(this.db, claimReviewsProjection, liveTables(claimReviewsProjection));
   }
 }
 

@@ -12,6 +12,13 @@ export class ContributionPaymentResultDto {
   @ApiProperty({ enum: ['ALLOCATING', 'ALLOCATED'] }) status: string;
 }
 
+export class ContributionReversalSummaryDto {
+  @ApiProperty() reversalId: string;
+  @ApiProperty() membersReversed: number;
+  @ApiProperty() totalAmount: number;
+  @ApiProperty() at: string;
+}
+
 export class ContributionPaymentViewDto extends ContributionPaymentResultDto {
   @ApiProperty() paidOn: string;
   @ApiProperty() reference: string;
@@ -19,5 +26,6 @@ export class ContributionPaymentViewDto extends ContributionPaymentResultDto {
   @ApiPropertyOptional({ type: [String] }) alreadyPaidMemberIds?: string[];
   @ApiPropertyOptional({ type: [String] }) notActiveMemberIds?: string[];
   @ApiProperty() recordedBy: string;
+  @ApiProperty({ type: [ContributionReversalSummaryDto] }) reversals: ContributionReversalSummaryDto[];
   @ApiProperty() version: number;
 }
