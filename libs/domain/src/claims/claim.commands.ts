@@ -88,6 +88,40 @@ export type RecordPayoutUpdate = {
   };
 };
 
+/** A supervisor reopens a decided claim: re-assessed with the facts as now known (docs/benefit-rules.md "Corrections"). */
+export type ReopenClaim = {
+  type: 'ReopenClaim';
+  data: Actor & { note: string; today: IsoDate; context: ClaimContext };
+};
+
+export type FileAppeal = {
+  type: 'FileAppeal';
+  data: Actor & {
+    appealId: string;
+    grounds: string;
+    documents?: { name: string; reference: string }[];
+    today: IsoDate;
+    holidays?: readonly IsoDate[];
+  };
+};
+
+export type DecideAppeal = {
+  type: 'DecideAppeal';
+  data: Actor & {
+    appealId: string;
+    outcome: 'UPHELD' | 'OVERTURNED';
+    note: string;
+    today: IsoDate;
+    context: ClaimContext;
+  };
+};
+
+/** From the payout process: deduct this claim's overpayment from a later payout to the same payee. */
+export type RecoverOverpayment = {
+  type: 'RecoverOverpayment';
+  data: { payoutId: string; payoutClaimId: string; payee: Payee; available: number; at: string };
+};
+
 export type ClaimCommand =
   | SubmitClaim
   | RequestDocuments
@@ -97,4 +131,8 @@ export type ClaimCommand =
   | ReassessClaim
   | ApproveClaim
   | RejectClaim
-  | RecordPayoutUpdate;
+  | RecordPayoutUpdate
+  | ReopenClaim
+  | FileAppeal
+  | DecideAppeal
+  | RecoverOverpayment;

@@ -18,10 +18,16 @@ import { recordPayoutUpdate } from './decide/record-payout-update';
 import { rejectClaim } from './decide/reject-claim';
 import { requestDocuments } from './decide/request-documents';
 import { submitClaim } from './decide/submit-claim';
+import { reopenClaim } from './decide/reopen-claim';
+import { fileAppeal } from './decide/file-appeal';
+import { decideAppeal } from './decide/decide-appeal';
+import { recoverOverpayment } from './decide/recover-overpayment';
 
 export { evolveClaim } from './claim.evolve';
 export { planPayouts } from './plan-payouts';
 export { ROLES } from './decide/decide-support';
+export { recoveredFrom } from './decide/recover-overpayment';
+export { APPEAL_PERIOD_DAYS } from './decide/file-appeal';
 
 export interface ClaimDeciderOptions {
   /** Benefit amounts and process policies: the version in force on a date (default: the programme's schedule). */
@@ -39,6 +45,10 @@ const HANDLERS: { [K in ClaimCommand['type']]: ClaimCommandHandler<Extract<Claim
   ApproveClaim: approveClaim,
   RejectClaim: rejectClaim,
   RecordPayoutUpdate: recordPayoutUpdate,
+  ReopenClaim: reopenClaim,
+  FileAppeal: fileAppeal,
+  DecideAppeal: decideAppeal,
+  RecoverOverpayment: recoverOverpayment,
 };
 
 export function createClaimDecider(

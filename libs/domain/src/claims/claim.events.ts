@@ -12,6 +12,7 @@ import {
   Payee,
   WorkRelationDecision,
 } from './claim.types';
+import { AdjustmentDecided, CorrectionEvent } from './corrections.events';
 
 /** Every event records who (`by`), in which role, when (`at`, an instant) and why. */
 
@@ -33,7 +34,12 @@ export type ClaimSubmitted = DomainEvent<
 >;
 
 export type AssessmentTrigger =
-  'SUBMITTED' | 'DOCUMENTS_PROVIDED' | 'WORK_RELATION_DECIDED' | 'HEIR_CERTIFICATE_ADDED' | 'LATE_FACT';
+  | 'SUBMITTED'
+  | 'DOCUMENTS_PROVIDED'
+  | 'WORK_RELATION_DECIDED'
+  | 'HEIR_CERTIFICATE_ADDED'
+  | 'LATE_FACT'
+  | 'REOPENED';
 
 /** The late fact a re-assessment answers: the event, where it stands in the log (docs/architecture.md). */
 export interface LateFact {
@@ -136,6 +142,8 @@ export interface PlannedPayout {
   amount: number;
   lineCodes: LineCode[];
   dueBy?: IsoDate;
+  /** Absent: BENEFIT. A reopened claim's positive difference is paid as TOP_UP payouts. */
+  kind?: 'BENEFIT' | 'TOP_UP';
   /** Where the money goes; absent on approvals before destinations (paid to the payee's name). */
   destination?: PayoutDestination;
 }
@@ -159,6 +167,8 @@ export type ClaimApproved = DomainEvent<
     payouts: PlannedPayout[];
     completeOn?: IsoDate;
     dueBy?: IsoDate;
+    /** A reopened claim's decision: the difference from what was approved before. */
+    adjustment?: AdjustmentDecided;
     /** The member stream's revision the approved assessment read (guarantee 11); absent on older events. */
     memberRevision?: number;
   }
@@ -174,6 +184,8 @@ export type ClaimRejected = DomainEvent<
     at: string;
     reasonCode: string;
     note: string;
+    /** A reopened claim: what was approved before is owed back. */
+    adjustment?: AdjustmentDecided;
     /** The member stream's revision the rejected assessment read; absent on older events. */
     memberRevision?: number;
   }
@@ -199,7 +211,8 @@ export type ClaimEvent =
   | ClaimApproved
   | ClaimRejected
   | ClaimPayoutUpdated
-  | ClaimPaid;
+  | ClaimPaid
+  | CorrectionEvent;
 
 export const CLAIM_EVENT_TYPES: readonly ClaimEvent['type'][] = [
   'ClaimSubmitted',
@@ -213,4 +226,8 @@ export const CLAIM_EVENT_TYPES: readonly ClaimEvent['type'][] = [
   'ClaimRejected',
   'ClaimPayoutUpdated',
   'ClaimPaid',
+  'ClaimReopened',
+  'ClaimOverpaymentRecovered',
+  'ClaimAppealFiled',
+  'ClaimAppealDecided',
 ];

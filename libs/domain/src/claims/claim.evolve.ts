@@ -1,5 +1,6 @@
 import { ClaimEvent } from './claim.events';
 import { Claim, ClaimState, isClaim } from './claim.state';
+import { afterApproval, evolveCorrections } from './corrections';
 
 /** Document names match whatever their case and surrounding spaces. */
 export function sameDocument(a: string, b: string): boolean {
@@ -37,6 +38,12 @@ export function claimSubmitted({ data: d }: Extract<ClaimEvent, { type: 'ClaimSu
 
 /** A submitted claim after one of its later events. */
 export function evolveSubmitted(state: Claim, event: Exclude<ClaimEvent, { type: 'ClaimSubmitted' }>): Claim {
+  const next = evolveDecision(state, event);
+  const corrections = evolveCorrections(state.corrections, event);
+  return corrections ? { ...next, corrections } : next;
+}
+
+function evolveDecision(state: Claim, event: Exclude<ClaimEvent, { type: 'ClaimSubmitted' }>): Claim {
   switch (event.type) {
     case 'ClaimAssessed': {
       // A new assessment voids a first approval given on the old one.
@@ -94,18 +101,14 @@ export function evolveSubmitted(state: Claim, event: Exclude<ClaimEvent, { type:
       };
     }
     case 'ClaimApproved': {
-      const { by, role, at, note, approvals, payouts } = event.data;
+      const { by, role, at, note, approvals } = event.data;
+      const { status, payouts: all } = afterApproval(state.payouts, event.data);
       return {
         ...state,
-        status: 'APPROVED',
+        status,
         approvals,
         decision: { outcome: 'APPROVED', by, role, at, ...(note !== undefined ? { note } : {}) },
-        payouts: payouts.map((p) => ({
-          payoutId: p.payoutId,
-          amount: p.amount,
-          payee: p.payee,
-          status: 'QUEUED' as const,
-        })),
+        payouts: all,
       };
     }
     case 'ClaimRejected': {
@@ -131,6 +134,15 @@ export function evolveSubmitted(state: Claim, event: Exclude<ClaimEvent, { type:
     }
     case 'ClaimPaid':
       return { ...state, status: 'PAID' };
+    case 'ClaimReopened': {
+      // Decided again like any claim: the assessment that follows is the one to approve or reject.
+      const { decision: _d, ...rest } = state;
+      return { ...rest, status: 'ASSESSED', approvals: [] };
+    }
+    case 'ClaimOverpaymentRecovered':
+    case 'ClaimAppealFiled':
+    case 'ClaimAppealDecided':
+      return state;
     default: {
       const unknown: never = event;
       return unknown;

@@ -1,4 +1,5 @@
 import { IsoDate } from '../shared/dates';
+import { ClaimCorrections } from './corrections';
 import { Assessment, ClaimRecord, Payee, WorkRelationDecision } from './claim.types';
 
 export type PayoutStatus =
@@ -79,6 +80,8 @@ export interface Claim extends ClaimRecord {
   lateFactPosition?: number;
   /** The member stream's revision the last assessment read, when it recorded one. */
   assessedMemberRevision?: number;
+  /** Reopenings, overpayments and appeals (docs/benefit-rules.md "Corrections"). */
+  corrections?: ClaimCorrections;
 }
 
 /** Before its first event a claim stream holds nothing: no made-up defaults. */

@@ -2,9 +2,10 @@ import { IsoDate } from '../shared/dates';
 import { ClaimApproval, ClaimDecision, ClaimPayout, WorkRelationState } from './claim.state';
 import { Assessment, Benefit, ClaimRequest, ClaimStatus } from './claim.types';
 import { workRelationSlaBreached } from './service-level';
+import { ClaimCorrections, correctionsView, CorrectionsView } from './corrections';
 
 /** docs/api.md claim view (the infra adds `version`). */
-export interface ClaimView {
+export interface ClaimView extends CorrectionsView {
   claimId: string;
   memberId: string;
   benefit: Benefit;
@@ -48,6 +49,7 @@ export interface ClaimViewSource {
   submittedAt: string;
   requestedDocuments: readonly { name: string; providedOn?: IsoDate }[];
   documents: readonly { name: string; reference: string }[];
+  corrections?: ClaimCorrections;
 }
 
 function approvalView(a: Pick<ClaimApproval, 'by' | 'role' | 'at'>): {
@@ -91,5 +93,6 @@ export function toClaimView(state: ClaimViewSource, today?: IsoDate): ClaimView 
       .filter((r) => r.providedOn === undefined)
       .map((r) => r.name),
     documents: state.documents.map((d) => ({ name: d.name, reference: d.reference })),
+    ...correctionsView(state.corrections, state.status, state.assessment, today),
   };
 }

@@ -17,6 +17,8 @@ export type SchedulePayout = {
     penaltyFor?: PenaltyBasis;
     destination?: PayoutDestination;
     at: string;
+    /** Deducted from the gross amount already (amount is net; 0 when fully recovered). */
+    recovered?: number;
   };
 };
 

@@ -1,6 +1,6 @@
 import { PayeeKind } from '../claims/claim.types';
 import { DomainError, FieldError } from '../shared/domain-error';
-import { isIsoDate } from '../shared/dates';
+import { dateInJakarta, isIsoDate } from '../shared/dates';
 import { Decider } from '../shared/event';
 import {
   DeadLetterPayout,
@@ -41,7 +41,9 @@ function schedule({ data }: SchedulePayout, state: PayoutState): PayoutEvent[] {
   const errors: FieldError[] = [];
   if (typeof data.payoutId !== 'string' || data.payoutId.trim() === '' || data.payoutId.includes(':'))
     errors.push({ field: 'payoutId', message: 'must be a non-empty id without ":"' });
-  if (!Number.isSafeInteger(data.amount) || data.amount <= 0)
+  // A payout whose whole amount went to an overpayment is 0: paid at once, no transfer.
+  const recovered = data.recovered ?? 0;
+  if (!Number.isSafeInteger(data.amount) || data.amount < 0 || (data.amount === 0 && recovered <= 0))
     errors.push({ field: 'amount', message: 'must be a positive whole number of Rupiah' });
   if (!data.payee || !PAYEE_KINDS.includes(data.payee.kind) || !data.payee.name?.trim())
     errors.push({ field: 'payee', message: 'must name the payee and its kind' });
@@ -50,7 +52,7 @@ function schedule({ data }: SchedulePayout, state: PayoutState): PayoutEvent[] {
     errors.push({ field: 'penaltyFor', message: 'a late penalty names the benefit payout it follows' });
   if (data.destination) errors.push(...destinationErrors(data.destination));
   if (errors.length > 0) throw DomainError.validation(errors);
-  return [
+  const scheduled: PayoutEvent[] = [
     {
       type: 'PayoutScheduled',
       id: `${data.payoutId}:scheduled`,
@@ -65,6 +67,24 @@ function schedule({ data }: SchedulePayout, state: PayoutState): PayoutEvent[] {
         ...(data.penaltyFor ? { penaltyFor: data.penaltyFor } : {}),
         ...(data.destination ? { destination: data.destination } : {}),
         at: data.at,
+        ...(recovered > 0 ? { recovered } : {}),
+      },
+    },
+  ];
+  if (data.amount > 0) return scheduled;
+  return [
+    ...scheduled,
+    {
+      type: 'PayoutPaid',
+      id: `${data.payoutId}:paid`,
+      data: {
+        payoutId: data.payoutId,
+        attempt: 0,
+        amount: 0,
+        bankReference: '',
+        paidAt: data.at,
+        paidOn: dateInJakarta(new Date(data.at)),
+        confirmedBy: 'RECOVERED',
       },
     },
   ];

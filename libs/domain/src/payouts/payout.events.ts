@@ -5,7 +5,8 @@ import { STREAM_PREFIX } from '../shared/stream-names';
 import { HoldReason, PayoutDestination } from './destination';
 
 /** A benefit line of an approved claim, or the late-payment penalty owed on one (PP 44/2015 art. 37). */
-export type PayoutKind = 'BENEFIT' | 'LATE_PENALTY';
+/** TOP_UP: a reopened claim's positive difference (docs/benefit-rules.md "Corrections"). */
+export type PayoutKind = 'BENEFIT' | 'LATE_PENALTY' | 'TOP_UP';
 
 /** Why a LATE_PENALTY payout is owed: the benefit payout it follows and how late that was. */
 export interface PenaltyBasis {
@@ -32,6 +33,8 @@ export type PayoutScheduled = DomainEvent<
     /** Absent on payouts scheduled before destinations existed: paid to the payee's name (legacy path). */
     destination?: PayoutDestination;
     at: string;
+    /** An overpayment of the same payee for the same member, deducted from this payout (amount is net). */
+    recovered?: number;
   }
 >;
 
@@ -52,7 +55,8 @@ export type PayoutPaid = DomainEvent<
     paidAt: string;
     /** The Asia/Jakarta date of `paidAt`: what the service level compares with `dueBy`. */
     paidOn: IsoDate;
-    confirmedBy: 'TRANSFER' | 'STATUS_QUERY';
+    /** RECOVERED: nothing left to send once an overpayment was deducted (no transfer). */
+    confirmedBy: 'TRANSFER' | 'STATUS_QUERY' | 'RECOVERED';
     /** The bank's idempotency key of the transfer (absent before destinations: the payout id). */
     transferKey?: string;
   }

@@ -16,6 +16,7 @@ export function evolvePayout(state: PayoutState, event: PayoutEvent): PayoutStat
         kind: d.kind,
         lines: d.lines ?? [],
         ...(d.penaltyFor ? { penaltyFor: d.penaltyFor } : {}),
+        ...(d.recovered ? { recovered: d.recovered } : {}),
         ...(d.destination ? { destination: d.destination } : {}),
       };
     }

@@ -24,6 +24,7 @@ export interface PayoutState {
   kind: PayoutKind;
   lines: LineCode[];
   penaltyFor?: PenaltyBasis;
+  recovered?: number;
   status: PayoutStatus;
   /** Attempts started, over every retry. */
   attempts: number;

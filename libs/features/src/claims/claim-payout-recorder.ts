@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppendContext, EventStore } from '@app/event-store';
-import { asClaim, ClaimStatus, RecordPayoutUpdate } from '@app/domain/claims';
+import { asClaim, ClaimStatus, Payee, RecordPayoutUpdate, recoveredFrom } from '@app/domain/claims';
 import { EVENT_STORE } from '@app/platform';
 import { decideAndAppend, PROCESS_MANAGER_RETRY, versionOf } from '../shared';
-import { claimStreamId, storedClaimDecider } from './claim-streams';
+import { claimStreamId, lodgedClaimIds, memberClaimsStreamId, storedClaimDecider } from './claim-streams';
 
 export type ClaimPayoutUpdate = RecordPayoutUpdate['data'];
 
@@ -34,5 +34,41 @@ export class ClaimPayoutRecorder {
       { retry: PROCESS_MANAGER_RETRY },
     );
     return { recorded: events.length > 0, claimStatus: asClaim(state).status, version: versionOf(revision) };
+  }
+
+  /**
+   * Deducts the payee's outstanding overpayments on the member's claims (oldest claim id first)
+   * from a payout about to be scheduled; returns what was deducted in all. Each deduction is an
+   * event on the overpaid claim whose id names the payout, so calling this again for the same
+   * payout (after a crash before the payout was scheduled) finds the same deductions and adds none.
+   */
+  async recoverOverpayments(
+    memberId: string,
+    payout: { payoutId: string; claimId: string; payee: Payee; amount: number; at: string },
+    ctx: AppendContext,
+  ): Promise<number> {
+    const index = await this.store.readStream(memberClaimsStreamId(memberId));
+    let recovered = 0;
+    for (const claimId of [...new Set(lodgedClaimIds(index))].sort()) {
+      const { state } = await decideAndAppend(
+        this.store,
+        claimStreamId(claimId),
+        storedClaimDecider,
+        {
+          type: 'RecoverOverpayment',
+          data: {
+            payoutId: payout.payoutId,
+            payoutClaimId: payout.claimId,
+            payee: payout.payee,
+            available: payout.amount - recovered,
+            at: payout.at,
+          },
+        },
+        ctx,
+        { retry: PROCESS_MANAGER_RETRY },
+      );
+      recovered += recoveredFrom(state, payout.payoutId);
+    }
+    return recovered;
   }
 }

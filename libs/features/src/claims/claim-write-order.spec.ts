@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   AppendContext,
   AppendResult,
@@ -10,12 +9,12 @@ import {
   StreamWrite,
 } from '@app/event-store';
 import { ClaimRequest } from '@app/domain/claims';
-import { MemberCommand, MemberEvent, memberDecider, MemberState } from '@app/domain/members';
-import { addMonths } from '@app/domain/shared';
+import { memberDecider } from '@app/domain/members';
 import { Actor, AppConfig, FixedClock } from '@app/platform';
 import { loadStream } from '../shared';
 import { ClaimRepository } from './claim-repository';
 import { lodgedClaimIds, memberClaimsStreamId } from './claim-streams';
+import { seedMember } from './seed-member.spec-support';
 import { ApproveClaimHandler, SubmitClaimHandler, SubmitClaimCommand, ApproveClaimCommand } from './commands';
 
 /**
@@ -62,40 +61,6 @@ const submitter: Actor = { id: 'adj-0', roles: ['adjudicator'] } as Actor;
 const adjudicator: Actor = { id: 'adj-1', roles: ['adjudicator'] } as Actor;
 const supervisor: Actor = { id: 'sup-1', roles: ['supervisor'] } as Actor;
 const config = { holidays: [] } as unknown as AppConfig;
-
-async function seedMember(store: EventStore): Promise<string> {
-  const memberId = randomUUID();
-  let state: MemberState = memberDecider.initialState();
-  const events: MemberEvent[] = [];
-  const run = (command: MemberCommand) => {
-    for (const e of memberDecider.decide(command, state)) {
-      events.push(e);
-      state = memberDecider.evolve(state, e);
-    }
-  };
-  run({
-    type: 'EnrollMember',
-    data: {
-      memberId,
-      nik: '1606011205850001',
-      fullName: 'Ahmad Fauzi',
-      birthDate: '1985-05-12',
-      sex: 'M',
-      village: 'Balai Agung',
-      subdistrict: 'Sekayu',
-      occupation: 'petani karet',
-      p3keDesil: 1,
-      declaredMonthlyIncome: 1_000_000,
-      coverageStart: '2020-01-01',
-      heirs: [{ heirId: 'h-spouse', fullName: 'Siti Aminah', relationship: 'SPOUSE' }],
-      today: '2020-01-01',
-    },
-  });
-  for (let m = '2020-01'; m <= '2026-03'; m = addMonths(m, 1))
-    run({ type: 'RecordContributionMonth', data: { period: m, paidOn: `${m}-01`, paymentId: `pay-${m}` } });
-  await store.append(`member-${memberId}`, events, 'no_stream', ctx);
-  return memberId;
-}
 
 const jkkDeath = (memberId: string): ClaimRequest => ({
   memberId,

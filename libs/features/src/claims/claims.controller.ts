@@ -274,7 +274,7 @@ export class ClaimsController {
 }
 
 /** docs/api.md "Concurrency": `ETag: "<version>"` beside `version` in the body. */
-function withETag(res: Response, claim: ClaimResponse): ClaimResponse {
+export function withETag(res: Response, claim: ClaimResponse): ClaimResponse {
   res.setHeader('ETag', `"${claim.version}"`);
   return claim;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ClaimPayoutRecorder } from './claim-payout-recorder';
 import { ClaimRepository } from './claim-repository';
 import { ClaimsController } from './claims.controller';
+import { ClaimCorrectionsController } from './claim-corrections.controller';
 import { CLAIM_COMMAND_HANDLERS } from './commands';
 import { CLAIM_QUERY_HANDLERS, ClaimsReadModelSchema } from './queries';
 
@@ -18,7 +19,7 @@ export class ClaimPayoutRecorderModule {}
  */
 @Module({
   imports: [ClaimPayoutRecorderModule],
-  controllers: [ClaimsController],
+  controllers: [ClaimsController, ClaimCorrectionsController],
   providers: [ClaimRepository, ClaimsReadModelSchema, ...CLAIM_COMMAND_HANDLERS, ...CLAIM_QUERY_HANDLERS],
   exports: [ClaimPayoutRecorderModule],
 })

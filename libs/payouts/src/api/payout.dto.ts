@@ -68,7 +68,7 @@ export class PayoutDto {
   @ApiProperty({ description: 'Deterministic: `<claimId>-payout-<n>`, `…-late-penalty` for a late penalty' })
   payoutId!: string;
   @ApiProperty() claimId!: string;
-  @ApiProperty({ enum: ['BENEFIT', 'LATE_PENALTY'] }) kind!: string;
+  @ApiProperty({ enum: ['BENEFIT', 'LATE_PENALTY', 'TOP_UP'] }) kind!: string;
   @ApiProperty({ type: PayeeDto }) payee!: PayeeDto;
   @ApiProperty({ description: 'Integer Rupiah' }) amount!: number;
   @ApiProperty({ enum: PAYOUT_STATUSES }) status!: string;
@@ -85,6 +85,11 @@ export class PayoutDto {
   })
   latePenalty?: number;
   @ApiPropertyOptional() latePenaltyPayoutId?: string;
+  @ApiPropertyOptional({
+    description:
+      'An overpayment of the same payee for the same member deducted from this payout (amount is net)',
+  })
+  recovered?: number;
   @ApiPropertyOptional() daysLate?: number;
   @ApiPropertyOptional({ description: 'On a LATE_PENALTY payout: the benefit payout it follows' })
   penaltyFor?: string;

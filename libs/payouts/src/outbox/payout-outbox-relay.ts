@@ -61,7 +61,8 @@ export class PayoutOutboxRelay implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async relay(events: RecordedEvent[]): Promise<void> {
-    const jobs = events.map((e) => this.jobFor(e));
+    // A payout fully recovered from an overpayment is PAID at scheduling: nothing to send.
+    const jobs = events.filter((e) => !fullyRecovered(e)).map((e) => this.jobFor(e));
     await this.whenRedisReady();
     await withTimeout(
       this.queue.addBulk(jobs),
@@ -115,4 +116,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
       timer = setTimeout(() => reject(new RedisUnavailableError(message)), ms);
     }),
   ]);
+}
+
+function fullyRecovered(e: RecordedEvent): boolean {
+  return e.type === 'PayoutScheduled' && (e.data as PayoutScheduled['data']).amount === 0;
 }

@@ -157,21 +157,36 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     );
     const refused: EventFailure[] = [];
     for (const planned of approved.payouts) {
-      const command: SchedulePayout = {
-        type: 'SchedulePayout',
-        data: {
-          payoutId: planned.payoutId,
-          claimId: approved.claimId,
-          payee: planned.payee,
-          amount: planned.amount,
-          dueBy: planned.dueBy ?? approved.dueBy ?? fallbackDue,
-          kind: 'BENEFIT',
-          lines: planned.lineCodes,
-          ...(planned.destination ? { destination: planned.destination } : {}),
-          at: approved.at,
-        },
-      };
       try {
+        // Scheduled already (a redelivery): its terms, recovery included, are settled.
+        if ((await loadPayout(this.store, planned.payoutId)).state.exists) continue;
+        // The payee's overpayments for this member are recovered first (docs/benefit-rules.md "Corrections").
+        const recovered = await this.claims.recoverOverpayments(
+          approved.memberId,
+          {
+            payoutId: planned.payoutId,
+            claimId: approved.claimId,
+            payee: planned.payee,
+            amount: planned.amount,
+            at: approved.at,
+          },
+          ctx,
+        );
+        const command: SchedulePayout = {
+          type: 'SchedulePayout',
+          data: {
+            payoutId: planned.payoutId,
+            claimId: approved.claimId,
+            payee: planned.payee,
+            amount: planned.amount - recovered,
+            dueBy: planned.dueBy ?? approved.dueBy ?? fallbackDue,
+            kind: planned.kind ?? 'BENEFIT',
+            lines: planned.lineCodes,
+            ...(planned.destination ? { destination: planned.destination } : {}),
+            at: approved.at,
+            ...(recovered > 0 ? { recovered } : {}),
+          },
+        };
         await decideOnStream(this.store, payoutStreamId(planned.payoutId), payoutDecider, command, ctx);
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;

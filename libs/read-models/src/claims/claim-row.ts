@@ -1,4 +1,4 @@
-import { ClaimEvent, ClaimViewSource } from '@app/domain/claims';
+import { afterApproval, ClaimEvent, ClaimViewSource, evolveCorrections } from '@app/domain/claims';
 
 /**
  * The worklist's own record of a claim, stored as jsonb and folded from the claim's events by
@@ -33,6 +33,12 @@ export function evolveClaimRow(row: ClaimRow | undefined, event: ClaimEvent): Cl
     };
   }
   if (!row) return undefined;
+  const next = evolveDecision(row, event);
+  const corrections = evolveCorrections(row.corrections, event);
+  return corrections ? { ...next, corrections } : next;
+}
+
+function evolveDecision(row: ClaimRow, event: Exclude<ClaimEvent, { type: 'ClaimSubmitted' }>): ClaimRow {
   switch (event.type) {
     case 'ClaimAssessed':
       // A new assessment voids a first approval given on the old one.
@@ -73,18 +79,14 @@ export function evolveClaimRow(row: ClaimRow | undefined, event: ClaimEvent): Cl
       return { ...row, status: 'AWAITING_SECOND_APPROVAL', approvals: [...row.approvals, { by, role, at }] };
     }
     case 'ClaimApproved': {
-      const { by, role, at, note, approvals, payouts } = event.data;
+      const { by, role, at, note, approvals } = event.data;
+      const { status, payouts: all } = afterApproval(row.payouts, event.data);
       return {
         ...row,
-        status: 'APPROVED',
+        status,
         approvals: approvals.map((a) => ({ by: a.by, role: a.role, at: a.at })),
         decision: { outcome: 'APPROVED', by, role, at, ...(note !== undefined ? { note } : {}) },
-        payouts: payouts.map((p) => ({
-          payoutId: p.payoutId,
-          amount: p.amount,
-          payee: p.payee,
-          status: 'QUEUED',
-        })),
+        payouts: all,
       };
     }
     case 'ClaimRejected': {
@@ -110,6 +112,14 @@ export function evolveClaimRow(row: ClaimRow | undefined, event: ClaimEvent): Cl
     }
     case 'ClaimPaid':
       return { ...row, status: 'PAID' };
+    case 'ClaimReopened': {
+      const { decision: _d, ...rest } = row;
+      return { ...rest, status: 'ASSESSED', approvals: [] };
+    }
+    case 'ClaimOverpaymentRecovered':
+    case 'ClaimAppealFiled':
+    case 'ClaimAppealDecided':
+      return row;
     default: {
       const unknown: never = event;
       return unknown;

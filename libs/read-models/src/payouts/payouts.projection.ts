@@ -49,7 +49,8 @@ ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS destination jsonb;
 ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS transfer_key text;
 ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS hold_reason text;
 ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS bank_holder_name text;
-ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS return_reason text`,
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS return_reason text;
+ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS recovered bigint`,
 
   async apply(tx: SqlQueryable, events: RecordedEvent[], t: TableNames): Promise<void> {
     for (const recorded of events) {
@@ -59,8 +60,8 @@ ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS return_reason text`,
         case 'PayoutScheduled': {
           const d = e.data;
           await tx.query(
-            `INSERT INTO ${t.payouts} (payout_id, claim_id, kind, payee, amount, lines, status, due_by, penalty_for, scheduled_position, updated_at, destination)
-             VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 'QUEUED', $7, $8, $9, $10, $11::jsonb) ON CONFLICT (payout_id) DO NOTHING`,
+            `INSERT INTO ${t.payouts} (payout_id, claim_id, kind, payee, amount, lines, status, due_by, penalty_for, scheduled_position, updated_at, destination, recovered)
+             VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, 'QUEUED', $7, $8, $9, $10, $11::jsonb, $12) ON CONFLICT (payout_id) DO NOTHING`,
             [
               d.payoutId,
               d.claimId,
@@ -73,6 +74,7 @@ ALTER TABLE ${t.payouts} ADD COLUMN IF NOT EXISTS return_reason text`,
               recorded.position,
               at,
               d.destination ? JSON.stringify(d.destination) : null,
+              d.recovered ?? null,
             ],
           );
           if (d.kind === 'LATE_PENALTY' && d.penaltyFor) {

@@ -19,6 +19,8 @@ export interface PayoutView {
   /** On a benefit paid late: the penalty it owes (its own payout line, `latePenaltyPayoutId`). */
   latePenalty?: number;
   latePenaltyPayoutId?: string;
+  /** An overpayment of the same payee deducted from this payout (docs/api.md "Payouts"). */
+  recovered?: number;
   daysLate?: number;
   /** On a LATE_PENALTY payout: the benefit payout it follows. */
   penaltyFor?: string;
@@ -57,6 +59,7 @@ interface PayoutRow {
   hold_reason: HoldReason | null;
   bank_holder_name: string | null;
   return_reason: string | null;
+  recovered?: number | string | null;
   scheduled_position: number | string;
 }
 
@@ -75,6 +78,7 @@ function toView(r: PayoutRow): PayoutView {
     ...(r.paid_at ? { paidAt: r.paid_at } : {}),
     ...(r.bank_reference ? { bankReference: r.bank_reference } : {}),
     ...(r.late_penalty !== null ? { latePenalty: Number(r.late_penalty) } : {}),
+    ...(r.recovered !== null && r.recovered !== undefined ? { recovered: Number(r.recovered) } : {}),
     ...(r.late_penalty_payout_id ? { latePenaltyPayoutId: r.late_penalty_payout_id } : {}),
     ...(r.days_late !== null ? { daysLate: Number(r.days_late) } : {}),
     ...(r.penalty_for ? { penaltyFor: r.penalty_for } : {}),

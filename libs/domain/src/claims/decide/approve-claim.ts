@@ -5,6 +5,7 @@ import { ClaimState } from '../claim.state';
 import { ClaimEvent } from '../claim.events';
 import { benefitModule } from '../benefits';
 import { planPayouts } from '../plan-payouts';
+import { adjustedPayouts, fourEyesAmount } from './decide-adjustment';
 import { actingRole, ClaimRules, dayOf, requireStatus, ROLES } from './decide-support';
 
 /** First or second approval (four eyes): a total at the threshold needs a supervisor second. */
@@ -31,7 +32,9 @@ export function approveClaim(rules: ClaimRules, { data }: ApproveClaim, state: C
     role = actingRole(data.roles, [ROLES.adjudicator]);
     if (!role)
       throw new DomainError('forbidden', 'ROLE_REQUIRED', 'The first approval needs the adjudicator role');
-    if (state.assessment.total >= threshold)
+    // A reopened claim: the threshold applies to the absolute difference (docs/benefit-rules.md "Corrections").
+    const amount = fourEyesAmount(state);
+    if (amount >= threshold)
       return [
         {
           type: 'ClaimFirstApprovalGiven',
@@ -43,7 +46,7 @@ export function approveClaim(rules: ClaimRules, { data }: ApproveClaim, state: C
             ...note,
             total: state.assessment.total,
             secondApprovalThreshold: threshold,
-            why: `Total ${state.assessment.total} is at least ${threshold}: a supervisor's second approval is needed (${policy.approvals.basis})`,
+            why: `${amount === state.assessment.total ? 'Total' : 'Difference'} ${amount} is at least ${threshold}: a supervisor's second approval is needed (${policy.approvals.basis})`,
           },
         },
       ];
@@ -76,7 +79,9 @@ export function approveClaim(rules: ClaimRules, { data }: ApproveClaim, state: C
         approvals,
         total: state.assessment.total,
         ...(dateOfDeath ? { dateOfDeath } : {}),
-        payouts: planPayouts(state.claimId, state.assessment, state.dueBy, state.request.payTo),
+        ...(state.corrections?.reopened
+          ? adjustedPayouts(state)
+          : { payouts: planPayouts(state.claimId, state.assessment, state.dueBy, state.request.payTo) }),
         ...(state.completeOn ? { completeOn: state.completeOn } : {}),
         ...(state.dueBy ? { dueBy: state.dueBy } : {}),
         // The member facts the decision relied on (docs/architecture.md guarantee 11).

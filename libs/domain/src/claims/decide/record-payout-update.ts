@@ -26,14 +26,19 @@ export function recordPayoutUpdate(
     },
   };
   const after = evolveSubmitted(state, updated);
+  const reopenings = state.corrections?.reopenings ?? 0;
   const allPaid = after.payouts.length > 0 && after.payouts.every((p) => p.status === 'PAID');
   if (state.status !== 'APPROVED' || !allPaid) return [updated];
   return [
     updated,
     {
       type: 'ClaimPaid',
-      // Paid again after a returned transfer was sent anew: its own event.
-      id: data.cycle ? `${state.claimId}:paid:${data.payoutId}:${data.cycle}` : `${state.claimId}:paid`,
+      // Paid again after a returned transfer was sent anew, or after a reopening's top-ups: its own event.
+      id: data.cycle
+        ? `${state.claimId}:paid:${data.payoutId}:${data.cycle}`
+        : reopenings
+          ? `${state.claimId}:paid:${reopenings}`
+          : `${state.claimId}:paid`,
       data: { claimId: state.claimId, at: data.at, payoutIds: after.payouts.map((p) => p.payoutId) },
     },
   ];

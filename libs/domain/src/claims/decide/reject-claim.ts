@@ -2,6 +2,7 @@ import { DomainError, FieldError } from '../../shared/domain-error';
 import { RejectClaim } from '../claim.commands';
 import { ClaimState } from '../claim.state';
 import { ClaimEvent } from '../claim.events';
+import { rejectionAdjustment } from './decide-adjustment';
 import { actingRole, ClaimRules, OPEN_STATUSES, requireStatus, ROLES } from './decide-support';
 
 /** Rejection of an open claim, with who, why and a reason code. */
@@ -25,6 +26,7 @@ export function rejectClaim(rules: ClaimRules, { data }: RejectClaim, state: Cla
         at: data.at,
         reasonCode: data.reasonCode,
         note: data.note.trim(),
+        ...rejectionAdjustment(state),
         ...(state.assessedMemberRevision !== undefined
           ? { memberRevision: state.assessedMemberRevision }
           : {}),

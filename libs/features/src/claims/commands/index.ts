@@ -5,6 +5,8 @@ import { ProvideClaimDocumentsHandler } from './provide-documents';
 import { RejectClaimHandler } from './reject-claim';
 import { RequestClaimDocumentsHandler } from './request-documents';
 import { SubmitClaimHandler } from './submit-claim';
+import { ReopenClaimHandler } from './reopen-claim';
+import { DecideAppealHandler, FileAppealHandler } from './appeals';
 
 export * from './add-heir-certificate';
 export * from './approve-claim';
@@ -13,6 +15,8 @@ export * from './provide-documents';
 export * from './reject-claim';
 export * from './request-documents';
 export * from './submit-claim';
+export * from './reopen-claim';
+export * from './appeals';
 
 export const CLAIM_COMMAND_HANDLERS = [
   SubmitClaimHandler,
@@ -22,4 +26,7 @@ export const CLAIM_COMMAND_HANDLERS = [
   ProvideClaimDocumentsHandler,
   DecideClaimWorkRelationHandler,
   AddHeirCertificateHandler,
+  ReopenClaimHandler,
+  FileAppealHandler,
+  DecideAppealHandler,
 ];

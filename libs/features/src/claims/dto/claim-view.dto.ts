@@ -6,6 +6,7 @@ import {
   REASON_CODES,
   WORK_RELATION_DECISIONS,
 } from '@app/domain/claims';
+import { AdjustmentDto, AppealDto, OverpaymentDto } from './corrections-view.dto';
 
 /** Response shapes for the OpenAPI document (docs/api.md "Claims"); the data is the domain's ClaimView. */
 
@@ -143,6 +144,17 @@ export class ClaimViewDto {
   claimId: string;
   @ApiProperty()
   memberId: string;
+  @ApiProperty({ type: () => [AppealDto] })
+  appeals: AppealDto[];
+  @ApiProperty({ type: () => [OverpaymentDto] })
+  overpayments: OverpaymentDto[];
+  @ApiPropertyOptional({
+    type: () => AdjustmentDto,
+    description: 'While a reopened claim awaits its decision',
+  })
+  adjustment?: AdjustmentDto;
+  @ApiPropertyOptional({ description: 'An open appeal is past its due date' })
+  appealOverdue?: boolean;
   @ApiProperty({ enum: BENEFITS })
   benefit: string;
   @ApiProperty({ enum: CLAIM_STATUSES })
