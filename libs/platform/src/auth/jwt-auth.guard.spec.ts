@@ -25,6 +25,12 @@ describe('API bearer tokens', () => {
       );
   });
 
+  it('refuses a subject the event store cannot record as an actor (NUL, lone surrogate, over 200 characters)', () => {
+    for (const sub of ['x\u0000y', 'x\uD800y', 'a'.repeat(201)])
+      expect(() => authenticate(bearer(raw({ sub, exp: now() + 60 })), secret)).toThrow('subject (sub)');
+    expect(authenticate(bearer(raw({ sub: 'adj-ani', exp: now() + 60 })), secret).id).toBe('adj-ani');
+  });
+
   it('refuses a token without exp', () => {
     expect(() => authenticate(bearer(raw({})), secret)).toThrow('no expiry');
   });

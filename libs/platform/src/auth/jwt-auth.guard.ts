@@ -7,6 +7,7 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { MAX_NAME_LENGTH, unstorableTextReason } from '@app/domain/shared/text';
 import { verify, JwtPayload } from 'jsonwebtoken';
 import { Request } from 'express';
 import { createSecretKey, KeyObject } from 'node:crypto';
@@ -63,6 +64,11 @@ export function authenticate(req: Request, secret: string): Actor {
     );
   if (typeof payload.sub !== 'string' || payload.sub.length === 0)
     throw new UnauthorizedException('The token has no subject');
+  // The subject is recorded as the actor of every event: it must be text the store can hold.
+  if (payload.sub.length > MAX_NAME_LENGTH || unstorableTextReason(payload.sub) !== undefined)
+    throw new UnauthorizedException(
+      `The token's subject (sub) must be storable text of at most ${MAX_NAME_LENGTH} characters`,
+    );
   const roles = (Array.isArray(payload.roles) ? payload.roles : []).filter((r): r is Role =>
     (ROLES as readonly string[]).includes(r),
   );
