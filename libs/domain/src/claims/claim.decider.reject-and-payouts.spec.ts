@@ -1,3 +1,4 @@
+import { reject, reopen } from './decide/corrections.fixtures';
 import { planPayouts } from './claim.decider';
 import { SPOUSE } from './claim.fixtures';
 import { toClaimView } from './claim.view';
@@ -108,6 +109,19 @@ describe('payouts (hook for the payout process)', () => {
 
   it('payout updates need an approved claim (422)', () => {
     spec(small()).when(update('p', 'PAID')).thenThrows('NOT_ALLOWED_IN_STATUS', 'not_allowed');
+  });
+
+  it('a payout an earlier approval scheduled is still recorded after the claim was reopened and rejected; the claim stays REJECTED', () => {
+    const rejectedAfterReopen = then(then(approved(), reopen()), reject({ by: 'adj-3' }));
+    expect(stateAfter(rejectedAfterReopen).status).toBe('REJECTED');
+    const events = then(rejectedAfterReopen, update('claim-1-payout-1', 'PAID'));
+    expect(events.slice(rejectedAfterReopen.length).map((e) => e.type)).toEqual(['ClaimPayoutUpdated']);
+    const view = toClaimView(stateAfter(events));
+    expect(view.status).toBe('REJECTED');
+    expect(view.payouts.map((p) => p.status)).toEqual(['PAID']);
+    spec(rejectedAfterReopen)
+      .when(update('not-scheduled', 'PAID'))
+      .thenThrows('NOT_ALLOWED_IN_STATUS', 'not_allowed');
   });
 
   it('planPayouts groups the lines by payee', () => {

@@ -2,7 +2,7 @@ import { RecordPayoutUpdate } from '../claim.commands';
 import { ClaimEvent } from '../claim.events';
 import { evolveSubmitted } from '../claim.evolve';
 import { ClaimState } from '../claim.state';
-import { ClaimRules, requireStatus } from './decide-support';
+import { ClaimRules, requireClaim, requireStatus } from './decide-support';
 
 /** From the payout process: a payout changed status; PAID once every payout is paid. Redelivery is a no-op. */
 export function recordPayoutUpdate(
@@ -10,8 +10,11 @@ export function recordPayoutUpdate(
   { data }: RecordPayoutUpdate,
   state: ClaimState,
 ): ClaimEvent[] {
-  requireStatus(state, ['APPROVED', 'PAID'], 'paid');
+  requireClaim(state);
   const known = state.payouts.find((p) => p.payoutId === data.payoutId);
+  // A payout an earlier approval scheduled keeps reporting after a reopening (even a rejection):
+  // its money moves whatever the claim's status now, and what it paid counts in the overpayment.
+  if (!known) requireStatus(state, ['APPROVED', 'PAID'], 'paid');
   if (known && known.status === data.status && known.amount === data.amount) return []; // a redelivery
   const updated: ClaimEvent = {
     type: 'ClaimPayoutUpdated',
