@@ -202,6 +202,48 @@ describe('reopen, decide again, adjust', () => {
     expect(recoveries).toHaveLength(2);
   });
 
+  it('a payout held when its claim is reopened and rejected is recorded on the claim once paid; the payout process and /health stay clear', async () => {
+    const memberId = await seedMember();
+    const { claimId } = await submit({
+      ...transport(memberId, 'LAND', 1_000_000),
+      payTo: { bankCode: '002', accountNumber: '4444440000', accountName: 'Ahmad Fauzi' },
+    });
+    await approve('budi', claimId).expect(200);
+    const [held] = await waitFor(
+      async () => {
+        const items = await payoutsOf(claimId);
+        return items.length === 1 && items[0].status === 'ON_HOLD' ? items : undefined;
+      },
+      `the payout of ${claimId} ON_HOLD (unknown account)`,
+      60_000,
+    );
+    await reopen(claimId).expect(200);
+    await post('dewi', `/api/claims/${claimId}/reject`, {
+      reasonCode: 'INSUFFICIENT_EVIDENCE',
+      note: 'no receipt',
+    }).expect(200);
+    await post('finance', `/api/payouts/${held.payoutId}/destination`, {
+      bankCode: '002',
+      accountNumber: '4444441111',
+      accountName: 'Ahmad Fauzi',
+    }).expect(202);
+    await paidPayouts(claimId, 1);
+    const view = await waitFor(
+      async () => {
+        const c = await claim(claimId);
+        return c.payouts[0]?.status === 'PAID' ? c : undefined;
+      },
+      `the claim ${claimId} showing its payout PAID`,
+      60_000,
+    );
+    expect(view.status).toBe('REJECTED');
+    expect(view.overpayments).toEqual([
+      expect.objectContaining({ amount: 1_000_000, outstanding: 1_000_000 }),
+    ]);
+    const health = await t.http.get('/health').expect(200);
+    expect(health.body.checks.payoutProcess.status).toBe('up');
+  });
+
   it('four eyes on the difference: a Rp 60,000,000 claim reopened unchanged needs one approval; rejected then reopened it needs a second', async () => {
     const memberId = await seedMember();
     const { claimId } = await submit(medical(memberId, 60_000_000));
