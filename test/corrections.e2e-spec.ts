@@ -302,6 +302,19 @@ describe('appeals', () => {
     ]);
   });
 
+  it('an Idempotency-Key retry of a filing returns the first answer (the same appeal); the same key with other grounds is a 422', async () => {
+    const memberId = await seedMember();
+    const { claimId } = await submit(transport(memberId, 'SEA', 1_000_000));
+    await approve('budi', claimId).expect(200);
+    const file = (grounds: string) =>
+      post('ani', `/api/claims/${claimId}/appeals`, { grounds }).set('Idempotency-Key', `appeal-${claimId}`);
+    const first = await file('the receipt was lost, here it is').expect(201);
+    const retry = await file('the receipt was lost, here it is').expect(201);
+    expect(retry.body).toEqual(first.body);
+    await file('other grounds').expect(422);
+    expect((await claim(claimId)).appeals).toHaveLength(1);
+  });
+
   it('the 90-day limit: more than 90 days after the decision is APPEAL_PERIOD_ENDED (422)', async () => {
     const memberId = await seedMember();
     const { claimId } = await submit(transport(memberId, 'SEA', 1_000_000));

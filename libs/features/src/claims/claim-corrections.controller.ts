@@ -13,7 +13,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Request, Response } from 'express';
-import { Actor, CurrentActor, Roles } from '@app/platform';
+import { Actor, CurrentActor, Idempotent, Roles } from '@app/platform';
 import { appendContext, expectedFromIfMatch } from '../shared';
 import { ClaimResponse } from './claim-repository';
 import { withETag } from './claims.controller';
@@ -63,6 +63,7 @@ export class ClaimCorrectionsController {
   @Post(':id/appeals')
   @HttpCode(201)
   @Roles('adjudicator')
+  @Idempotent()
   @ApiOperation({ summary: 'File an appeal against a decision, within 90 days of it' })
   @ApiCreatedResponse({ description: '{appealId, claimId, status: "OPEN", filedOn, dueBy}' })
   @ApiUnprocessableEntityResponse({ description: 'Not decided, or APPEAL_PERIOD_ENDED' })
