@@ -209,12 +209,14 @@ describe('reopen, decide again, adjust', () => {
       payTo: { bankCode: '002', accountNumber: '4444440000', accountName: 'Ahmad Fauzi' },
     });
     await approve('budi', claimId).expect(200);
+    // Reopen once the claim itself has recorded the hold: the payout process writes to the claim
+    // until then, and a reopening that races it is (rightly) a 409.
     const [held] = await waitFor(
       async () => {
-        const items = await payoutsOf(claimId);
-        return items.length === 1 && items[0].status === 'ON_HOLD' ? items : undefined;
+        const c = await claim(claimId);
+        return c.payouts.length === 1 && c.payouts[0].status === 'ON_HOLD' ? c.payouts : undefined;
       },
-      `the payout of ${claimId} ON_HOLD (unknown account)`,
+      `the claim ${claimId} showing its payout ON_HOLD (unknown account)`,
       60_000,
     );
     await reopen(claimId).expect(200);
