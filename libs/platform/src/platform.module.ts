@@ -60,7 +60,7 @@ class PlatformLifecycle implements OnApplicationShutdown {
   ) {}
   async onApplicationShutdown(): Promise<void> {
     await this.store.close().catch((e) => this.logger.warn(`closing event store: ${(e as Error).message}`));
-    await this.readDb.close().catch(() => undefined);
+    await this.readDb.close().catch((e) => this.logger.warn(`closing read models: ${(e as Error).message}`));
   }
 }
 

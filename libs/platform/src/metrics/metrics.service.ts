@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** One Prometheus registry per process; features add their own instruments here. */
 @Injectable()
 export class MetricsService {
+  private readonly logger = new Logger('Metrics');
   readonly registry = new Registry();
   readonly httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
@@ -50,7 +51,15 @@ export class MetricsService {
 
   /** The Prometheus text, after every hook has refreshed its gauges (a failing hook keeps the last values). */
   async scrape(): Promise<string> {
-    await Promise.all(this.scrapeHooks.map((hook) => hook().catch(() => undefined)));
+    await Promise.all(
+      this.scrapeHooks.map((hook) =>
+        hook().catch((e: unknown) =>
+          this.logger.warn(
+            `a metrics hook failed, its gauges keep their last values: ${(e as Error).message}`,
+          ),
+        ),
+      ),
+    );
     return this.registry.metrics();
   }
 }
