@@ -73,7 +73,10 @@ describe('configuration', () => {
     );
     expect(loadConfig(production).auditSigningKeyGenerated).toBe(true);
     expect(
-      loadConfig({ ...production, AUDIT_SIGNING_KEY_FILE: '/etc/bpu/audit.pem' }, { signsAuditBundles: true }),
+      loadConfig(
+        { ...production, AUDIT_SIGNING_KEY_FILE: '/etc/bpu/audit.pem' },
+        { signsAuditBundles: true },
+      ),
     ).toMatchObject({ auditSigningKeyFile: '/etc/bpu/audit.pem', auditSigningKeyGenerated: false });
     expect(loadConfig({ EVENT_STORE_URL: 'pglite:///var/lib/bpu/eventstore' }).auditSigningKeyFile).toBe(
       '/var/lib/bpu/audit-signing-key.pem',

@@ -231,7 +231,9 @@ export interface LoadConfigOptions {
  * directory (pglite://./data/eventstore → ./data/audit-signing-key.pem), else in ./data.
  */
 export function defaultAuditSigningKeyFile(eventStoreUrl: string): string {
-  const dir = eventStoreUrl.startsWith('pglite://') ? dirname(resolve(eventStoreUrl.slice(9))) : resolve('data');
+  const dir = eventStoreUrl.startsWith('pglite://')
+    ? dirname(resolve(eventStoreUrl.slice(9)))
+    : resolve('data');
   return join(dir, 'audit-signing-key.pem');
 }
 

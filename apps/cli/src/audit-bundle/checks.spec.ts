@@ -62,7 +62,9 @@ describe('audit bundle checks (docs/audit.md "Audit bundle: checks")', () => {
       { streamId: 'gone', revision: 2, prevHash: h(41) },
     ]);
     expect(chains.add(link('s', 4, 50, h(40)))).toEqual([]);
-    expect(chains.finish()).toMatchObject([{ check: 'stream boundary unused', subject: 'stream gone revision 2' }]);
+    expect(chains.finish()).toMatchObject([
+      { check: 'stream boundary unused', subject: 'stream gone revision 2' },
+    ]);
     const wrong = new StreamChains([{ streamId: 's', revision: 4, prevHash: h(40) }]);
     expect(wrong.add(link('s', 5, 50, h(41))).map((p) => p.check)).toEqual([
       'stream boundary revision',

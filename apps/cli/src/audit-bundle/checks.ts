@@ -32,10 +32,7 @@ export class DayBuilder {
   }
 
   /** The checkpoint, chained to the previous day's chain; null for a day without events. */
-  finish(
-    previousChain: string,
-    file: { file: string; bytes: number; sha256: string },
-  ): DayCheckpoint | null {
+  finish(previousChain: string, file: { file: string; bytes: number; sha256: string }): DayCheckpoint | null {
     if (this.leaves.count === 0) return null;
     const merkleRoot_ = merkleRoot(this.leaves.leaves());
     return {
@@ -55,7 +52,8 @@ export class DayBuilder {
 /** Each field of a recomputed day checkpoint that differs from the manifest's. */
 export function compareDay(recorded: DayCheckpoint, recomputed: DayCheckpoint | null): Problem[] {
   const subject = `day ${recorded.date}`;
-  if (!recomputed) return [{ kind: 'integrity', check: 'day count', subject, recorded: recorded.count, recomputed: 0 }];
+  if (!recomputed)
+    return [{ kind: 'integrity', check: 'day count', subject, recorded: recorded.count, recomputed: 0 }];
   const fields: Array<[keyof DayCheckpoint, string]> = [
     ['count', 'day count'],
     ['firstPosition', 'day first position'],
@@ -67,7 +65,13 @@ export function compareDay(recorded: DayCheckpoint, recomputed: DayCheckpoint | 
   ];
   return fields
     .filter(([f]) => recorded[f] !== recomputed[f])
-    .map(([f, check]) => ({ kind: 'integrity', check, subject, recorded: recorded[f], recomputed: recomputed[f] }));
+    .map(([f, check]) => ({
+      kind: 'integrity',
+      check,
+      subject,
+      recorded: recorded[f],
+      recomputed: recomputed[f],
+    }));
 }
 
 interface ChainLink {
@@ -99,7 +103,8 @@ export class StreamChains {
     const subject = `stream ${e.streamId} revision ${e.revision}`;
     const fail = (check: string, recorded: unknown, recomputed: unknown) =>
       problems.push({ kind: 'integrity', check, subject, recorded, recomputed, position: e.position });
-    if (this.positions.has(e.position)) fail('position unique', e.position, 'a position already in the bundle');
+    if (this.positions.has(e.position))
+      fail('position unique', e.position, 'a position already in the bundle');
     this.positions.add(e.position);
     const head = this.heads.get(e.streamId);
     if (!head) {
@@ -109,7 +114,11 @@ export class StreamChains {
         if (boundary.revision !== e.revision) fail('stream boundary revision', e.revision, boundary.revision);
         if (boundary.prevHash !== e.prevHash) fail('stream boundary prevHash', e.prevHash, boundary.prevHash);
       } else if (e.revision !== 0 || e.prevHash !== null) {
-        fail('stream start', `revision ${e.revision}, prevHash ${e.prevHash}`, 'revision 0, prevHash null, or a boundary in the manifest');
+        fail(
+          'stream start',
+          `revision ${e.revision}, prevHash ${e.prevHash}`,
+          'revision 0, prevHash null, or a boundary in the manifest',
+        );
       }
     } else {
       if (e.revision !== head.revision + 1) fail('stream revision contiguous', e.revision, head.revision + 1);

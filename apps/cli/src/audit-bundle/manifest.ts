@@ -62,7 +62,9 @@ export const MANIFEST_SCHEMA = z.object({
   days: z.array(DAY),
   finalChain: hex64,
   /** Streams whose first event in the bundle follows one outside it: that event's prevHash. */
-  boundaries: z.array(z.object({ streamId: z.string(), revision: z.number().int().positive(), prevHash: hex64 })),
+  boundaries: z.array(
+    z.object({ streamId: z.string(), revision: z.number().int().positive(), prevHash: hex64 }),
+  ),
 });
 
 export type Manifest = z.infer<typeof MANIFEST_SCHEMA>;
@@ -72,7 +74,8 @@ export const HASHING = {
   event: 'SHA-256 over canonical JSON {streamId, revision, type, data, metadata, prevHash} (keys sorted)',
   leaf: 'SHA-256(0x00 || UTF-8 "<position>|<eventId>|<hash>")',
   node: 'SHA-256(0x01 || left || right), 32-byte digests; an unpaired last node moves up unchanged',
-  dayChain: 'SHA-256(UTF-8 "bpu-audit-day/v1|<previous chain>|<root>|<date>|<count>"), first previous = 64 zeros',
+  dayChain:
+    'SHA-256(UTF-8 "bpu-audit-day/v1|<previous chain>|<root>|<date>|<count>"), first previous = 64 zeros',
   day: 'running maximum of the UTC dates of recordedAt in bundle order',
   file: 'SHA-256 of the day file bytes',
 };

@@ -6,7 +6,8 @@ const sha = (...parts: Array<Buffer | string>) => {
   for (const p of parts) h.update(p);
   return h.digest();
 };
-const leaves = (n: number) => Array.from({ length: n }, (_, i) => leafHash(i + 1, `id-${i + 1}`, 'ab'.repeat(32)));
+const leaves = (n: number) =>
+  Array.from({ length: n }, (_, i) => leafHash(i + 1, `id-${i + 1}`, 'ab'.repeat(32)));
 
 describe('audit bundle Merkle tree (docs/audit.md "Audit bundle: hashing")', () => {
   it('a leaf is SHA-256 of 0x00 and "<position>|<eventId>|<hash>"; a node of 0x01, left and right', () => {

@@ -42,7 +42,8 @@ export class LeafBuffer {
 
   leaves(): Buffer[] {
     const out: Buffer[] = [];
-    for (let i = 0; i < this.count; i++) out.push(this.buf.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES));
+    for (let i = 0; i < this.count; i++)
+      out.push(this.buf.subarray(i * DIGEST_BYTES, (i + 1) * DIGEST_BYTES));
     return out;
   }
 }
@@ -61,5 +62,7 @@ export function merkleRoot(leaves: readonly Buffer[]): string {
 }
 
 export function dayChain(previous: string, root: string, date: string, count: number): string {
-  return createHash('sha256').update(`bpu-audit-day/v1|${previous}|${root}|${date}|${count}`, 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(`bpu-audit-day/v1|${previous}|${root}|${date}|${count}`, 'utf8')
+    .digest('hex');
 }

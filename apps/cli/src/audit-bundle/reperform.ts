@@ -34,7 +34,13 @@ export interface ReperformOptions {
   reperform?: (events: readonly AuditEvent[]) => ReperformResult;
 }
 
-const integrity = (check: string, subject: string, recorded?: unknown, recomputed?: unknown, position?: number): Problem => ({
+const integrity = (
+  check: string,
+  subject: string,
+  recorded?: unknown,
+  recomputed?: unknown,
+  position?: number,
+): Problem => ({
   kind: 'integrity',
   check,
   subject,
@@ -98,16 +104,15 @@ export async function reperformBundle(
     problems,
     events: events.length,
     days: daysChecked,
-    streams: chains?.streams ?? 0,
-    claimsChecked: result?.claimsChecked ?? 0,
-    linesChecked: result?.linesChecked ?? 0,
-    payoutsChecked: result?.payoutsChecked ?? 0,
+    streams: found.chains?.streams ?? 0,
+    claimsChecked: found.result?.claimsChecked ?? 0,
+    linesChecked: found.result?.linesChecked ?? 0,
+    payoutsChecked: found.result?.payoutsChecked ?? 0,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
   const events: AuditEvent[] = [];
   let daysChecked = 0;
-  let chains: StreamChains | undefined;
-  let result: ReperformResult | undefined;
+  const found: { chains?: StreamChains; result?: ReperformResult } = {};
 
   // 1. The manifest, its signature and the key it names.
   const manifestPath = join(dir, MANIFEST_FILE);
@@ -117,15 +122,21 @@ export async function reperformBundle(
   }
   const bytes = readFileSync(manifestPath);
   const sigPath = join(dir, SIGNATURE_FILE);
-  const signature = existsSync(sigPath) ? Buffer.from(readFileSync(sigPath, 'utf8').trim(), 'base64') : undefined;
+  const signature = existsSync(sigPath)
+    ? Buffer.from(readFileSync(sigPath, 'utf8').trim(), 'base64')
+    : undefined;
   if (!signature) problems.push(integrity('signature', SIGNATURE_FILE, 'missing'));
   else if (!verify(null, bytes, publicKey, signature))
-    problems.push(integrity('signature', SIGNATURE_FILE, 'present', 'does not verify with the given public key'));
+    problems.push(
+      integrity('signature', SIGNATURE_FILE, 'present', 'does not verify with the given public key'),
+    );
   let manifest: Manifest;
   try {
     const parsed = MANIFEST_SCHEMA.safeParse(JSON.parse(bytes.toString('utf8')));
     if (!parsed.success) {
-      problems.push(integrity('manifest format', MANIFEST_FILE, parsed.error.issues[0]?.message, 'format version 1'));
+      problems.push(
+        integrity('manifest format', MANIFEST_FILE, parsed.error.issues[0]?.message, 'format version 1'),
+      );
       return report();
     }
     manifest = parsed.data;
@@ -141,15 +152,18 @@ export async function reperformBundle(
   const listed = new Set(manifest.days.map((d) => d.file));
   const present = existsSync(join(dir, EVENTS_DIR)) ? readdirSync(join(dir, EVENTS_DIR)) : [];
   for (const f of present)
-    if (!listed.has(`${EVENTS_DIR}/${f}`)) problems.push(integrity('file not in manifest', `${EVENTS_DIR}/${f}`, 'present', 'absent'));
+    if (!listed.has(`${EVENTS_DIR}/${f}`))
+      problems.push(integrity('file not in manifest', `${EVENTS_DIR}/${f}`, 'present', 'absent'));
   manifest.days.forEach((d, i) => {
-    if (d.file !== dayFile(d.date)) problems.push(integrity('day file name', `day ${d.date}`, d.file, dayFile(d.date)));
+    if (d.file !== dayFile(d.date))
+      problems.push(integrity('day file name', `day ${d.date}`, d.file, dayFile(d.date)));
     if (i > 0 && d.date <= manifest.days[i - 1].date)
       problems.push(integrity('day order', `day ${d.date}`, d.date, `after ${manifest.days[i - 1].date}`));
   });
 
   // 3. Every event of every day, in order: its hash, its day, its stream's chain.
-  chains = new StreamChains(manifest.boundaries);
+  const chains = new StreamChains(manifest.boundaries);
+  found.chains = chains;
   const upcasters = options.upcasters;
   let previousChain: string | undefined;
   for (const day of manifest.days) {
@@ -175,7 +189,8 @@ export async function reperformBundle(
         }
         const subject = `stream ${e.streamId} revision ${e.revision}`;
         const recomputed = eventHash(e);
-        if (recomputed !== e.hash) problems.push(integrity('event hash', subject, e.hash, recomputed, e.position));
+        if (recomputed !== e.hash)
+          problems.push(integrity('event hash', subject, e.hash, recomputed, e.position));
         const date = utcDate(e.metadata.recordedAt)!;
         if (date > day.date || (builder.count === 0 && date !== day.date))
           problems.push(integrity('event day', subject, `in ${day.file}`, `recorded ${date}`, e.position));
@@ -200,10 +215,12 @@ export async function reperformBundle(
   if (events.length !== manifest.eventCount)
     problems.push(integrity('event count', MANIFEST_FILE, manifest.eventCount, events.length));
   const lastChain = manifest.days.at(-1)?.chain ?? '0'.repeat(64);
-  if (manifest.finalChain !== lastChain) problems.push(integrity('final chain', MANIFEST_FILE, manifest.finalChain, lastChain));
+  if (manifest.finalChain !== lastChain)
+    problems.push(integrity('final chain', MANIFEST_FILE, manifest.finalChain, lastChain));
 
   // 4. Every decided claim, re-performed with the same pure rules.
-  result = (options.reperform ?? reperformClaims)(events);
+  const result = (options.reperform ?? reperformClaims)(events);
+  found.result = result;
   for (const m of result.mismatches)
     problems.push({
       kind: 'reperformance',
@@ -221,16 +238,30 @@ const cell = (v: unknown, width: number) => {
   return (s.length > width ? `${s.slice(0, width - 1)}…` : s).padEnd(width);
 };
 
-/** The problems as a table (the first `limit`), then the summary line. */
+/** The problems as a table (the first `limit`; the subject last and whole), then the summary line. */
 export function formatReport(r: ReperformReport, limit = 200): string {
   const out: string[] = [];
+  const row = (
+    kind: unknown,
+    check: unknown,
+    position: unknown,
+    recorded: unknown,
+    recomputed: unknown,
+    subject: string,
+  ) =>
+    `${cell(kind, 13)} ${cell(check, 30)} ${cell(position, 9)} ${cell(recorded, 24)} ${cell(recomputed, 24)} ${subject}`;
   if (r.problems.length > 0) {
-    out.push(
-      `${cell('KIND', 13)} ${cell('CHECK', 28)} ${cell('SUBJECT', 52)} ${cell('RECORDED', 26)} ${cell('RECOMPUTED', 26)} POSITION`,
-    );
+    out.push(row('KIND', 'CHECK', 'POSITION', 'RECORDED', 'RECOMPUTED', 'SUBJECT'));
     for (const p of r.problems.slice(0, limit))
       out.push(
-        `${cell(p.kind, 13)} ${cell(p.check, 28)} ${cell(p.subject, 52)} ${cell(p.recorded, 26)} ${cell(p.recomputed, 26)} ${p.position ?? ''}`,
+        row(
+          p.kind,
+          p.check,
+          p.position === undefined ? '' : String(p.position),
+          p.recorded,
+          p.recomputed,
+          p.subject,
+        ),
       );
     if (r.problems.length > limit) out.push(`… and ${r.problems.length - limit} more`);
   }
