@@ -112,7 +112,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     if (values.stream) throw new Error('give --stream <id> or --out <dir>, not both');
     return exportAuditBundle(values);
   } else if (command === 'export') {
-    if (!values.stream) throw new Error('--stream <id> (one stream) or --out <dir> (an audit bundle) is required');
+    if (!values.stream)
+      throw new Error('--stream <id> (one stream) or --out <dir> (an audit bundle) is required');
   } else if (command !== 'verify') {
     throw new Error(`unknown command "${command}"\n${USAGE}`);
   }
