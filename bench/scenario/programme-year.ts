@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -45,6 +46,9 @@ export async function programmeYear(
   options: { members: number; claims: number; log: (s: string) => void; auditBundle?: boolean },
 ) {
   const rng = mulberry32(2026);
+  // The port once came from this draw: it stays, so the year's data is as before. A seeded port
+  // was the same in every run, and a concurrent run's service answered this run's requests.
+  rng();
   const secret = randomBytes(16).toString('hex');
   const dataDir = mkdtempSync(join(tmpdir(), 'programme-year-'));
   let dropSchema: (() => Promise<void>) | undefined;
@@ -55,7 +59,7 @@ export async function programmeYear(
     dropSchema = s.drop;
   }
   const env = {
-    PORT: String(4100 + Math.floor(rng() * 800)),
+    PORT: String(await freePort()),
     EVENT_STORE_URL: url,
     READ_MODEL_URL: url,
     AUTH_JWT_SECRET: secret,
@@ -408,6 +412,18 @@ function auditBundleRun(dataDir: string, env: Record<string, string>, log: (s: s
     result: summary,
     ...(reperformed.status === 0 ? {} : { problems: reperformed.stdout.split('\n').slice(0, 20) }),
   };
+}
+
+/** A port nothing listens on now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function schemaBytes(url: string): Promise<number> {
