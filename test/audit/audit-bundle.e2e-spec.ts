@@ -275,7 +275,11 @@ describe('audit export --out: a signed bundle, one checkpoint a day', () => {
       revision: member.length,
       prevHash: member[member.length - 1].hash,
     });
-    expect((await reperform(dir)).code).toBe(0);
+    // Every integrity check passes; the re-performance may report claims whose facts lie before
+    // the cut (docs/audit.md), so only the integrity rows are asserted here.
+    const r = await reperform(dir);
+    expect(r.out).toMatch(/\d+ events, 1 days/);
+    expect(r.out).not.toMatch(/^integrity /m);
   });
 
   it('refuses a directory that is not empty, and a bad instant, as usage errors', async () => {

@@ -1,6 +1,6 @@
 import { createHash, KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { EventMetadata } from '@app/event-store';
+import { RecordedEvent } from '@app/event-store';
 
 /**
  * The audit bundle's format (docs/audit.md "Audit bundle"): a directory with
@@ -17,18 +17,8 @@ export const SIGNATURE_FILE = 'manifest.sig';
 export const PUBLIC_KEY_FILE = 'public-key.pem';
 export const EVENTS_DIR = 'events';
 
-/** An event line, as stored: data and metadata as written, the hash and the previous one in its stream. */
-export interface BundleEvent {
-  position: number;
-  eventId: string;
-  streamId: string;
-  revision: number;
-  type: string;
-  data: unknown;
-  metadata: EventMetadata;
-  hash: string;
-  prevHash: string | null;
-}
+/** An event line: the event as stored (data and metadata as written, its hash and the previous one). */
+export type BundleEvent = RecordedEvent;
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
