@@ -14,6 +14,7 @@ import {
   manifestBytes,
 } from '../../apps/cli/src/audit-bundle/manifest';
 import { GENESIS_CHAIN } from '../../apps/cli/src/audit-bundle/merkle';
+import { reperformBundle } from '../../apps/cli/src/audit-bundle/reperform';
 import { startTestApp, TestApp } from '../support/app';
 
 /**
@@ -403,6 +404,17 @@ describe('audit reperform: offline, every tampering found', () => {
     expect(r.out).toContain('reperformance');
     expect(r.out).toContain(`claim ${claimId}`);
     expect(r.out).not.toContain('integrity');
+  });
+
+  it('an event the re-performance cannot read is a problem of the bundle, not a crash', async () => {
+    const report = await reperformBundle(bundle, signer.publicKey, {
+      reperform: () => {
+        throw new Error('ClaimApproved without payouts');
+      },
+    });
+    expect(report.problems).toEqual([
+      { kind: 'reperformance', check: 're-performance failed', subject: 'ClaimApproved without payouts' },
+    ]);
   });
 
   it('a missing manifest is a problem (exit 1), not a crash', async () => {

@@ -1,5 +1,6 @@
 import { compareDay, DayBuilder, StreamChains } from './checks';
 import { dayChain, GENESIS_CHAIN, leafHash, merkleRoot } from './merkle';
+import { utcDate } from './manifest';
 
 const h = (n: number) => n.toString(16).padStart(64, '0');
 const link = (streamId: string, revision: number, position: number, prevHash: string | null) => ({
@@ -70,5 +71,13 @@ describe('audit bundle checks (docs/audit.md "Audit bundle: checks")', () => {
       'stream boundary revision',
       'stream boundary prevHash',
     ]);
+  });
+
+  it('the day of an instant is its UTC date, whatever the offset it is written with', () => {
+    expect(utcDate('2026-01-31T23:59:59.999Z')).toBe('2026-01-31');
+    expect(utcDate('2026-02-01T06:00:00+07:00')).toBe('2026-01-31');
+    expect(utcDate('2026-01-31T23:30:00-01:00')).toBe('2026-02-01');
+    expect(utcDate('yesterday')).toBeNull();
+    expect(utcDate(undefined)).toBeNull();
   });
 });

@@ -70,9 +70,13 @@ export const HASHING = {
   file: 'SHA-256 of the day file bytes',
 };
 
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** The UTC date of an ISO instant; null when it is not one. */
 export function utcDate(instant: unknown): string | null {
   if (typeof instant !== 'string') return null;
+  // The store writes toISOString(): its first ten characters are the UTC date (the common case, fast).
+  if (instant.length === 24 && instant.endsWith('Z') && ISO_UTC.test(instant)) return instant.slice(0, 10);
   const ms = Date.parse(instant);
   return Number.isNaN(ms) ? null : new Date(ms).toISOString().slice(0, 10);
 }

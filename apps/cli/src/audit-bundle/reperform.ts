@@ -219,7 +219,14 @@ export async function reperformBundle(
     problems.push(integrity('final chain', MANIFEST_FILE, manifest.finalChain, lastChain));
 
   // 4. Every decided claim, re-performed with the same pure rules.
-  const result = (options.reperform ?? reperformClaims)(events);
+  let result: ReperformResult;
+  try {
+    result = (options.reperform ?? reperformClaims)(events);
+  } catch (e) {
+    // An event the rules cannot read is a finding about the bundle, not a usage error.
+    problems.push({ kind: 'reperformance', check: 're-performance failed', subject: (e as Error).message });
+    return report();
+  }
   found.result = result;
   for (const m of result.mismatches)
     problems.push({
