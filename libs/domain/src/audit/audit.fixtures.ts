@@ -182,6 +182,7 @@ export class AuditLogBuilder {
   }
 
   /** A copy of the log with one event's data changed (what an insider with database access would do). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a test reaches into any event's data
   tampered(position: number, change: (data: any) => void): AuditEvent[] {
     return this.events.map((e) => {
       if (e.position !== position) return e;

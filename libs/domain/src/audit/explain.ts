@@ -1,4 +1,5 @@
 import { ClaimApproved } from '../claims/claim.events';
+import { AdjustmentDecided, ClaimOverpaymentRecovered } from '../claims/corrections.events';
 import { Claim } from '../claims/claim.state';
 import { Assessment } from '../claims/claim.types';
 import { rupiah } from '../claims/money';
@@ -18,7 +19,7 @@ import { lineFormula } from './line-formula';
 import { replayClaims } from './replay';
 import type { AuditEvent, ReperformMismatch } from './reperform';
 
-type Data = Record<string, any>;
+type Data = Record<string, unknown>;
 
 /** The events a claim's decisions were made by (person actions), with who, when and why. */
 const DECISION_TYPES = new Set([
@@ -126,7 +127,7 @@ export function explainClaim(events: readonly AuditEvent[], claimId: string): Cl
 }
 
 function replayReading(log: ClaimLog, claim: Claim, assessed: AuditEvent) {
-  const member = log.memberAt(claim.memberId, (assessed.data as Data).memberRevision);
+  const member = log.memberAt(claim.memberId, (assessed.data as { memberRevision?: number }).memberRevision);
   return {
     member: member.state,
     memberRevision: member.revision,
@@ -152,7 +153,7 @@ function decisionOf(e: AuditEvent): ExplainedDecision {
 
 function adjustmentsOf(events: AuditEvent[]): ExplainedAdjustment[] {
   return events.flatMap((e) => {
-    const adj = (e.data as Data).adjustment;
+    const adj = (e.data as { adjustment?: AdjustmentDecided }).adjustment;
     if (!adj || (e.type !== 'ClaimApproved' && e.type !== 'ClaimRejected')) return [];
     return [
       {
@@ -237,7 +238,7 @@ function recoveriesOf(log: ClaimLog, claimId: string, payoutIds: string[]): Expl
   for (const track of log.claims.values())
     for (const e of track.events) {
       if (e.type !== 'ClaimOverpaymentRecovered') continue;
-      const d = e.data as Data;
+      const d = e.data as ClaimOverpaymentRecovered['data'];
       if (d.claimId === claimId || ours.has(d.payoutId))
         out.push({
           overpaidClaimId: d.claimId,
