@@ -37,7 +37,8 @@ export function lineFormula(line: AssessmentLine, request: ClaimRequest, income:
   const segments = line.basis.split('; ').map((s) => s.trim());
   const sources = segments.filter(isSource);
   const rules = segments.filter((s) => !isSource(s));
-  const regulation = sources.length ? sources.join('; ') : 'programme policy';
+  // A basis naming no source is shown whole rather than labelled with a guess.
+  const regulation = sources.length ? sources.join('; ') : line.basis;
   const withNumbers = (text: string) => text.replace(/\bincome\b/g, rupiah(income));
   const total = rupiah(line.amount);
   let formula: string;
