@@ -11,6 +11,83 @@ function given(build: (log: AuditLogBuilder) => void): AuditLogBuilder {
   return log;
 }
 
+const reopenedAndRecovered = () =>
+  given((l) => {
+    l.submit('c-med', medical());
+    l.approve('c-med');
+    l.schedulePayouts('c-med');
+    l.pay('c-med-payout-1', '2025-03-25');
+    // March reversed: reopened, the claim is not covered and is rejected; what was paid is owed back.
+    l.memberEvent({
+      type: 'ContributionMonthReversed',
+      data: {
+        memberId: 'member-1',
+        period: '2025-03',
+        paymentId: 'pay-2025-03-2025-03-01',
+        reversalId: 'rev-1',
+        membershipNo: 1,
+        amount: 16_800,
+        reason: 'returned',
+      },
+    });
+    l.claim('c-med', (context) => ({
+      type: 'ReopenClaim',
+      data: {
+        by: 'sup-1',
+        roles: ['supervisor'],
+        at: '2025-04-01T03:00:00.000Z',
+        note: 'reversed',
+        today: '2025-04-01',
+        context,
+      },
+    }));
+    l.claim('c-med', () => ({
+      type: 'RejectClaim',
+      data: {
+        by: 'adj-2',
+        roles: ['adjudicator'],
+        at: '2025-04-01T04:00:00.000Z',
+        reasonCode: 'CONTRIBUTION_UNPAID',
+        note: 'reversed',
+      },
+    }));
+    // A later claim paid to the same provider: the overpayment is recovered from it.
+    l.memberEvent({
+      type: 'ContributionMonthPaid',
+      data: {
+        memberId: 'member-1',
+        period: '2025-03',
+        paidOn: '2025-04-02',
+        paymentId: 'pay-late',
+        membershipNo: 1,
+        amount: 16_800,
+        jkk: 10_000,
+        jkm: 6_800,
+      },
+    });
+    l.submit(
+      'c-med3',
+      medical({ invoiceAmount: 9_000_000, incidentDate: '2025-03-15', reportedOn: '2025-04-03' }),
+      '2025-04-03',
+    );
+    l.approve('c-med3', 'adj-2', ['adjudicator'], '2025-04-03T04:00:00.000Z');
+    l.schedulePayouts('c-med3');
+    // Reopened again once the month is paid: approved again, a TOP_UP.
+    l.claim('c-med', (context) => ({
+      type: 'ReopenClaim',
+      data: {
+        by: 'sup-1',
+        roles: ['supervisor'],
+        at: '2025-04-04T03:00:00.000Z',
+        note: 'paid again',
+        today: '2025-04-04',
+        context,
+      },
+    }));
+    l.approve('c-med', 'adj-3', ['adjudicator'], '2025-04-04T04:00:00.000Z');
+    l.schedulePayouts('c-med');
+  });
+
 describe('reperformClaims', () => {
   describe('a correct log gives no mismatch', () => {
     it('JKK lines of several claims of one accident, approved and paid on time', () => {
@@ -97,81 +174,7 @@ describe('reperformClaims', () => {
     });
 
     it('a reopened claim with a TOP_UP, and a recovery from a later payout', () => {
-      const log = given((l) => {
-        l.submit('c-med', medical());
-        l.approve('c-med');
-        l.schedulePayouts('c-med');
-        l.pay('c-med-payout-1', '2025-03-25');
-        // The member's income corrected upward is not a correction here: a reversal of March makes it ineligible.
-        l.memberEvent({
-          type: 'ContributionMonthReversed',
-          data: {
-            memberId: 'member-1',
-            period: '2025-03',
-            paymentId: 'pay-2025-03-2025-03-01',
-            reversalId: 'rev-1',
-            membershipNo: 1,
-            amount: 16_800,
-            reason: 'returned',
-          },
-        });
-        l.claim('c-med', (context) => ({
-          type: 'ReopenClaim',
-          data: {
-            by: 'sup-1',
-            roles: ['supervisor'],
-            at: '2025-04-01T03:00:00.000Z',
-            note: 'reversed',
-            today: '2025-04-01',
-            context,
-          },
-        }));
-        l.claim('c-med', () => ({
-          type: 'RejectClaim',
-          data: {
-            by: 'adj-2',
-            roles: ['adjudicator'],
-            at: '2025-04-01T04:00:00.000Z',
-            reasonCode: 'CONTRIBUTION_UNPAID',
-            note: 'reversed',
-          },
-        }));
-        // A later claim paid to the same provider: the overpayment is recovered from it.
-        l.memberEvent({
-          type: 'ContributionMonthPaid',
-          data: {
-            memberId: 'member-1',
-            period: '2025-03',
-            paidOn: '2025-04-02',
-            paymentId: 'pay-late',
-            membershipNo: 1,
-            amount: 16_800,
-            jkk: 10_000,
-            jkm: 6_800,
-          },
-        });
-        l.submit(
-          'c-med3',
-          medical({ invoiceAmount: 9_000_000, incidentDate: '2025-03-15', reportedOn: '2025-04-03' }),
-          '2025-04-03',
-        );
-        l.approve('c-med3', 'adj-2', ['adjudicator'], '2025-04-03T04:00:00.000Z');
-        l.schedulePayouts('c-med3');
-        // Reopened again once the month is paid: approved again, a TOP_UP.
-        l.claim('c-med', (context) => ({
-          type: 'ReopenClaim',
-          data: {
-            by: 'sup-1',
-            roles: ['supervisor'],
-            at: '2025-04-04T03:00:00.000Z',
-            note: 'paid again',
-            today: '2025-04-04',
-            context,
-          },
-        }));
-        l.approve('c-med', 'adj-3', ['adjudicator'], '2025-04-04T04:00:00.000Z');
-        l.schedulePayouts('c-med');
-      });
+      const log = reopenedAndRecovered();
       const types = log.events.map((e) => e.type);
       expect(types).toContain('ClaimOverpaymentRecovered');
       expect(log.events.some((e) => (e.data as { kind?: string }).kind === 'TOP_UP')).toBe(true);
@@ -284,6 +287,30 @@ describe('reperformClaims', () => {
           recorded: 48_000_000,
           recomputed: 96_000_000,
           position: assessed.position,
+        }),
+      );
+    });
+    it('a recovery deducted from a later payout, and a TOP_UP', () => {
+      const log = reopenedAndRecovered();
+      const recovered = at(log.events, 'ClaimOverpaymentRecovered');
+      const owed = (recovered.data as { amount: number }).amount;
+      const result = reperformClaims(log.tampered(recovered.position, (d) => (d.amount = owed - 1)));
+      expect(result.mismatches).toContainEqual(
+        expect.objectContaining({
+          check: expect.stringMatching(/^recovery on payout /),
+          recorded: owed - 1,
+          recomputed: owed,
+          position: recovered.position,
+        }),
+      );
+      const topUp = log.events.find(
+        (e) => e.type === 'ClaimApproved' && (e.data as { adjustment?: unknown }).adjustment,
+      )!;
+      const again = reperformClaims(log.tampered(topUp.position, (d) => (d.payouts[0].amount += 1_000)));
+      expect(again.mismatches).toContainEqual(
+        expect.objectContaining({
+          check: expect.stringMatching(/^payout c-med-topup-\d+-1 amount$/),
+          position: topUp.position,
         }),
       );
     });
