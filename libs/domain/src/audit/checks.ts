@@ -4,6 +4,7 @@ import { Assessment } from '../claims/claim.types';
 import { NO_CORRECTIONS, payeeKey } from '../claims/corrections';
 import { AdjustmentDecided, ClaimOverpaymentRecovered, ClaimReopened } from '../claims/corrections.events';
 import { adjustedPayouts, rejectionAdjustment } from '../claims/decide/decide-adjustment';
+import { canonical } from '../claims/decide/reassess-claim';
 import { planPayouts } from '../claims/plan-payouts';
 import { ClaimLog, isClaimStream, isPayoutStream } from './claim-log';
 import { penaltyChecks, scheduledChecks } from './payout-checks';
@@ -29,18 +30,6 @@ export interface Step {
   recomputed?: Assessment;
   linesChecked?: number;
   payoutsChecked?: number;
-}
-
-/** Keys in a fixed order: a stored event (jsonb) may give them back reordered. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value);
 }
 
 export function check(name: string, recorded: unknown, recomputed: unknown): Check {

@@ -2,7 +2,7 @@ import { ClaimEvent, CLAIM_EVENT_TYPES } from '../claims/claim.events';
 import { evolveClaim } from '../claims/claim.evolve';
 import { Claim, ClaimState, isClaim } from '../claims/claim.state';
 import { Assessment } from '../claims/claim.types';
-import { MemberEvent } from '../members/member.events';
+import { MEMBER_EVENT_TYPES, MemberEvent } from '../members/member.events';
 import { evolveMember, initialMemberState } from '../members/member.evolve';
 import { MemberState } from '../members/member.types';
 import { PAYOUT_EVENT_TYPES, PayoutEvent } from '../payouts/payout.events';
@@ -47,15 +47,7 @@ export interface PlannedAt {
 
 const CLAIM_TYPES = new Set<string>(CLAIM_EVENT_TYPES);
 const PAYOUT_TYPES = new Set<string>(PAYOUT_EVENT_TYPES);
-const MEMBER_TYPES = new Set<string>([
-  'MemberEnrolled',
-  'MemberReEnrolled',
-  'HeirRegistered',
-  'ContributionMonthPaid',
-  'MemberDeceased',
-  'ContributionMonthReversed',
-  'MemberCorrected',
-]);
+const MEMBER_TYPES = new Set<string>(MEMBER_EVENT_TYPES);
 
 export const isMemberStream = (streamId: string): boolean => streamId.startsWith(STREAM_PREFIX.member);
 export const isClaimStream = (streamId: string): boolean => streamId.startsWith(STREAM_PREFIX.claim);

@@ -1,4 +1,4 @@
-import { ClaimApproved } from '../claims/claim.events';
+import { ClaimApproved, CLAIM_EVENT_TYPES } from '../claims/claim.events';
 import { AdjustmentDecided, ClaimOverpaymentRecovered } from '../claims/corrections.events';
 import { Claim } from '../claims/claim.state';
 import { Assessment } from '../claims/claim.types';
@@ -22,19 +22,8 @@ import type { AuditEvent, ReperformMismatch } from './reperform';
 type Data = Record<string, unknown>;
 
 /** The events a claim's decisions were made by (person actions), with who, when and why. */
-const DECISION_TYPES = new Set([
-  'ClaimSubmitted',
-  'ClaimDocumentsRequested',
-  'ClaimDocumentsProvided',
-  'ClaimWorkRelationDecided',
-  'ClaimHeirCertificateAdded',
-  'ClaimFirstApprovalGiven',
-  'ClaimApproved',
-  'ClaimRejected',
-  'ClaimReopened',
-  'ClaimAppealFiled',
-  'ClaimAppealDecided',
-]);
+const NOT_DECISIONS = ['ClaimAssessed', 'ClaimPayoutUpdated', 'ClaimPaid', 'ClaimOverpaymentRecovered'];
+const DECISION_TYPES = new Set<string>(CLAIM_EVENT_TYPES.filter((t) => !NOT_DECISIONS.includes(t)));
 
 /**
  * How every rupiah of one claim came to be (docs/audit.md "Explanations"), from the events alone:

@@ -88,6 +88,18 @@ const reopenedAndRecovered = () =>
     l.schedulePayouts('c-med');
   });
 
+const paidLate = () =>
+  given((l) => {
+    l.submit('c-death', jkkDeath());
+    l.approve('c-death');
+    l.claim('c-death', () => ({
+      type: 'ApproveClaim',
+      data: { by: 'sup-1', roles: ['supervisor'], at: '2025-03-21T04:00:00.000Z' },
+    }));
+    l.schedulePayouts('c-death');
+    l.pay('c-death-payout-1', '2025-04-15');
+  });
+
 describe('reperformClaims', () => {
   describe('a correct log gives no mismatch', () => {
     it('JKK lines of several claims of one accident, approved and paid on time', () => {
@@ -155,16 +167,7 @@ describe('reperformClaims', () => {
     });
 
     it('a late payment and its penalty', () => {
-      const log = given((l) => {
-        l.submit('c-death', jkkDeath());
-        l.approve('c-death');
-        l.claim('c-death', () => ({
-          type: 'ApproveClaim',
-          data: { by: 'sup-1', roles: ['supervisor'], at: '2025-03-21T04:00:00.000Z' },
-        }));
-        l.schedulePayouts('c-death');
-        l.pay('c-death-payout-1', '2025-04-15');
-      });
+      const log = paidLate();
       expect(
         log.events.some(
           (e) => e.type === 'PayoutScheduled' && (e.data as { kind: string }).kind === 'LATE_PENALTY',
@@ -183,18 +186,6 @@ describe('reperformClaims', () => {
   });
 
   describe('a stored amount the rules do not give is found at its position', () => {
-    const paidLate = () =>
-      given((l) => {
-        l.submit('c-death', jkkDeath());
-        l.approve('c-death');
-        l.claim('c-death', () => ({
-          type: 'ApproveClaim',
-          data: { by: 'sup-1', roles: ['supervisor'], at: '2025-03-21T04:00:00.000Z' },
-        }));
-        l.schedulePayouts('c-death');
-        l.pay('c-death-payout-1', '2025-04-15');
-      });
-
     it('a line of an assessment', () => {
       const log = paidLate();
       const assessed = at(log.events, 'ClaimAssessed');
