@@ -384,8 +384,7 @@ describe('audit reperform: offline, every tampering found', () => {
     expect(r.code).toBe(0);
   });
 
-  // enabled when reperformClaims lands (issue #17)
-  it.skip('a stored amount the rules do not give, every hash and the signature recomputed with the right key, is found', async () => {
+  it('a stored amount the rules do not give, every hash and the signature recomputed with the right key, is found', async () => {
     const dir = copyOf('amount');
     const day = manifestOf(dir).days[1];
     const events = readDay(dir, day.file);

@@ -11,6 +11,7 @@
  *   audit export --out <dir> [--from <i>] [--to <i>]  a signed audit bundle (docs/audit.md "Audit bundle")
  *   audit reperform --bundle <dir> --public-key <f>   checks and re-performs a bundle offline: no
  *                                                     database, service or configuration; exit 1 on a problem
+ *   audit explain --claim <id>                        how every rupiah of the claim came to be (text)
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import { UPCASTERS } from '@app/features';
 import { parseInstant, replayClaimAsOf, replayMemberAsOf, replayUntil } from '@app/read-models';
 import { cliConfig, fail, openStore } from './cli-support';
 import { exportAuditBundle, reperformAuditBundle } from './audit-bundle';
+import { explain } from './audit-explain';
 
 const USAGE = `usage:
   npm run audit -- verify [--stream <id>]
@@ -26,6 +28,7 @@ const USAGE = `usage:
   npm run audit -- export --stream <id> [--current]
   npm run audit -- export --out <dir> [--from <instant>] [--to <instant>]
   npm run audit -- reperform --bundle <dir> --public-key <file>
+  npm run audit -- explain --claim <id>
 `;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -114,6 +117,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   } else if (command === 'export') {
     if (!values.stream)
       throw new Error('--stream <id> (one stream) or --out <dir> (an audit bundle) is required');
+  } else if (command === 'explain') {
+    if (!values.claim) throw new Error('--claim <id> is required');
   } else if (command !== 'verify') {
     throw new Error(`unknown command "${command}"\n${USAGE}`);
   }
@@ -123,6 +128,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   try {
     if (command === 'verify') return await verify(store, values.stream);
     if (command === 'replay') return await replay(store, parseInstant(values.until)!, values, !!values.views);
+    if (command === 'explain')
+      return await explain(store, values.claim!, (text) => process.stdout.write(text));
     return await exportStream(store, values.stream!);
   } finally {
     await store.close();
