@@ -29,6 +29,7 @@ import {
 import { UpcasterRegistry } from '../upcasting';
 import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
 import { SqlClient, SqlQueryable } from './sql-client';
+import { migrateEventsTable } from './schema-migrations';
 
 const NOTIFY_CHANNEL = 'es_appended';
 
@@ -104,6 +105,7 @@ export class SqlEventStore implements EventStore {
         .filter(Boolean)) {
         await tx.query(stmt);
       }
+      await migrateEventsTable(tx);
       await tx.query(APPEND_FUNCTION);
       await tx.query(APPEND_MANY_FUNCTION);
     });
