@@ -125,20 +125,26 @@ export async function programmeYear(
       }
     });
 
-    // Members as the read model lists them.
+    // Members as the read model lists them, once it has caught up with the import (on a busy
+    // machine the members projection can still be behind when the import reports COMPLETED, and
+    // a payment posted then is refused with 503 READ_MODEL_BEHIND): the wait counts in this phase.
     const members: MemberItem[] = await phase('list members', 'members', async () => {
-      const out: MemberItem[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: { items: MemberItem[]; nextCursor: string | null } = await officer.expect(
-          200,
-          'GET',
-          `/api/members?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-        out.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return { count: out.length, result: out };
+      const deadline = Date.now() + 5 * 60_000;
+      for (;;) {
+        const out: MemberItem[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { items: MemberItem[]; nextCursor: string | null } = await officer.expect(
+            200,
+            'GET',
+            `/api/members?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          out.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        if (out.length >= imported.enrolled || Date.now() > deadline) return { count: out.length, result: out };
+        await new Promise((r) => setTimeout(r, 500));
+      }
     });
 
     // 2. Twelve monthly payments for every active member.

@@ -9,8 +9,8 @@ import { SqlQueryable } from './sql-client';
  * 1. `data` and `metadata` from `jsonb` to `json`: the store only ever writes a whole document and
  *    reads it back whole (hashing and projections parse it in Node), so jsonb's binary form is
  *    paid for on every write and every read (`jsonb_out` rebuilds the text) and used by nothing.
- *    `json` keeps the text: rows are ~8% smaller and reading events ~35% faster on PGlite
- *    (bench/README.md, profiling note 4). The stored values are the same JSON values, and hashes are
+ *    `json` keeps the text: the events table is 5-8% smaller (bench/README.md, profiling
+ *    note 4). The stored values are the same JSON values, and hashes are
  *    over their canonical form (sorted keys), so every hash still verifies after the rewrite.
  *    Inserts need no change: jsonb converts to json on assignment.
  */

@@ -142,7 +142,7 @@ const PGLITE_VACUUM_EVERY_ROWS = 100_000;
 const PGLITE_MAINTENANCE_CHECK_MS = 15_000;
 
 /**
- * Write-ahead log settings for an embedded data directory (docs/architecture.md, "The embedded
+ * Write-ahead log settings for an embedded data directory (docs/event-store.md, "The embedded
  * store on disk"). PostgreSQL's defaults keep up to 1 GB of WAL segments (max_wal_size), which
  * was more than half of a programme year's 1.86 GB directory; PGlite's single-user backend runs
  * each checkpoint itself when the WAL written since the last one nears max_wal_size, so this
