@@ -142,7 +142,8 @@ export async function programmeYear(
           out.push(...page.items);
           cursor = page.nextCursor;
         } while (cursor);
-        if (out.length >= imported.enrolled || Date.now() > deadline) return { count: out.length, result: out };
+        if (out.length >= imported.enrolled || Date.now() > deadline)
+          return { count: out.length, result: out };
         await new Promise((r) => setTimeout(r, 500));
       }
     });
