@@ -41,7 +41,13 @@ const corrected = (memberId: string, officer: string) =>
   });
 const submitted = (claimId: string, memberId: string, by: string) =>
   recorded(`claim-${claimId}`, 'ClaimSubmitted', { claimId, memberId, submittedBy: by, at: AT });
-const approved = (claimId: string, memberId: string, total: number, approvers: string[], extra: object = {}) =>
+const approved = (
+  claimId: string,
+  memberId: string,
+  total: number,
+  approvers: string[],
+  extra: object = {},
+) =>
   recorded(`claim-${claimId}`, 'ClaimApproved', {
     claimId,
     memberId,
@@ -110,7 +116,13 @@ describe('separation-of-duties read model (docs/audit.md "Separation of duties")
       ).when([approved('o1', 'm2', 70_000_000, ['adj-budi', 'sup-dewi'])])
     ).thenRows((tables) => separationOfDutiesRows(db, {}, 10, tables));
     expect(
-      report.approvedByMemberOfficer.map((r) => [r.claimId, r.memberId, r.approvedBy, r.relation, r.correctedFields]),
+      report.approvedByMemberOfficer.map((r) => [
+        r.claimId,
+        r.memberId,
+        r.approvedBy,
+        r.relation,
+        r.correctedFields,
+      ]),
     ).toEqual([
       ['o1', 'm2', 'adj-budi', 'CORRECTED', ['village']],
       ['o1', 'm2', 'sup-dewi', 'ENROLLED', undefined],
@@ -142,7 +154,13 @@ describe('separation-of-duties read model (docs/audit.md "Separation of duties")
     ).thenRows((tables) => separationOfDutiesRows(db, {}, 10, tables));
     expect(report.pairs).toEqual([
       { submittedBy: 'adj-ani', approvedBy: 'adj-budi', decisions: 1, claims: 1, approvedAmount: 42_000_000 },
-      { submittedBy: 'adj-ani', approvedBy: 'adj-citra', decisions: 1, claims: 1, approvedAmount: 46_000_000 },
+      {
+        submittedBy: 'adj-ani',
+        approvedBy: 'adj-citra',
+        decisions: 1,
+        claims: 1,
+        approvedAmount: 46_000_000,
+      },
     ]);
     // The reopened decision weighed its difference (46m), in the band below 50m; the first (42m) did not.
     expect(report.nearThreshold).toEqual([
@@ -178,9 +196,9 @@ describe('separation-of-duties read model (docs/audit.md "Separation of duties")
       approved('b4', 'm4', 50_000_000, ['adj-budi', 'sup-sari']),
     ]);
     const report = await then.thenRows((tables) => separationOfDutiesRows(db, {}, 10, tables));
-    expect(report.nearThreshold.map((a) => [a.approvedBy, a.count, a.amount, a.claims.map((c) => c.claimId)])).toEqual([
-      ['adj-budi', 2, 94_999_999, ['b1', 'b2']],
-    ]);
+    expect(
+      report.nearThreshold.map((a) => [a.approvedBy, a.count, a.amount, a.claims.map((c) => c.claimId)]),
+    ).toEqual([['adj-budi', 2, 94_999_999, ['b1', 'b2']]]);
     const wider = await then.thenRows((tables) => separationOfDutiesRows(db, {}, 20, tables));
     expect(wider.nearThreshold[0].claims.map((c) => c.claimId)).toEqual(['b1', 'b2', 'b3']);
     const none = await then.thenRows((tables) =>

@@ -113,7 +113,9 @@ async function applyApproval(
       claim.appeal_id,
     ],
   );
-  await tx.query(`UPDATE ${t.sod_claims} SET reopening = NULL, appeal_id = NULL WHERE claim_id = $1`, [claimId]);
+  await tx.query(`UPDATE ${t.sod_claims} SET reopening = NULL, appeal_id = NULL WHERE claim_id = $1`, [
+    claimId,
+  ]);
 }
 
 /** Who enrolled or corrected a member, and when (never what: the values are personal data). */
