@@ -11,4 +11,5 @@ export * from './replay/as-of';
 export * from './members';
 export * from './keyed-projection';
 export * from './reviews';
+export * from './replay/claim-explanation';
 export * from './separation-of-duties';
