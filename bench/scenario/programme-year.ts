@@ -129,20 +129,27 @@ export async function programmeYear(
       }
     });
 
-    // Members as the read model lists them.
+    // Members as the read model lists them, once it has caught up with the import (on a busy
+    // machine the members projection can still be behind when the import reports COMPLETED, and
+    // a payment posted then is refused with 503 READ_MODEL_BEHIND): the wait counts in this phase.
     const members: MemberItem[] = await phase('list members', 'members', async () => {
-      const out: MemberItem[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: { items: MemberItem[]; nextCursor: string | null } = await officer.expect(
-          200,
-          'GET',
-          `/api/members?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-        out.push(...page.items);
-        cursor = page.nextCursor;
-      } while (cursor);
-      return { count: out.length, result: out };
+      const deadline = Date.now() + 5 * 60_000;
+      for (;;) {
+        const out: MemberItem[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { items: MemberItem[]; nextCursor: string | null } = await officer.expect(
+            200,
+            'GET',
+            `/api/members?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+          );
+          out.push(...page.items);
+          cursor = page.nextCursor;
+        } while (cursor);
+        if (out.length >= imported.enrolled || Date.now() > deadline)
+          return { count: out.length, result: out };
+        await new Promise((r) => setTimeout(r, 500));
+      }
     });
 
     // 2. Twelve monthly payments for every active member.
@@ -304,11 +311,13 @@ export async function programmeYear(
 
     // 6. Verify every hash, then rebuild every projection (the service stopped: PGlite is one process).
     const verified = await phase('verify hashes', 'events', async () => {
-      const r = await auditor.expect<{ eventsChecked: number; ok: boolean }>(
+      const r = await auditor.expect<{ eventsChecked: number; ok: boolean; firstMismatch?: unknown }>(
         200,
         'POST',
         '/api/audit/verify',
       );
+      if (!r.ok)
+        options.log(`  ${store.padEnd(8)} verify found a mismatch: ${JSON.stringify(r.firstMismatch)}`);
       return { count: r.eventsChecked, result: r };
     });
     const rssMb = service.peakRssMb;
@@ -328,10 +337,11 @@ export async function programmeYear(
     // After the year, outside its total: the signed audit bundle, exported and re-performed offline.
     const auditBundle = options.auditBundle ? auditBundleRun(dataDir, env, options.log) : undefined;
     // PGlite: the data directory; PostgreSQL: tables, indexes and TOAST of the run's schema.
-    const storeBytes =
-      store === 'pglite'
-        ? Number(execFileSync('du', ['-sb', join(dataDir, 'store')], { encoding: 'utf8' }).split('\t')[0])
-        : await schemaBytes(url);
+    const du = (path: string) =>
+      Number(execFileSync('du', ['-sb', path], { encoding: 'utf8' }).split('\t')[0]);
+    const storeBytes = store === 'pglite' ? du(join(dataDir, 'store')) : await schemaBytes(url);
+    // PGlite: how much of the directory is write-ahead log (pg_wal) and how much is tables.
+    const walBytes = store === 'pglite' ? du(join(dataDir, 'store', 'pg_wal')) : undefined;
     return {
       store,
       members: options.members,
@@ -341,9 +351,11 @@ export async function programmeYear(
       payouts: payoutTotals,
       eventsVerified: verified.eventsChecked,
       hashesOk: verified.ok,
+      ...(verified.ok ? {} : { firstMismatch: verified.firstMismatch }),
       periodSeconds,
       peakRssMb: rssMb,
       storeBytes,
+      ...(walBytes !== undefined ? { walBytes } : {}),
       totalSeconds: phases.reduce((s, p) => s + p.seconds, 0),
       phases,
       ...(auditBundle ? { auditBundle } : {}),
@@ -353,8 +365,13 @@ export async function programmeYear(
     throw e;
   } finally {
     await service.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    await dropSchema?.();
+    if (process.env.BENCH_KEEP_STORE) {
+      // For inspecting the year's store afterwards (sizes, a failed verification).
+      options.log(`  ${store.padEnd(8)} store kept: ${url}`);
+    } else {
+      rmSync(dataDir, { recursive: true, force: true });
+      await dropSchema?.();
+    }
   }
 }
 

@@ -298,7 +298,7 @@ describe('POST /api/audit/verify: every hash recomputed', () => {
     );
     const victim = rows[0];
     await t.readDb.query(
-      `UPDATE es_events SET data = jsonb_set(data, '{request,invoiceAmount}', '75000000') WHERE event_id = $1`,
+      `UPDATE es_events SET data = jsonb_set(data::jsonb, '{request,invoiceAmount}', '75000000') WHERE event_id = $1`,
       [victim.event_id],
     );
     try {

@@ -47,6 +47,11 @@ export interface AppConfig {
   auditSigningKeyFile: string;
   /** True when AUDIT_SIGNING_KEY_FILE is unset: the development key, generated there on first use. */
   auditSigningKeyGenerated: boolean;
+  /**
+   * The separation-of-duties report's band just below the four-eyes threshold, in percent of the
+   * threshold (10: decisions weighing from 90% of it up to, not including, the threshold).
+   */
+  auditFourEyesBandPercent: number;
 }
 
 export interface PayoutTuning {
@@ -160,6 +165,7 @@ export const ENV_SCHEMA = z.object({
   SANDBOX_BANK_RETURN_AFTER_MS: integer(0, MS_A_DAY).optional(),
   PAYOUT_RETURN_CHECK_INTERVAL_MS: integer(100, MS_A_DAY).optional(),
   PAYOUT_RETURN_CHECK_WINDOW_MS: integer(1_000, 366 * MS_A_DAY).optional(),
+  AUDIT_FOUR_EYES_BAND_PERCENT: integer(1, 99).optional(),
 });
 
 export type Environment = z.infer<typeof ENV_SCHEMA>;
@@ -290,6 +296,7 @@ export function loadConfig(
     payoutTuning: payoutTuningOf(v),
     auditSigningKeyFile: v.AUDIT_SIGNING_KEY_FILE ?? defaultAuditSigningKeyFile(eventStoreUrl),
     auditSigningKeyGenerated: !v.AUDIT_SIGNING_KEY_FILE,
+    auditFourEyesBandPercent: v.AUDIT_FOUR_EYES_BAND_PERCENT ?? 10,
   };
 }
 

@@ -2,6 +2,8 @@
  * One events table in global order plus a streams table holding each stream's revision and
  * last hash. `tx_id` records the writing transaction so readers can follow commit order
  * (guarantee 3); `event_id` is unique so a retried append is a durable no-op (guarantee 2).
+ * `data` and `metadata` are `json` (text), not `jsonb`: see schema-migrations.ts for why, and
+ * for the migration of stores created with `jsonb`.
  */
 export const EVENT_STORE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS es_streams (
@@ -16,8 +18,8 @@ CREATE TABLE IF NOT EXISTS es_events (
   stream_id       text NOT NULL,
   stream_revision bigint NOT NULL,
   type            text NOT NULL,
-  data            jsonb NOT NULL,
-  metadata        jsonb NOT NULL,
+  data            json NOT NULL,
+  metadata        json NOT NULL,
   hash            text NOT NULL,
   prev_hash       text,
   UNIQUE (stream_id, stream_revision)

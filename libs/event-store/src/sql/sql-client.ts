@@ -141,6 +141,25 @@ export class PostgresClient implements SqlClient {
 const PGLITE_VACUUM_EVERY_ROWS = 100_000;
 const PGLITE_MAINTENANCE_CHECK_MS = 15_000;
 
+/**
+ * Write-ahead log settings for an embedded data directory (docs/event-store.md, "The embedded
+ * store on disk"). PostgreSQL's defaults keep up to 1 GB of WAL segments (max_wal_size), which
+ * was more than half of a programme year's 1.86 GB directory; PGlite's single-user backend runs
+ * each checkpoint itself when the WAL written since the last one nears max_wal_size, so this
+ * bounds pg_wal at the cost of more frequent checkpoints. wal_level=minimal: nothing reads this
+ * WAL but crash recovery (no replicas, no archive), so it logs only what recovery needs.
+ * Durability is unchanged: every commit is still written to the WAL file before it is
+ * acknowledged (fsync is off in PGlite, as always, so a kill -9 loses nothing the kernel was
+ * given; a power loss can), and full_page_writes stays on because a killed process can leave a
+ * data page half written.
+ */
+export const PGLITE_WAL_SETTINGS: Record<string, string> = {
+  max_wal_size: '128MB',
+  min_wal_size: '32MB',
+  wal_level: 'minimal',
+  max_wal_senders: '0',
+};
+
 export class PGliteClient implements SqlClient {
   readonly kind = 'pglite' as const;
   private closed = false;
@@ -188,7 +207,11 @@ export class PGliteClient implements SqlClient {
     mkdirSync(dataDir, { recursive: true });
     const unlock = await lockDataDirectory(dataDir);
     try {
-      return new PGliteClient(await PGlite.create(dataDir), dataDir, unlock);
+      const startParams = [
+        ...PGlite.defaultStartParams,
+        ...Object.entries(PGLITE_WAL_SETTINGS).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+      ];
+      return new PGliteClient(await PGlite.create(dataDir, { startParams }), dataDir, unlock);
     } catch (e) {
       unlock();
       throw e;

@@ -29,6 +29,7 @@ import {
 import { UpcasterRegistry } from '../upcasting';
 import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
 import { SqlClient, SqlQueryable } from './sql-client';
+import { migrateEventsTable } from './schema-migrations';
 
 const NOTIFY_CHANNEL = 'es_appended';
 
@@ -104,6 +105,7 @@ export class SqlEventStore implements EventStore {
         .filter(Boolean)) {
         await tx.query(stmt);
       }
+      await migrateEventsTable(tx);
       await tx.query(APPEND_FUNCTION);
       await tx.query(APPEND_MANY_FUNCTION);
     });
@@ -533,26 +535,41 @@ export class SqlEventStore implements EventStore {
     });
   }
 
-  /** Every event after the chain's last position, page by page; the first mismatch, if any. */
+  /**
+   * Every event after the chain's last position, page by page; the first mismatch, if any. The
+   * next page is asked for before this one is hashed, so on PostgreSQL the server reads it while
+   * Node hashes (one connection, one statement at a time: the transaction's snapshot holds).
+   */
   private async verifyEvents(
     q: SqlQueryable,
     chain: ChainCheck,
     options: { streamId?: string },
   ): Promise<VerifyResult | undefined> {
-    const pageSize = 5000;
-    for (;;) {
-      // Raw rows in insertion order: hashing must see the stored bytes, never upcast data.
-      const { rows } = await q.query<EventRow>(
+    const pageSize = 10_000;
+    // Raw rows in insertion order: hashing must see the stored bytes, never upcast data.
+    const page = (after: number) =>
+      q.query<EventRow>(
         `SELECT global_position, event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash
          FROM es_events WHERE global_position > $1 ${options.streamId ? 'AND stream_id = $3' : ''}
          ORDER BY global_position LIMIT $2`,
-        [chain.after, pageSize, ...(options.streamId ? [options.streamId] : [])],
+        [after, pageSize, ...(options.streamId ? [options.streamId] : [])],
       );
+    let next = page(chain.after);
+    for (;;) {
+      const { rows } = await next;
+      const full = rows.length === pageSize;
+      if (full) {
+        next = page(Number(rows[rows.length - 1].global_position));
+        next.catch(() => undefined);
+      }
       for (const r of rows) {
         const mismatch = chain.add(r);
-        if (mismatch) return mismatch;
+        if (mismatch) {
+          if (full) await next.catch(() => undefined);
+          return mismatch;
+        }
       }
-      if (rows.length < pageSize) return undefined;
+      if (!full) return undefined;
     }
   }
 
