@@ -51,16 +51,22 @@ export class GroupCommitStore implements EventStore {
   }
 
   append(streamId: string, events: NewEvent[], expected: ExpectedRevision, ctx: AppendContext) {
+    if (!this.gathers) return this.store.append(streamId, events, expected, ctx);
     return this.enqueue({ streamId, events, expected }, ctx);
   }
 
+  /** Only where one statement writes several streams atomically (PostgreSQL, PGlite): KurrentDB writes them one by one. */
+  private get gathers(): boolean {
+    return this.store instanceof SqlEventStore;
+  }
+
   async appendMany(writes: StreamWrite[], ctx: AppendContext): Promise<AppendResult[]> {
-    if (writes.length !== 1) return this.store.appendMany(writes, ctx);
+    if (writes.length !== 1 || !this.gathers) return this.store.appendMany(writes, ctx);
     return [await this.enqueue(writes[0], ctx)];
   }
 
   readStream(streamId: string, options?: Parameters<EventStore['readStream']>[1]): Promise<RecordedEvent[]> {
-    if (options || !(this.store instanceof SqlEventStore)) return this.store.readStream(streamId, options);
+    if (options || !this.gathers) return this.store.readStream(streamId, options);
     return new Promise<RecordedEvent[]>((resolve, reject) => {
       this.reads.push({ streamId, resolve, reject });
       if (!this.reading) {
