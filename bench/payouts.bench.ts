@@ -23,7 +23,7 @@ async function waitForPaid(db: SqlClient, count: number, timeoutMs: number): Pro
       throw new Error(
         `only ${rows[0].paid} of ${count} payouts paid (${rows[0].claims} claims PAID) in ${timeoutMs} ms`,
       );
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
