@@ -77,19 +77,21 @@ describe('decideOnStream on a known state (PGlite)', () => {
     await decideOnStream(store, stream, payoutDecider, schedule, ctx);
   });
   afterEach(() => store.close());
-
-  it('appends at the known revision without reading the stream again', async () => {
-    const known = await loadPayout(store, payoutId);
-    const reads = jest.spyOn(store, 'readStream');
-    const r = await decideOnStream(
+  const deadLetter = (reason: string, known?: Awaited<ReturnType<typeof loadPayout>>) =>
+    decideOnStream(
       store,
       stream,
       payoutDecider,
-      { type: 'DeadLetterPayout', data: { reason: 'gave up', at: '2025-02-02T00:00:00Z' } },
+      { type: 'DeadLetterPayout', data: { reason, at: '2025-02-02T00:00:00Z' } },
       ctx,
       3,
       known,
     );
+
+  it('appends at the known revision without reading the stream again', async () => {
+    const known = await loadPayout(store, payoutId);
+    const reads = jest.spyOn(store, 'readStream');
+    const r = await deadLetter('gave up', known);
     expect(reads).not.toHaveBeenCalled();
     expect(r.written).toBe(true);
     expect(r.revision).toBe(known.revision + 1);
@@ -98,22 +100,8 @@ describe('decideOnStream on a known state (PGlite)', () => {
 
   it('a known state the stream has moved past is a lost race: reloaded and decided again, nothing twice', async () => {
     const stale = await loadPayout(store, payoutId);
-    await decideOnStream(
-      store,
-      stream,
-      payoutDecider,
-      { type: 'DeadLetterPayout', data: { reason: 'first', at: '2025-02-02T00:00:00Z' } },
-      ctx,
-    );
-    const r = await decideOnStream(
-      store,
-      stream,
-      payoutDecider,
-      { type: 'DeadLetterPayout', data: { reason: 'second', at: '2025-02-02T00:00:00Z' } },
-      ctx,
-      3,
-      stale,
-    );
+    await deadLetter('first');
+    const r = await deadLetter('second', stale);
     expect(r.state.status).toBe('DEAD_LETTER');
     const stored = (await store.readStream(stream)).filter((e) => e.type === 'PayoutDeadLettered');
     expect(stored).toHaveLength(1);
