@@ -190,6 +190,17 @@ describe('payout destinations', () => {
     expect(transfers.find((l) => l.idempotencyKey === `${payoutId}-d1`)?.bankReference).toBe(
       paid.bankReference,
     );
+    // A notice naming the old transfer's key never returns the transfer now in force.
+    const notice = (idempotencyKey: string, bankReference: string) =>
+      t.http
+        .post('/callbacks/payout-returns')
+        .set('X-Callback-Secret', CALLBACK_SECRET)
+        .send({ idempotencyKey, bankReference, status: 'RETURNED', reason: 'ACCOUNT_CLOSED' });
+    const stale = await notice(payoutId, paid.bankReference);
+    expect([stale.status, stale.body.code]).toEqual([404, 'TRANSFER_NOT_FOUND']);
+    const oldReference = transfers.find((l) => l.idempotencyKey === payoutId)!.bankReference;
+    expect((await notice(payoutId, oldReference).expect(202)).body.recorded).toBe(false);
+    expect((await get('finance', `/api/payouts/${payoutId}`).expect(200)).body.status).toBe('PAID');
 
     const report = reconcilePayouts(await loadPayoutStates(t.store), await sandbox.bank.ledger());
     expect(report.discrepancies.filter((d) => d.payoutId.startsWith(payoutId))).toEqual([]);

@@ -7,6 +7,7 @@ import { json, NextFunction, Request, Response } from 'express';
 import { APP_CONFIG } from './tokens';
 import { AppConfig } from './config';
 import { authenticate, AuthenticatedRequest } from './auth/jwt-auth.guard';
+import { CALLBACK_SECRET_HEADER, requireCallbackSecret } from './auth/callback-secret';
 import { createValidationPipe } from './http/validation';
 import { ProblemFilter } from './http/problem.filter';
 import { ProblemException } from './http/problem';
@@ -43,11 +44,8 @@ export async function createHttpApp(
   const metrics = app.get(MetricsService);
 
   app.use(httpMetricsMiddleware(metrics));
-  // JSON bodies up to 1 MiB; parser errors become problem+json (413, 400) like every other error.
-  const parseJson = json({ limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    parseJson(req, res, (err?: unknown) => (err ? filter.catch(err, hostFor(req, res)) : next())),
-  );
+  // Who is calling comes first, before the body is read: a caller without a token (or the bank's
+  // secret) gets 401 whatever it sent, never a parse error about its body.
   // Every /api path needs a valid token, matched route or not: an unknown path is 401 before 404.
   app.use('/api', (req: AuthenticatedRequest, res: Response, next: NextFunction) => {
     try {
@@ -57,6 +55,20 @@ export async function createHttpApp(
       filter.catch(e, hostFor(req, res));
     }
   });
+  // The bank's callbacks prove themselves with the shared secret instead (docs/api.md "Payouts").
+  app.use('/callbacks', (req: Request, res: Response, next: NextFunction) => {
+    try {
+      requireCallbackSecret(req.header(CALLBACK_SECRET_HEADER), config.payoutCallbackSecret);
+      next();
+    } catch (e) {
+      filter.catch(e, hostFor(req, res));
+    }
+  });
+  // JSON bodies up to 1 MiB; parser errors become problem+json (413, 400) like every other error.
+  const parseJson = json({ limit: JSON_BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    parseJson(req, res, (err?: unknown) => (err ? filter.catch(err, hostFor(req, res)) : next())),
+  );
   // Too deep, or text no store can hold: 400 naming the field, before any validation or hashing.
   app.use((req: Request, res: Response, next: NextFunction) => {
     const errors = unsafeInputErrors(req);

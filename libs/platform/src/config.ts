@@ -42,6 +42,11 @@ export interface AppConfig {
   sqlProfileFile?: string;
   /** Tuning of the payout path (PayoutSettings). */
   payoutTuning: PayoutTuning;
+  /**
+   * The separation-of-duties report's band just below the four-eyes threshold, in percent of the
+   * threshold (10: decisions weighing from 90% of it up to, not including, the threshold).
+   */
+  auditFourEyesBandPercent: number;
 }
 
 export interface PayoutTuning {
@@ -154,6 +159,7 @@ export const ENV_SCHEMA = z.object({
   SANDBOX_BANK_RETURN_AFTER_MS: integer(0, MS_A_DAY).optional(),
   PAYOUT_RETURN_CHECK_INTERVAL_MS: integer(100, MS_A_DAY).optional(),
   PAYOUT_RETURN_CHECK_WINDOW_MS: integer(1_000, 366 * MS_A_DAY).optional(),
+  AUDIT_FOUR_EYES_BAND_PERCENT: integer(1, 99).optional(),
 });
 
 export type Environment = z.infer<typeof ENV_SCHEMA>;
@@ -265,6 +271,7 @@ export function loadConfig(
     pgPoolSize: v.PG_POOL_SIZE ?? 10,
     sqlProfileFile: v.SQL_PROFILE_FILE,
     payoutTuning: payoutTuningOf(v),
+    auditFourEyesBandPercent: v.AUDIT_FOUR_EYES_BAND_PERCENT ?? 10,
   };
 }
 

@@ -5,6 +5,7 @@ export * from './auth/roles';
 export * from './auth/jwt-auth.guard';
 export * from './auth/current-actor';
 export * from './auth/sign';
+export * from './auth/callback-secret';
 export * from './http/problem';
 export * from './http/conflict';
 export * from './http/problem.filter';

@@ -3,6 +3,7 @@ import { claimsProjection } from './claims';
 import { membersProjection } from './members';
 import { payoutsProjection } from './payouts';
 import { claimReviewsProjection } from './reviews';
+import { separationOfDutiesProjection } from './separation-of-duties';
 
 /** Every projection the projector runs, rebuilds and the tests compare. */
 export const ALL_PROJECTIONS: Projection[] = [
@@ -10,4 +11,5 @@ export const ALL_PROJECTIONS: Projection[] = [
   membersProjection,
   payoutsProjection,
   claimReviewsProjection,
+  separationOfDutiesProjection,
 ];

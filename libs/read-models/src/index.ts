@@ -12,3 +12,4 @@ export * from './members';
 export * from './keyed-projection';
 export * from './reviews';
 export * from './replay/claim-explanation';
+export * from './separation-of-duties';

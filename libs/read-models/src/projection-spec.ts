@@ -37,3 +37,33 @@ export function projectionSpec(db: SqlClient, projection: Projection, tables: Ta
     },
   };
 }
+
+/**
+ * Events as the store would record them, for projection specs: per stream revisions from 0, one
+ * global position, `recordedAt` a second apart from 2026-03-16T03:00:00Z.
+ */
+export function eventRecorder() {
+  let position = 0;
+  const revisions = new Map<string, number>();
+  return (streamId: string, type: string, data: object, actor = 't'): RecordedEvent => {
+    const revision = (revisions.get(streamId) ?? -1) + 1;
+    revisions.set(streamId, revision);
+    position += 1;
+    return {
+      eventId: `e-${position}`,
+      streamId,
+      revision,
+      position,
+      type,
+      data,
+      metadata: {
+        actor,
+        correlationId: 'c',
+        schemaVersion: 1,
+        recordedAt: new Date(Date.UTC(2026, 2, 16, 3, 0, position)).toISOString(),
+      },
+      hash: 'h',
+      prevHash: null,
+    };
+  };
+}

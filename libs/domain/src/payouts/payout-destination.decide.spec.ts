@@ -226,6 +226,43 @@ describe('payout destinations: holds, new destinations and returns', () => {
       ]);
   });
 
+  it('a notice naming an old transfer key never returns the current transfer (a re-send is keyed <payoutId>-d<n>)', () => {
+    const returnedOnce = [scheduled(ACCOUNT), started, paid('SBX-1'), returned];
+    const [changed] = given(returnedOnce)
+      .when(change({ payTo: corrected }))
+      .then([
+        { type: 'PayoutDestinationChanged', data: expect.objectContaining({ reason: 'ACCOUNT_CLOSED' }) },
+      ]);
+    const resentAndPaid: PayoutEvent[] = [
+      ...returnedOnce,
+      changed,
+      { type: 'PayoutAttemptStarted', data: { payoutId: ID, attempt: 2, jobId: `${ID}-retry-1`, at: AT } },
+      { ...paid('SBX-2', 2), data: { ...paid('SBX-2', 2).data, transferKey: `${ID}-d1` } } as PayoutEvent,
+    ];
+    expect(currentTransferKey(fold(payoutDecider, resentAndPaid))).toBe(`${ID}-d1`);
+    const notice = (transferKey: string, bankReference: string) => ({
+      type: 'RecordPayoutReturned' as const,
+      data: { transferKey, bankReference, reason: 'ACCOUNT_CLOSED', noticedBy: 'CALLBACK' as const, at: AT },
+    });
+    // The old key with the current transfer's reference: not the transfer that key names.
+    given(resentAndPaid).when(notice(ID, 'SBX-2')).thenThrows('TRANSFER_NOT_FOUND', 'not_found');
+    // The current key with the old transfer's reference: neither.
+    given(resentAndPaid)
+      .when(notice(`${ID}-d1`, 'SBX-1'))
+      .thenThrows('TRANSFER_NOT_FOUND', 'not_found');
+    // The old transfer's own notice, late: already recorded, nothing new.
+    given(resentAndPaid).when(notice(ID, 'SBX-1')).then([]);
+    // The current transfer's own notice returns it.
+    given(resentAndPaid)
+      .when(notice(`${ID}-d1`, 'SBX-2'))
+      .then([
+        {
+          type: 'PayoutReturned',
+          data: expect.objectContaining({ bankReference: 'SBX-2', transferKey: `${ID}-d1` }),
+        },
+      ]);
+  });
+
   it('a return of a transfer the payout was not paid with is refused', () => {
     given([scheduled(ACCOUNT), started, paid('SBX-1')])
       .when({

@@ -88,12 +88,22 @@ export function changeDestination({ data }: ChangePayoutDestination, state: Payo
 /** The bank returned the transfer it booked: the payout is not paid and waits for a new destination. */
 export function recordReturned({ data }: RecordPayoutReturned, state: PayoutState): PayoutEvent[] {
   requirePayout(state);
-  if (state.returns.some((r) => r.bankReference === data.bankReference)) return []; // noticed already
-  if (state.status !== 'PAID' || state.bankReference !== data.bankReference)
+  const noticed = state.returns.find((r) => r.bankReference === data.bankReference);
+  const key = data.transferKey;
+  // A notice names one transfer by its key and reference: an old transfer's key never returns the
+  // current transfer (docs/api.md "Payouts", POST /callbacks/payout-returns).
+  const sameTransfer = (transferKey: string) => key === undefined || key === transferKey;
+  if (noticed && sameTransfer(noticed.transferKey)) return []; // noticed already
+  if (
+    noticed ||
+    state.status !== 'PAID' ||
+    state.bankReference !== data.bankReference ||
+    !sameTransfer(currentTransferKey(state))
+  )
     throw new DomainError(
       'not_found',
       'TRANSFER_NOT_FOUND',
-      `Payout ${state.payoutId} has no paid transfer ${data.bankReference}`,
+      `Payout ${state.payoutId} has no paid transfer ${data.bankReference}${key !== undefined ? ` under key ${key}` : ''}`,
       { payoutId: state.payoutId },
     );
   return [

@@ -86,7 +86,17 @@ export type ChangePayoutDestination = {
 /** The bank returned the transfer it booked under this reference (its notice or a status check). */
 export type RecordPayoutReturned = {
   type: 'RecordPayoutReturned';
-  data: { bankReference: string; reason: string; noticedBy: 'CALLBACK' | 'STATUS_CHECK'; at: string };
+  data: {
+    bankReference: string;
+    /**
+     * The idempotency key the notice names (`<payoutId>`, `-d<n>` after a new destination). Given, it
+     * must be the transfer the bank reference belongs to: the current one, or one already returned.
+     */
+    transferKey?: string;
+    reason: string;
+    noticedBy: 'CALLBACK' | 'STATUS_CHECK';
+    at: string;
+  };
 };
 
 export type PayoutCommand =

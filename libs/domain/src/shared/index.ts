@@ -3,3 +3,4 @@ export * from './event';
 export * from './dates';
 export * from './stream-names';
 export * from './text';
+export * from './csv';

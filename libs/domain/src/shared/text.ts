@@ -39,8 +39,22 @@ export function textFieldErrors(value: unknown, field: string, rule: TextRule = 
 }
 
 /**
+ * Field names no request may carry, at any depth: JSON.parse makes `"__proto__"` an own property,
+ * which class-transformer and validation skip but a copy (`Object.assign`, a spread into a class)
+ * would turn into a prototype. docs/http-conventions.md: a 400 naming the field.
+ */
+export const FORBIDDEN_FIELD_NAMES: ReadonlySet<string> = new Set(['__proto__']);
+
+function fieldNameProblem(name: string): string | undefined {
+  if (FORBIDDEN_FIELD_NAMES.has(name)) return 'is not an allowed field name';
+  const reason = unstorableTextReason(name);
+  return reason ? `name ${reason}` : undefined;
+}
+
+/**
  * The first string anywhere in `value` that cannot be stored, with its path (`heirs[0].fullName`),
- * keys included. Iterative, so a hostile nesting depth cannot overflow the stack.
+ * keys included (a key that cannot be stored, or a forbidden field name such as `__proto__`).
+ * Iterative, so a hostile nesting depth cannot overflow the stack.
  */
 export function findUnstorableText(value: unknown, root = ''): FieldError | undefined {
   const stack: Array<[unknown, string]> = [[value, root]];
@@ -54,8 +68,8 @@ export function findUnstorableText(value: unknown, root = ''): FieldError | unde
     } else if (v !== null && typeof v === 'object') {
       for (const [k, child] of Object.entries(v).reverse()) {
         const childPath = path ? `${path}.${k}` : k;
-        const reason = unstorableTextReason(k);
-        if (reason) return { field: childPath, message: `name ${reason}` };
+        const problem = fieldNameProblem(k);
+        if (problem) return { field: childPath, message: problem };
         stack.push([child, childPath]);
       }
     }

@@ -95,7 +95,10 @@ export class ClaimRepository {
   /**
    * Runs a command on an existing claim through the one command path: 404 when it does not
    * exist, `If-Match` checked first (412), a concurrent change of the claim a 412 (If-Match sent)
-   * or 409: a person's action is never re-applied to a claim they did not see.
+   * or 409: a person's action is never re-applied to a claim they did not see. The one exception:
+   * without If-Match, a race lost only to the payout process's bookkeeping (a payout's status,
+   * the claim paid, an overpayment recovered: nothing the person decides on) is decided again on
+   * the current state, a bounded number of times (docs/http-conventions.md "Concurrency").
    */
   async act(
     claimId: string,
@@ -117,7 +120,12 @@ export class ClaimRepository {
         }
       },
       ctx,
-      { expected, notFound: () => claimNotFound(claimId), what: 'claim' },
+      {
+        expected,
+        notFound: () => claimNotFound(claimId),
+        what: 'claim',
+        decideAgainPast: (e) => PAYOUT_BOOKKEEPING.has(e.type),
+      },
     );
     if (!isClaim(state)) throw claimNotFound(claimId);
     return this.respond(state, revision);
@@ -127,6 +135,13 @@ export class ClaimRepository {
     return { ...toClaimView(state, this.clock.today()), version: versionOf(revision) };
   }
 }
+
+/** The payout process's writes to a claim: they change neither its assessment nor its decision. */
+const PAYOUT_BOOKKEEPING: ReadonlySet<string> = new Set([
+  'ClaimPayoutUpdated',
+  'ClaimPaid',
+  'ClaimOverpaymentRecovered',
+]);
 
 /**
  * A DomainError's details are spread into the problem body, where a `status` detail (the claim's

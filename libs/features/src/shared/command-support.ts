@@ -132,6 +132,13 @@ export interface CommandOptions {
   retry?: RetryPolicy;
   /** The error for a stream that does not exist; without it a command may create the stream. */
   notFound?: () => Error;
+  /**
+   * For a person's command sent without `If-Match`: the events of the service's own bookkeeping
+   * that change nothing the person decides on (a claim's payout status). When only such events won
+   * the race, the command is decided again on the current state, a bounded number of times
+   * (`PERSON_DECIDE_AGAIN`); any other winner, or an `If-Match`, keeps the 409/412.
+   */
+  decideAgainPast?: (event: RecordedEvent) => boolean;
   /** Names the record in a 409/412 answer ("claim"). */
   what?: string;
   schemaVersions?: Record<string, number>;
@@ -151,11 +158,30 @@ export interface Decided<E, S> {
 /** Only a further stream moved: the stream the client saw is unchanged, so deciding again is safe. */
 class FurtherStreamMoved extends Error {}
 
+/** Only the service's bookkeeping moved the stream (`decideAgainPast`): decide again on fresh state. */
+class OnlyBookkeepingMoved extends Error {
+  constructor(readonly currentRevision: number) {
+    super('only the service bookkeeping moved the stream');
+  }
+}
+
+/**
+ * How a person's command without `If-Match` is decided again past the service's own bookkeeping:
+ * attempts in all, the first included, with a short backoff (the payout process writes a claim's
+ * payout statuses in quick succession).
+ */
+export const PERSON_DECIDE_AGAIN: RetryPolicy = {
+  attempts: 5,
+  backoffMs: 5,
+  retryOn: (e) => e instanceof FurtherStreamMoved || e instanceof OnlyBookkeepingMoved,
+};
+
 /**
  * The one command path (guarantee 1): load the stream, check `If-Match`, decide, append at the
  * revision read. A lost race is answered in one place: with `retry` the command is decided again;
- * else when the stream itself moved it is a 412 (If-Match sent) or 409 (`conflictProblem`), and
- * when only a further stream moved it is decided again a bounded number of times.
+ * else when the stream itself moved it is a 412 (If-Match sent) or 409 (`conflictProblem`), unless
+ * no If-Match was sent and only the service's bookkeeping (`decideAgainPast`) moved it; that, and
+ * a race where only a further stream moved, is decided again a bounded number of times.
  */
 export async function runCommand<E extends DomainEvent, S>(
   store: EventStore,
@@ -194,23 +220,25 @@ export async function runCommand<E extends DomainEvent, S>(
       // A reused event id: another writer stored its own version of this event first.
       const moved = e instanceof WrongExpectedVersionError || e instanceof EventIdReusedError;
       if (!moved || options.retry) throw e;
-      const now = await revisionOf(store, streamId);
-      if (now !== loaded.revision)
-        throw conflictProblem({
-          ifMatchSent: options.expected !== undefined,
-          currentRevision: now,
-          what: options.what,
-        });
-      throw new FurtherStreamMoved();
+      const since = await store.readStream(streamId, { fromRevision: loaded.revision + 1 });
+      const now = since.length ? since[since.length - 1].revision : loaded.revision;
+      if (now === loaded.revision) throw new FurtherStreamMoved();
+      const decideAgainPast = options.decideAgainPast;
+      if (options.expected === undefined && decideAgainPast && since.every((e) => decideAgainPast(e)))
+        throw new OnlyBookkeepingMoved(now);
+      throw conflictProblem({
+        ifMatchSent: options.expected !== undefined,
+        currentRevision: now,
+        what: options.what,
+      });
     }
   };
   try {
-    return await withRetry(
-      options.retry ?? { attempts: 5, retryOn: (e) => e instanceof FurtherStreamMoved },
-      once,
-    );
+    return await withRetry(options.retry ?? PERSON_DECIDE_AGAIN, once);
   } catch (e) {
     if (e instanceof FurtherStreamMoved) throw conflictProblem({ ifMatchSent: false, what: options.what });
+    if (e instanceof OnlyBookkeepingMoved)
+      throw conflictProblem({ ifMatchSent: false, currentRevision: e.currentRevision, what: options.what });
     throw e;
   }
 }

@@ -1,8 +1,17 @@
 import { Body, Controller, Headers, HttpCode, Inject, Post } from '@nestjs/common';
-import { timingSafeEqual } from 'node:crypto';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '@app/event-store';
-import { APP_CONFIG, AppConfig, Clock, EVENT_STORE, problem, ProblemException, Public } from '@app/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  CALLBACK_SECRET_HEADER,
+  Clock,
+  EVENT_STORE,
+  problem,
+  ProblemException,
+  Public,
+  requireCallbackSecret,
+} from '@app/platform';
 import { DomainError } from '@app/domain/shared';
 import { payoutOfTransferKey } from '@app/domain/payouts';
 import { recordReturn } from '../returns/payout-returns';
@@ -31,15 +40,11 @@ export class BankCallbacksController {
       'PAYOUT_CALLBACK_SECRET; unset, every notice is refused. The payout becomes RETURNED.',
   })
   async bankNotice(
-    @Headers('x-callback-secret') secret: string | undefined,
+    @Headers(CALLBACK_SECRET_HEADER) secret: string | undefined,
     @Body() body: BankNoticeDto,
   ): Promise<{ payoutId: string; status: 'RETURNED'; recorded: boolean }> {
-    const expected = Buffer.from(this.config.payoutCallbackSecret ?? '');
-    const given = Buffer.from(secret ?? '');
-    if (expected.length === 0 || given.length !== expected.length || !timingSafeEqual(given, expected))
-      throw new ProblemException(
-        problem(401, 'The notice does not carry the shared callback secret', { code: 'BAD_CALLBACK_SECRET' }),
-      );
+    // Checked before the body was parsed too (bootstrap); here for any app mounting this controller.
+    requireCallbackSecret(secret, this.config.payoutCallbackSecret);
     const payoutId = payoutOfTransferKey(body.idempotencyKey).payoutId;
     try {
       const recorded = await recordReturn(this.store, body, 'CALLBACK', this.clock.now().toISOString());

@@ -36,7 +36,13 @@ export async function recordReturn(
     payoutDecider,
     {
       type: 'RecordPayoutReturned',
-      data: { bankReference: notice.bankReference, reason: notice.reason, noticedBy, at },
+      data: {
+        bankReference: notice.bankReference,
+        transferKey: notice.idempotencyKey,
+        reason: notice.reason,
+        noticedBy,
+        at,
+      },
     },
     systemContext(noticedBy === 'CALLBACK' ? 'bank-notice' : 'payout-return-check'),
   );

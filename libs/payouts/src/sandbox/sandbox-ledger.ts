@@ -1,3 +1,4 @@
+import { csvCell } from '@app/domain/shared/csv';
 import { SqlQueryable } from '@app/event-store';
 
 /** The sandbox bank's own books: one row per idempotency key, however often it was sent. */
@@ -75,19 +76,8 @@ export async function readSandboxLedger(db: SqlQueryable): Promise<LedgerEntry[]
 /** The statement CSV the sandbox exports and `payouts:reconcile --statement` reads. */
 export const STATEMENT_HEADER = 'bankReference,idempotencyKey,amount,payeeName,bookedAt';
 
-/**
- * A cell a spreadsheet would run as a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, tab, CR) gets a
- * leading apostrophe (OWASP "CSV injection"); parseStatementCsv removes it again.
- */
-export function csvCell(value: string): string {
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\n\r\t']/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** The inverse of csvCell's apostrophe, for a cell already unquoted by the CSV parser. */
-export function fromCsvCell(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
-}
+/** The formula-escaping cells live in the domain's shared CSV helpers (one rule for every export). */
+export { csvCell, fromCsvCell } from '@app/domain/shared/csv';
 
 export function toStatementCsv(entries: LedgerEntry[]): string {
   return (

@@ -1,31 +1,9 @@
-import { openSqlClient, RecordedEvent, SqlClient } from '@app/event-store';
-import { projectionSpec, tablesFor } from '../projection-spec';
+import { openSqlClient, SqlClient } from '@app/event-store';
+import { eventRecorder, projectionSpec, tablesFor } from '../projection-spec';
 import { TableNames } from '../projection';
 import { claimReviewsProjection } from './claim-reviews.projection';
 
-let position = 0;
-const revisions = new Map<string, number>();
-function recorded(streamId: string, type: string, data: object): RecordedEvent {
-  const revision = (revisions.get(streamId) ?? -1) + 1;
-  revisions.set(streamId, revision);
-  position += 1;
-  return {
-    eventId: `e-${position}`,
-    streamId,
-    revision,
-    position,
-    type,
-    data,
-    metadata: {
-      actor: 't',
-      correlationId: 'c',
-      schemaVersion: 1,
-      recordedAt: new Date(Date.UTC(2026, 2, 16, 3, 0, position)).toISOString(),
-    },
-    hash: 'h',
-    prevHash: null,
-  };
-}
+const recorded = eventRecorder();
 const claimEvent = (claimId: string, type: string, data: object = {}) =>
   recorded(`claim-${claimId}`, type, { claimId, ...data });
 const memberEvent = (memberId: string, type: string, data: object = {}) =>

@@ -1,11 +1,13 @@
 import { ClaimAsOfHandler, MemberAsOfHandler } from './as-of';
 import { ClaimExplanationHandler } from './claim-explanation';
 import { ListAuditEventsHandler } from './list-audit-events';
+import { SeparationOfDutiesHandler } from './separation-of-duties';
 import { VerifyEventLogHandler } from './verify-event-log';
 
 export * from './as-of';
 export * from './claim-explanation';
 export * from './list-audit-events';
+export * from './separation-of-duties';
 export * from './verify-event-log';
 
 export const AUDIT_QUERY_HANDLERS = [
@@ -14,4 +16,5 @@ export const AUDIT_QUERY_HANDLERS = [
   MemberAsOfHandler,
   VerifyEventLogHandler,
   ClaimExplanationHandler,
+  SeparationOfDutiesHandler,
 ];

@@ -1,0 +1,2 @@
+export * from './separation-of-duties.projection';
+export * from './separation-of-duties.queries';
