@@ -9,15 +9,17 @@ const ev = (type: string, id?: string) => ({ ...(id ? { id } : {}), type, data: 
  * The payout path's group commit (docs/architecture.md "Payout throughput"): appends made together
  * share one statement, yet each keeps its expected revision, its actor and its own answer.
  */
-describe('GroupCommitStore (PostgreSQL)', () => {
+describe.each(['postgres', 'pglite'] as const)('GroupCommitStore (%s)', (kind) => {
   let db: SqlClient;
   let store: SqlEventStore;
-  let drop: () => Promise<void>;
+  let drop: () => Promise<void> = async () => undefined;
 
   beforeEach(async () => {
-    const schema = await freshSchema('group');
-    drop = schema.drop;
-    db = await openSqlClient(schema.url);
+    if (kind === 'postgres') {
+      const schema = await freshSchema('group');
+      drop = schema.drop;
+      db = await openSqlClient(schema.url);
+    } else db = await openSqlClient('pglite://memory');
     store = await SqlEventStore.create(db, { pollMs: 50 });
   });
   afterEach(async () => {
