@@ -2,28 +2,62 @@ import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { EventStore, SqlClient } from '@app/event-store';
 import { createHttpApp, EVENT_STORE, loadConfig, READ_DB } from '@app/platform';
-import { redisConnection } from '@app/payouts';
+import { redisConnection, SandboxBankService } from '@app/payouts';
 import { EmbeddedModule } from '../apps/embedded/src/embedded.module';
 import { appendApprovedMedicalClaims } from '../libs/testing/src/approved-claims';
 import { BenchContext, BenchSuite, timed } from './harness';
 
 const CONCURRENCY = 16;
 
+/** Waits until `count` payouts are PAID and their claims have recorded it (`ClaimPaid`). */
 async function waitForPaid(db: SqlClient, count: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM es_events WHERE type = 'PayoutPaid'`,
+    const { rows } = await db.query<{ paid: number; claims: number }>(
+      `SELECT count(*) FILTER (WHERE type = 'PayoutPaid')::int AS paid,
+              count(*) FILTER (WHERE type = 'ClaimPaid')::int AS claims
+       FROM es_events WHERE type IN ('PayoutPaid', 'ClaimPaid')`,
     );
-    if (rows[0].n >= count) return;
+    if (rows[0].paid >= count && rows[0].claims >= count) return;
     if (Date.now() > deadline)
-      throw new Error(`only ${rows[0].n} of ${count} payouts paid in ${timeoutMs} ms`);
+      throw new Error(
+        `only ${rows[0].paid} of ${count} payouts paid (${rows[0].claims} claims PAID) in ${timeoutMs} ms`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
-/** The whole path: approved → PayoutScheduled → relay → BullMQ → worker → sandbox bank (HTTP) → PayoutPaid. */
-async function wholePath(b: BenchContext, redisUrl: string, count: number): Promise<number> {
+/** Every CASH_EVERY-th claim is paid by cash order; the others to the provider's account (inquiry + name match). */
+const CASH_EVERY = 20;
+const payTo = (i: number) =>
+  i % CASH_EVERY === 0
+    ? undefined
+    : {
+        bankCode: '014',
+        accountNumber: `80${String(i).padStart(8, '0')}1`,
+        accountName: `RS Mitra ${i % 50}`,
+      };
+
+/** The store's single-event append rate on the same schema, just before the payouts (the issue's yardstick). */
+async function singleAppends(store: EventStore, count: number): Promise<number> {
+  const ctx = { actor: 'bench', correlationId: 'bench' };
+  const { seconds } = await timed(async () => {
+    for (let i = 0; i < count; i++)
+      await store.append(
+        `benchAppend-${randomBytes(8).toString('hex')}`,
+        [{ type: 'BenchAppended', data: { i } }],
+        'no_stream',
+        ctx,
+      );
+  });
+  return count / seconds;
+}
+
+/**
+ * The whole path: approved → PayoutScheduled → relay → BullMQ → worker (account inquiry and name
+ * match, transfer at the sandbox bank over HTTP, no artificial delay) → PayoutPaid → claim PAID.
+ */
+async function wholePath(b: BenchContext, redisUrl: string, count: number) {
   const url = await b.postgresUrl();
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -37,20 +71,25 @@ async function wholePath(b: BenchContext, redisUrl: string, count: number): Prom
     PAYOUT_CONCURRENCY: String(CONCURRENCY),
     LOG_LEVEL: 'error',
     PORT: '0',
+    ...(process.env.SQL_PROFILE_FILE ? { SQL_PROFILE_FILE: process.env.SQL_PROFILE_FILE } : {}),
   });
   const app = await createHttpApp(EmbeddedModule.forRoot({ config }), { docs: false });
   await app.init();
   try {
     const db = app.get<SqlClient>(READ_DB);
+    const store = app.get<EventStore>(EVENT_STORE);
+    const appendsPerSec = await singleAppends(store, Math.max(200, Math.round(1000 * b.scale)));
     const { seconds } = await timed(async () => {
-      await appendApprovedMedicalClaims(app.get<EventStore>(EVENT_STORE), count, {
+      await appendApprovedMedicalClaims(store, count, {
         submittedBy: 'bench-a',
         approvedBy: 'bench-b',
         actor: 'bench',
+        payTo,
       });
       await waitForPaid(db, count, 10 * 60_000);
     });
-    return count / seconds;
+    const bank = app.get(SandboxBankService).bank.stats();
+    return { perSec: count / seconds, appendsPerSec, inquiries: bank.inquiries, transfers: bank.booked };
   } finally {
     await app.close();
   }
@@ -97,19 +136,26 @@ export const payoutsSuite: BenchSuite = {
     const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
     const count = Math.max(50, Math.round(1000 * b.scale));
     const baselineEmptyJobsPerSec = await emptyJobs(redisUrl, count);
-    const perSec = await wholePath(b, redisUrl, count);
+    const { perSec, appendsPerSec, inquiries, transfers } = await wholePath(b, redisUrl, count);
+    const cashOrders = Math.ceil(count / CASH_EVERY);
     b.row({
       metric: 'payouts through the whole path',
       value: perSec,
       unit: 'payouts/s',
-      note: `${(perSec / baselineEmptyJobsPerSec).toFixed(3)}× BullMQ empty jobs; ${count} payouts, concurrency ${CONCURRENCY}`,
+      note: `${(perSec / appendsPerSec).toFixed(2)}× single-event appends, ${(perSec / baselineEmptyJobsPerSec).toFixed(3)}× BullMQ empty jobs; ${count} payouts (${count - cashOrders} to accounts, ${inquiries} inquiries), concurrency ${CONCURRENCY}`,
     });
+    b.row({ metric: 'postgres append 1-event tx (same schema)', value: appendsPerSec, unit: 'events/s' });
     b.row({ metric: 'BullMQ empty jobs (baseline)', value: baselineEmptyJobsPerSec, unit: 'jobs/s' });
     return {
       perSec,
+      appendsPerSec,
+      ratioToAppends: perSec / appendsPerSec,
       baselineEmptyJobsPerSec,
       ratio: perSec / baselineEmptyJobsPerSec,
       payouts: count,
+      toAccounts: count - cashOrders,
+      accountInquiries: inquiries,
+      transfersBooked: transfers,
       concurrency: CONCURRENCY,
     };
   },

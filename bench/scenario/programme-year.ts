@@ -230,6 +230,8 @@ export async function programmeYear(
           workRelation: 'CONFIRMED',
           provider: 'RSUD Sekayu',
           invoiceAmount: 250_000 + Math.floor(rng() * 30) * 250_000,
+          // Paid to the hospital's account: the worker asks the bank whose it is (name match) first.
+          payTo: { bankCode: '014', accountNumber: '8012345671', accountName: 'RSUD SEKAYU' },
         });
       } else if (roll < 0.93) {
         requests.push({

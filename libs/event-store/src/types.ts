@@ -62,6 +62,8 @@ export interface StreamWrite {
   streamId: string;
   events: NewEvent[];
   expected: ExpectedRevision;
+  /** This stream's actor and causation when they differ from the call's (a group commit of several callers). */
+  ctx?: AppendContext;
 }
 
 export interface ReadStreamOptions {

@@ -1,4 +1,11 @@
-import { AppendContext, EventStore, NewEvent, RecordedEvent } from '@app/event-store';
+import {
+  AppendContext,
+  EventIdReusedError,
+  EventStore,
+  NewEvent,
+  RecordedEvent,
+  WrongExpectedVersionError,
+} from '@app/event-store';
 import { Decider, DomainEvent, fold } from '@app/domain/shared';
 import { nameBasedUuid, runCommand } from '@app/features/shared';
 import { PayoutEvent, PayoutState, payoutDecider, payoutStreamId } from '@app/domain/payouts';
@@ -50,7 +57,10 @@ export interface Decided<E, S> {
 
 /**
  * The service's one command path (`runCommand`) for the payout process: a conflict means another
- * process moved the stream, so load and decide again, a bounded number of times.
+ * process moved the stream, so load and decide again, a bounded number of times. `known`: the
+ * stream as the caller already read it (or as its own last append left it): the first decision is
+ * made on it and appended at its revision, so a run that just read or wrote the stream does not read
+ * it again; a lost race falls back to loading (the revision check is the same either way).
  */
 export async function decideOnStream<C, E extends DomainEvent, S>(
   store: EventStore,
@@ -59,13 +69,42 @@ export async function decideOnStream<C, E extends DomainEvent, S>(
   command: C | ((state: S) => C | undefined),
   ctx: AppendContext,
   retries = 5,
+  known?: LoadedStream<S>,
 ): Promise<Decided<E, S>> {
+  const commandFor = (state: S): C | undefined =>
+    typeof command === 'function' ? (command as (s: S) => C | undefined)(state) : command;
+  if (known) {
+    const cmd = commandFor(known.state);
+    const events = cmd === undefined ? [] : decider.decide(cmd, known.state);
+    if (events.length === 0) return { events, state: known.state, written: false, revision: known.revision };
+    try {
+      const [r] = await store.appendMany(
+        [
+          {
+            streamId,
+            events: toStoreEvents(events),
+            expected: known.revision < 0 ? 'no_stream' : known.revision,
+          },
+        ],
+        ctx,
+      );
+      return {
+        events: events.map((e) => (e.id ? { ...e, id: eventUuid(e.id) } : e)),
+        state: events.reduce(decider.evolve, known.state),
+        written: r.written,
+        revision: r.nextRevision,
+      };
+    } catch (e) {
+      if (!(e instanceof WrongExpectedVersionError || e instanceof EventIdReusedError)) throw e;
+      // Moved since it was read: load it and decide again below (as a run without `known` would).
+    }
+  }
   const r = await runCommand(
     store,
     streamId,
     decider,
     ({ state }) => {
-      const cmd = typeof command === 'function' ? (command as (s: S) => C | undefined)(state) : command;
+      const cmd = commandFor(state);
       const events = cmd === undefined ? [] : decider.decide(cmd, state);
       return { events: events.map((e) => (e.id ? { ...e, id: eventUuid(e.id) } : e)) };
     },

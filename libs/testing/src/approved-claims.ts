@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStore, StreamWrite } from '@app/event-store';
 import { ClaimCommand, ClaimEvent, ClaimState, PlannedPayout } from '@app/domain/claims';
+import { PayTo } from '@app/domain/payouts';
 import { member } from '@app/domain/claims/claim.fixtures';
 import { addDays, dateInJakarta } from '@app/domain/shared';
 import { storedClaimDecider } from '@app/features/claims';
@@ -13,6 +14,8 @@ export interface ApprovedClaimsOptions {
   actor: string;
   /** Rewrites the approval's planned payouts as appended (a test's broken or extra payout). */
   replan?: (payouts: PlannedPayout[], claimId: string) => PlannedPayout[];
+  /** The i-th claim's account (its provider `RS Mitra <i % 50>` holds it); none: a cash order. */
+  payTo?: (i: number) => PayTo | undefined;
 }
 
 /**
@@ -55,6 +58,7 @@ export async function appendApprovedMedicalClaims(
             workRelation: 'CONFIRMED',
             provider: `RS Mitra ${i % 50}`,
             invoiceAmount: 1_000_000 + i * 1_000,
+            ...(options.payTo?.(i) ? { payTo: options.payTo(i) } : {}),
           },
           submittedBy: options.submittedBy,
           roles: ['adjudicator'],

@@ -284,7 +284,7 @@ export class EsdbEventStore implements EventStore {
     const empty = writes.find((w) => w.events.length === 0);
     if (empty) throw new EmptyAppendError(empty.streamId);
     const results: AppendResult[] = [];
-    for (const w of writes) results.push(await this.append(w.streamId, w.events, w.expected, ctx));
+    for (const w of writes) results.push(await this.append(w.streamId, w.events, w.expected, w.ctx ?? ctx));
     return results;
   }
 

@@ -136,7 +136,7 @@ export class SqlEventStore implements EventStore {
     for (let attempt = 0; ; attempt++) {
       try {
         const heads = await this.readHeads(prepared);
-        const plans = prepared.map((w) => this.plan(w, ctx, heads));
+        const plans = prepared.map((w) => this.plan(w, w.ctx ?? ctx, heads));
         // One statement is its own transaction: without a hook to run before the commit, an
         // append of one stream or many (a roster chunk, a claim and its index) is one round trip.
         const results = !this.options.beforeCommit
@@ -421,6 +421,26 @@ export class SqlEventStore implements EventStore {
       this.heads.set(streamId, { revision: last.stream_revision, hash: last.hash });
     }
     return rows.map((r) => this.toRecorded(r));
+  }
+
+  /**
+   * Several whole streams in one statement (for callers that gather concurrent reads, e.g. the
+   * payout path's group commit); each stream exactly as `readStream` without options returns it.
+   */
+  async readStreams(streamIds: string[]): Promise<Map<string, RecordedEvent[]>> {
+    const out = new Map<string, RecordedEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return out;
+    const { rows } = await this.sql.query<EventRow>(
+      `SELECT global_position, event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash
+       FROM es_events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_revision`,
+      [[...new Set(streamIds)]],
+    );
+    for (const r of rows) out.get(r.stream_id)?.push(this.toRecorded(r));
+    for (const [streamId, events] of out) {
+      const last = events[events.length - 1];
+      if (last) this.heads.set(streamId, { revision: last.revision, hash: last.hash });
+    }
+    return out;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

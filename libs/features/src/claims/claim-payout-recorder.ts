@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppendContext, EventStore } from '@app/event-store';
 import { asClaim, ClaimStatus, Payee, RecordPayoutUpdate, recoveredFrom } from '@app/domain/claims';
 import { EVENT_STORE } from '@app/platform';
-import { decideAndAppend, PROCESS_MANAGER_RETRY, versionOf } from '../shared';
+import { decideAndAppend, groupCommitted, PROCESS_MANAGER_RETRY, versionOf } from '../shared';
 import { claimStreamId, lodgedClaimIds, memberClaimsStreamId, storedClaimDecider } from './claim-streams';
 
 export type ClaimPayoutUpdate = RecordPayoutUpdate['data'];
@@ -21,7 +21,12 @@ export interface ClaimPayoutRecorded {
  */
 @Injectable()
 export class ClaimPayoutRecorder {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  /** The payout process records many claims' payouts side by side: their appends are written together. */
+  private readonly store: EventStore;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.store = groupCommitted(store);
+  }
 
   async record(claimId: string, update: ClaimPayoutUpdate, ctx: AppendContext): Promise<ClaimPayoutRecorded> {
     const { state, events, revision } = await decideAndAppend(

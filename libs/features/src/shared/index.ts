@@ -3,3 +3,4 @@ export * from './paging';
 export * from './ids';
 export * from './yield';
 export * from './open-processes';
+export * from './group-commit';

@@ -18,7 +18,7 @@ export interface EventFailure {
  */
 export class PayoutProcessFailures {
   private readonly logger = new Logger('PayoutProcessManager');
-  private known?: Set<string>;
+  private known?: Promise<Set<string>>;
 
   constructor(private readonly db: SqlClient) {}
 
@@ -72,13 +72,12 @@ export class PayoutProcessFailures {
     (await this.knownEvents()).delete(eventId);
   }
 
-  private async knownEvents(): Promise<Set<string>> {
-    if (!this.known) {
-      const { rows } = await this.db.query<{ event_id: string }>(
-        'SELECT DISTINCT event_id FROM payout_process_failures',
-      );
-      this.known = new Set(rows.map((r) => r.event_id));
-    }
+  /** Read once, by the first of the steps running side by side that asks (the others wait for it). */
+  private knownEvents(): Promise<Set<string>> {
+    this.known ??= this.db
+      .query<{ event_id: string }>('SELECT DISTINCT event_id FROM payout_process_failures')
+      .then(({ rows }) => new Set(rows.map((r) => r.event_id)));
+    this.known.catch(() => (this.known = undefined));
     return this.known;
   }
 }

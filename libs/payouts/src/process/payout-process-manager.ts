@@ -9,6 +9,7 @@ import { EventStore, RecordedEvent, SqlClient } from '@app/event-store';
 import { APP_CONFIG, AppConfig, EVENT_STORE, READ_DB } from '@app/platform';
 import { ClaimApproved, addWorkingDays } from '@app/domain/claims';
 import { ClaimPayoutRecorder } from '@app/features/claims';
+import { groupCommitted } from '@app/features/shared';
 import { DomainError, dateInJakarta } from '@app/domain/shared';
 import { scheduleFor } from '@app/domain/schedule';
 import {
@@ -27,6 +28,19 @@ import { EventFailure, PayoutProcessFailures } from './payout-process-failures';
 import { decideOnStream, loadPayout, systemContext } from '../streams';
 
 export const PROCESS_MANAGER_CHECKPOINT = 'payout-process-manager';
+
+/** Steps of one batch run side by side, at most this many at once (docs/architecture.md "Payout throughput"). */
+const PARALLEL_STEPS = 32;
+
+/**
+ * Which steps of a batch must run one after the other: a payout's own events in order, and a
+ * claim's approval before anything else of that claim in the batch. Steps of different payouts
+ * may write to the same claim; that is a lost race the claim recorder decides again.
+ */
+function stepKey(e: RecordedEvent): string {
+  const { claimId, payoutId } = e.data as { claimId?: string; payoutId?: string };
+  return e.type === 'ClaimApproved' ? `claim:${claimId}` : `payout:${payoutId}`;
+}
 
 /**
  * The payout process manager (projector role), driven by a checkpointed subscription, never the
@@ -47,12 +61,16 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
   private retryTimer?: NodeJS.Timeout;
   private retrying?: Promise<unknown>;
 
+  /** Appends of steps running side by side are written together (group commit). */
+  private readonly store: EventStore;
+
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(READ_DB) db: SqlClient,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly claims: ClaimPayoutRecorder,
   ) {
+    this.store = groupCommitted(store);
     this.failures = new PayoutProcessFailures(db);
     this.loop = new CheckpointedLoop(store, db, {
       name: PROCESS_MANAGER_CHECKPOINT,
@@ -105,8 +123,32 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     return (await this.failures.outstanding()).length;
   }
 
+  /**
+   * A batch: each payout's (and each approval's) events in order, different payouts side by side,
+   * so their reads overlap and their appends share one statement. The checkpoint moves only after
+   * every step of the batch is done; after a crash the whole batch runs again (each step is idempotent).
+   */
   async handle(events: RecordedEvent[]): Promise<void> {
-    for (const e of events) await this.handleEvent(e);
+    const chains = new Map<string, RecordedEvent[]>();
+    for (const e of events) {
+      const key = stepKey(e);
+      const chain = chains.get(key);
+      if (chain) chain.push(e);
+      else chains.set(key, [e]);
+    }
+    const queue = [...chains.values()];
+    const failures: unknown[] = [];
+    const lane = async () => {
+      for (let chain = queue.shift(); chain; chain = queue.shift()) {
+        try {
+          for (const e of chain) await this.handleEvent(e);
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL_STEPS, queue.length) }, lane));
+    if (failures.length > 0) throw failures[0];
   }
 
   /**
@@ -159,7 +201,8 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
     for (const planned of approved.payouts) {
       try {
         // Scheduled already (a redelivery): its terms, recovery included, are settled.
-        if ((await loadPayout(this.store, planned.payoutId)).state.exists) continue;
+        const loaded = await loadPayout(this.store, planned.payoutId);
+        if (loaded.state.exists) continue;
         // The payee's overpayments for this member are recovered first (docs/benefit-rules.md "Corrections").
         const recovered = await this.claims.recoverOverpayments(
           approved.memberId,
@@ -187,7 +230,16 @@ export class PayoutProcessManager implements OnApplicationBootstrap, BeforeAppli
             ...(recovered > 0 ? { recovered } : {}),
           },
         };
-        await decideOnStream(this.store, payoutStreamId(planned.payoutId), payoutDecider, command, ctx);
+        // Decided on the stream as read (it does not exist yet): a lost race loads and decides again.
+        await decideOnStream(
+          this.store,
+          payoutStreamId(planned.payoutId),
+          payoutDecider,
+          command,
+          ctx,
+          5,
+          loaded,
+        );
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         refused.push({ payoutId: planned.payoutId, claimId: approved.claimId, error });

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { ADVISORY_LOCKS, SqlClient } from '@app/event-store';
 import {
+  LedgerEntry,
   LEDGER_COLUMNS,
   readSandboxLedger,
   SANDBOX_LEDGER_SCHEMA,
@@ -76,6 +77,14 @@ export const SANDBOX_ACCOUNTS = {
 } as const;
 export const SANDBOX_HOLDER = 'REKENING SANDBOX';
 
+interface PendingBooking {
+  key: string;
+  amount: number;
+  values: unknown[];
+  resolve: (booked: { entry: LedgerEntry; inserted: boolean; mismatch: boolean }) => void;
+  reject: (e: unknown) => void;
+}
+
 interface SandboxDestination {
   type?: string;
   bankCode?: string;
@@ -112,6 +121,8 @@ export class SandboxBank {
     inquiries: 0,
   };
   private readonly timers = new Set<NodeJS.Timeout>();
+  private bookings: PendingBooking[] = [];
+  private booking = false;
 
   private constructor(
     private readonly db: SqlClient,
@@ -287,39 +298,84 @@ export class SandboxBank {
     send(res, booked.inserted ? 201 : 200, transferBody(booked.entry));
   }
 
-  /** One atomic statement: concurrent requests with one key book one transfer. */
-  private async book(
+  /**
+   * One atomic statement per key: concurrent requests with one key book one transfer. Bookings
+   * arriving together (many workers) are written in one multi-row statement, one row per key
+   * (a second request for a key in the same moment waits for the next statement).
+   */
+  private book(
     key: string,
     amount: number,
     payee: { kind?: string; name?: string },
     reference?: string,
     claimId?: string,
     destination?: SandboxDestination,
-  ) {
+  ): Promise<{ entry: LedgerEntry; inserted: boolean; mismatch: boolean }> {
     // A cash order's number is what the post office pays out against.
     const prefix = destination?.type === 'CASH_ORDER' ? 'POS' : 'SBX';
     const bankReference = `${prefix}-${randomBytes(8).toString('hex').toUpperCase()}`;
-    const { rows } = await this.db.query<Parameters<typeof toLedgerEntry>[0] & { inserted: boolean }>(
-      `INSERT INTO sandbox_bank_transfers (idempotency_key, bank_reference, amount, payee_kind, payee_name, reference, claim_id, booked_at, destination_type, bank_code, account_number)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (idempotency_key) DO UPDATE SET requests = sandbox_bank_transfers.requests + 1
-       RETURNING ${LEDGER_COLUMNS}, (xmax = 0) AS inserted`,
-      [
-        key,
-        bankReference,
-        amount,
-        payee.kind ?? null,
-        payee.name,
-        reference ?? null,
-        claimId ?? null,
-        this.now().toISOString(),
-        destination?.type ?? null,
-        destination?.bankCode ?? null,
-        destination?.accountNumber ?? null,
-      ],
-    );
-    const entry = toLedgerEntry(rows[0]);
-    return { entry, inserted: rows[0].inserted === true, mismatch: entry.amount !== amount };
+    const values = [
+      key,
+      bankReference,
+      amount,
+      payee.kind ?? null,
+      payee.name,
+      reference ?? null,
+      claimId ?? null,
+      this.now().toISOString(),
+      destination?.type ?? null,
+      destination?.bankCode ?? null,
+      destination?.accountNumber ?? null,
+    ];
+    return new Promise((resolve, reject) => {
+      this.bookings.push({ key, amount, values, resolve, reject });
+      if (!this.booking) {
+        this.booking = true;
+        setImmediate(() => void this.writeBookings());
+      }
+    });
+  }
+
+  private async writeBookings(): Promise<void> {
+    try {
+      while (this.bookings.length > 0) {
+        const keys = new Set<string>();
+        const group: PendingBooking[] = [];
+        const rest: PendingBooking[] = [];
+        for (const b of this.bookings)
+          if (group.length < 100 && !keys.has(b.key)) {
+            keys.add(b.key);
+            group.push(b);
+          } else rest.push(b);
+        this.bookings = rest;
+        try {
+          const tuples = group.map(
+            (_, g) => `(${Array.from({ length: 11 }, (_, c) => `$${g * 11 + c + 1}`).join(', ')})`,
+          );
+          const { rows } = await this.db.query<Parameters<typeof toLedgerEntry>[0] & { inserted: boolean }>(
+            `INSERT INTO sandbox_bank_transfers (idempotency_key, bank_reference, amount, payee_kind, payee_name, reference, claim_id, booked_at, destination_type, bank_code, account_number)
+             VALUES ${tuples.join(', ')}
+             ON CONFLICT (idempotency_key) DO UPDATE SET requests = sandbox_bank_transfers.requests + 1
+             RETURNING ${LEDGER_COLUMNS}, (xmax = 0) AS inserted`,
+            group.flatMap((b) => b.values),
+          );
+          const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
+          for (const b of group) {
+            const row = byKey.get(b.key);
+            if (!row) {
+              b.reject(new Error(`no ledger row for ${b.key}`));
+              continue;
+            }
+            const entry = toLedgerEntry(row);
+            b.resolve({ entry, inserted: row.inserted === true, mismatch: entry.amount !== b.amount });
+          }
+        } catch (e) {
+          group.forEach((b) => b.reject(e));
+        }
+      }
+    } finally {
+      this.booking = false;
+    }
   }
 
   private async status(key: string, res: ServerResponse): Promise<void> {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventIdReusedError, EventStore, WrongExpectedVersionError } from '@app/event-store';
 import { Clock, EVENT_STORE, MetricsService } from '@app/platform';
 import { DomainError, dateInJakarta } from '@app/domain/shared';
+import { groupCommitted } from '@app/features/shared';
 import {
   currentTransferKey,
   holderNameMatches,
@@ -20,7 +21,7 @@ import {
   TransferRejected,
 } from '../gateway/disbursement-gateway';
 import { PayoutSettings } from '../payout-settings';
-import { decideOnStream, loadPayout, systemContext } from '../streams';
+import { decideOnStream, LoadedStream, loadPayout, systemContext } from '../streams';
 
 /** What the queue knows about the run: the payout stream knows the rest. */
 export interface PayoutRun {
@@ -52,17 +53,23 @@ export class PayoutRunRetryable extends Error {
 @Injectable()
 export class PayoutPayer {
   private readonly logger = new Logger('PayoutPayer');
+  /** Appends of jobs running side by side are written together (docs/architecture.md "Payout throughput"). */
+  private readonly store: EventStore;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     private readonly gateway: DisbursementGateway,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
     private readonly settings: PayoutSettings,
-  ) {}
+  ) {
+    this.store = groupCommitted(store);
+  }
 
   async pay(run: PayoutRun): Promise<{ outcome: PayoutRunOutcome; bankReference?: string }> {
-    const { state } = await loadPayout(this.store, run.payoutId);
+    // Read once: the run's own appends go on from the revision read (or their own), not a re-read.
+    const loaded = await loadPayout(this.store, run.payoutId);
+    const { state } = loaded;
     if (!state.exists) throw new PayoutRunRetryable(`payout ${run.payoutId} is not scheduled (yet)`);
     if (state.status === 'PAID')
       return this.count({ outcome: 'ALREADY_PAID', bankReference: state.bankReference });
@@ -85,8 +92,10 @@ export class PayoutPayer {
     }
 
     if (await this.heldByInquiry(run, state, bankHasNoTransfer)) return this.count({ outcome: 'HELD' });
-    const attempt = await this.startAttempt(run, bankHasNoTransfer);
-    if (typeof attempt === 'string') return this.count({ outcome: attempt });
+    // After a status query the stream is as read; the attempt is decided on it, at its revision.
+    const started = await this.startAttempt(run, bankHasNoTransfer, loaded);
+    if (typeof started === 'string') return this.count({ outcome: started });
+    const { attempt, after } = started;
     try {
       const booked = await this.gateway.transfer({
         idempotencyKey: currentTransferKey(state),
@@ -96,7 +105,7 @@ export class PayoutPayer {
         reference: state.payoutId,
         claimId: state.claimId,
       });
-      return await this.recordPaid(run, booked, 'TRANSFER');
+      return await this.recordPaid(run, booked, 'TRANSFER', after);
     } catch (e) {
       if (e instanceof TransferOutcomeUnknown) {
         // A timeout is not a failure: only the bank knows whether it booked the transfer. A request
@@ -185,7 +194,8 @@ export class PayoutPayer {
   private async startAttempt(
     run: PayoutRun,
     bankHasNoTransfer: boolean,
-  ): Promise<number | 'ALREADY_PAID' | 'STALE'> {
+    known: LoadedStream<PayoutState>,
+  ): Promise<{ attempt: number; after: LoadedStream<PayoutState> } | 'ALREADY_PAID' | 'STALE'> {
     try {
       const r = await this.decide(
         run,
@@ -194,10 +204,11 @@ export class PayoutPayer {
           data: { jobId: run.jobId, at: this.clock.now().toISOString(), bankHasNoTransfer },
         },
         0,
+        known,
       );
       // Same attempt id already stored: another worker started this very attempt a moment ago.
       if (!r.written) throw new PayoutRunRetryable('another worker is paying this payout');
-      return r.state.inFlight!.attempt;
+      return { attempt: r.state.inFlight!.attempt, after: { state: r.state, revision: r.revision } };
     } catch (e) {
       if (e instanceof WrongExpectedVersionError || e instanceof EventIdReusedError)
         throw new PayoutRunRetryable('another worker moved this payout; trying again later');
@@ -211,23 +222,33 @@ export class PayoutPayer {
     }
   }
 
-  private async recordPaid(run: PayoutRun, booked: BankTransfer, confirmedBy: 'TRANSFER' | 'STATUS_QUERY') {
+  private async recordPaid(
+    run: PayoutRun,
+    booked: BankTransfer,
+    confirmedBy: 'TRANSFER' | 'STATUS_QUERY',
+    known?: LoadedStream<PayoutState>,
+  ) {
     // The bank's booking time is when the beneficiary was paid (service level).
     const paidAt =
       booked.bookedAt && !Number.isNaN(Date.parse(booked.bookedAt))
         ? new Date(booked.bookedAt).toISOString()
         : this.clock.now().toISOString();
-    await this.decide(run, {
-      type: 'RecordPayoutPaid',
-      data: {
-        bankReference: booked.bankReference,
-        amount: booked.amount,
-        paidAt,
-        paidOn: dateInJakarta(new Date(paidAt)),
-        confirmedBy,
-        transferKey: booked.idempotencyKey,
+    await this.decide(
+      run,
+      {
+        type: 'RecordPayoutPaid',
+        data: {
+          bankReference: booked.bankReference,
+          amount: booked.amount,
+          paidAt,
+          paidOn: dateInJakarta(new Date(paidAt)),
+          confirmedBy,
+          transferKey: booked.idempotencyKey,
+        },
       },
-    });
+      3,
+      known,
+    );
     return this.count({ outcome: 'PAID', bankReference: booked.bankReference });
   }
 
@@ -273,7 +294,7 @@ export class PayoutPayer {
     return r.written;
   }
 
-  private decide(run: PayoutRun, command: PayoutCommand, retries = 3) {
+  private decide(run: PayoutRun, command: PayoutCommand, retries = 3, known?: LoadedStream<PayoutState>) {
     return decideOnStream(
       this.store,
       payoutStreamId(run.payoutId),
@@ -281,6 +302,7 @@ export class PayoutPayer {
       command,
       systemContext('payout-worker', run.jobId),
       retries,
+      known,
     );
   }
 
