@@ -1,8 +1,9 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { generateRoster, mulberry32, toCsv } from '@app/roster';
 import { addDays, addMonths, dateInJakarta, monthOf } from '@app/domain/shared/dates';
 import { signToken } from '@app/platform/auth/sign';
@@ -42,9 +43,12 @@ const SUBMITTER = 'adj-submitter';
 
 export async function programmeYear(
   store: 'pglite' | 'postgres',
-  options: { members: number; claims: number; log: (s: string) => void },
+  options: { members: number; claims: number; log: (s: string) => void; auditBundle?: boolean },
 ) {
   const rng = mulberry32(2026);
+  // The port once came from this draw: it stays, so the year's data is as before. A seeded port
+  // was the same in every run, and a concurrent run's service answered this run's requests.
+  rng();
   const secret = randomBytes(16).toString('hex');
   const dataDir = mkdtempSync(join(tmpdir(), 'programme-year-'));
   let dropSchema: (() => Promise<void>) | undefined;
@@ -55,7 +59,7 @@ export async function programmeYear(
     dropSchema = s.drop;
   }
   const env = {
-    PORT: String(4100 + Math.floor(rng() * 800)),
+    PORT: String(await freePort()),
     EVENT_STORE_URL: url,
     READ_MODEL_URL: url,
     AUTH_JWT_SECRET: secret,
@@ -332,6 +336,8 @@ export async function programmeYear(
       const counts = [...out.matchAll(/(\d+) events/g)].map((m) => Number(m[1]));
       return { count: counts.length ? Math.max(...counts) : verified.eventsChecked };
     });
+    // After the year, outside its total: the signed audit bundle, exported and re-performed offline.
+    const auditBundle = options.auditBundle ? auditBundleRun(dataDir, env, options.log) : undefined;
     // PGlite: the data directory; PostgreSQL: tables, indexes and TOAST of the run's schema.
     const du = (path: string) =>
       Number(execFileSync('du', ['-sb', path], { encoding: 'utf8' }).split('\t')[0]);
@@ -354,6 +360,7 @@ export async function programmeYear(
       ...(walBytes !== undefined ? { walBytes } : {}),
       totalSeconds: phases.reduce((s, p) => s + p.seconds, 0),
       phases,
+      ...(auditBundle ? { auditBundle } : {}),
     };
   } catch (e) {
     options.log(service.output.join('').slice(-3000));
@@ -368,6 +375,74 @@ export async function programmeYear(
       await dropSchema?.();
     }
   }
+}
+
+/**
+ * `audit export --out` and then `audit reperform` (docs/audit.md "Audit bundle"), each as its own
+ * process on the stopped service's store; the re-performance gets no store configuration at all.
+ */
+function auditBundleRun(dataDir: string, env: Record<string, string>, log: (s: string) => void) {
+  const cli = join(__dirname, '..', '..', 'apps', 'cli', 'src', 'audit.js');
+  const keyFile = join(dataDir, 'audit-signing-key.pem');
+  const publicKeyFile = join(dataDir, 'audit-public-key.pem');
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  writeFileSync(publicKeyFile, publicKey.export({ type: 'spki', format: 'pem' }));
+  const out = join(dataDir, 'bundle');
+  const timed = (args: string[], childEnv: NodeJS.ProcessEnv) => {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [cli, ...args], {
+      env: childEnv,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
+    return {
+      seconds: Number(process.hrtime.bigint() - start) / 1e9,
+      status: r.status,
+      stdout: r.stdout,
+      stderr: r.stderr,
+    };
+  };
+  const exported = timed(['export', '--out', out], {
+    ...process.env,
+    ...env,
+    AUDIT_SIGNING_KEY_FILE: keyFile,
+    LOG_LEVEL: 'warn',
+  });
+  if (exported.status !== 0) throw new Error(`audit export failed: ${exported.stderr}`);
+  const bundleBytes = Number(execFileSync('du', ['-sb', out], { encoding: 'utf8' }).split('\t')[0]);
+  const { EVENT_STORE_URL: _s, READ_MODEL_URL: _r, AUTH_JWT_SECRET: _a, ...offline } = process.env;
+  const reperformed = timed(['reperform', '--bundle', out, '--public-key', publicKeyFile], offline);
+  const summary = reperformed.stdout.trim().split('\n').at(-1) ?? '';
+  const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+    eventCount: number;
+    days: unknown[];
+  };
+  log(
+    `           audit bundle: export ${exported.seconds.toFixed(1)} s, ${(bundleBytes / 1e6).toFixed(0)} MB; reperform ${reperformed.seconds.toFixed(1)} s: ${summary}`,
+  );
+  return {
+    events: manifest.eventCount,
+    days: manifest.days.length,
+    bundleBytes,
+    exportSeconds: exported.seconds,
+    reperformSeconds: reperformed.seconds,
+    reperformExitCode: reperformed.status,
+    result: summary,
+    ...(reperformed.status === 0 ? {} : { problems: reperformed.stdout.split('\n').slice(0, 20) }),
+  };
+}
+
+/** A port nothing listens on now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 async function schemaBytes(url: string): Promise<number> {
@@ -403,6 +478,7 @@ export async function runProgrammeYear(args: string[]): Promise<void> {
       members: Math.round(45_000 * scale),
       claims: Math.round(3000 * scale),
       log: console.log,
+      auditBundle: args.includes('--audit-bundle'),
     });
     results[store] = { startedAt, scale, ...result };
   }

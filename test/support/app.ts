@@ -28,6 +28,8 @@ export interface TestApp {
   settle(): Promise<void>;
   close(): Promise<void>;
   url: string;
+  /** EVENT_STORE_URL / READ_MODEL_URL of the app's schema, for the CLI beside it. */
+  storeUrl: string;
 }
 
 /**
@@ -71,6 +73,7 @@ export async function startTestApp(
     readDb,
     secret,
     url: `http://127.0.0.1:${address.port}`,
+    storeUrl: url,
     token: (roles, sub) =>
       signToken(
         secret,

@@ -8,6 +8,9 @@
  *                                                     view as a JSON line)
  *   audit export --stream <id> [--current]            the stream's history as JSON lines, as stored
  *                                                     (hashes verifiable offline); --current: upcast
+ *   audit export --out <dir> [--from <i>] [--to <i>]  a signed audit bundle (docs/audit.md "Audit bundle")
+ *   audit reperform --bundle <dir> --public-key <f>   checks and re-performs a bundle offline: no
+ *                                                     database, service or configuration; exit 1 on a problem
  *   audit explain --claim <id>                        how every rupiah of the claim came to be (text)
  */
 import 'reflect-metadata';
@@ -16,12 +19,15 @@ import { EventStore, RecordedEvent } from '@app/event-store';
 import { UPCASTERS } from '@app/features';
 import { parseInstant, replayClaimAsOf, replayMemberAsOf, replayUntil } from '@app/read-models';
 import { cliConfig, fail, openStore } from './cli-support';
+import { exportAuditBundle, reperformAuditBundle } from './audit-bundle';
 import { explain } from './audit-explain';
 
 const USAGE = `usage:
   npm run audit -- verify [--stream <id>]
   npm run audit -- replay --until <instant> [--claim <id> | --member <id>] [--views]
   npm run audit -- export --stream <id> [--current]
+  npm run audit -- export --out <dir> [--from <instant>] [--to <instant>]
+  npm run audit -- reperform --bundle <dir> --public-key <file>
   npm run audit -- explain --claim <id>
 `;
 
@@ -83,6 +89,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
       member: { type: 'string' },
       views: { type: 'boolean' },
       current: { type: 'boolean' },
+      out: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      bundle: { type: 'string' },
+      'public-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -97,8 +108,15 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     if (!until)
       throw new Error('--until must be an ISO 8601 instant with its zone, e.g. 2026-03-01T09:30:00Z');
     if (values.claim && values.member) throw new Error('give --claim or --member, not both');
+  } else if (command === 'reperform') {
+    // Offline: no configuration is read, so no EVENT_STORE_URL or secret is needed.
+    return reperformAuditBundle(values.bundle, values['public-key'], UPCASTERS);
+  } else if (command === 'export' && (values.out || values.from || values.to)) {
+    if (values.stream) throw new Error('give --stream <id> or --out <dir>, not both');
+    return exportAuditBundle(values);
   } else if (command === 'export') {
-    if (!values.stream) throw new Error('--stream <id> is required');
+    if (!values.stream)
+      throw new Error('--stream <id> (one stream) or --out <dir> (an audit bundle) is required');
   } else if (command === 'explain') {
     if (!values.claim) throw new Error('--claim <id> is required');
   } else if (command !== 'verify') {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirectoryLockedError } from '@app/event-store';
@@ -28,6 +28,7 @@ describe('CLI commands on a PGlite directory another process holds', () => {
 
   it.each([
     ['audit verify', () => audit(['verify'])],
+    ['audit export --out (a bundle)', () => audit(['export', '--out', join(dir, 'bundle')])],
     ['projections:rebuild --all', () => rebuild(['--all'])],
     ['payouts:reconcile', () => reconcile([])],
   ])('%s refuses with the lock message', async (_, run) => {
@@ -38,5 +39,7 @@ describe('CLI commands on a PGlite directory another process holds', () => {
     expect(error).toBeInstanceOf(DataDirectoryLockedError);
     expect((error as Error).message).toContain(dir);
     expect((error as Error).message).toContain(`process ${service.pid}`);
+    // Refused before anything is written.
+    expect(existsSync(join(dir, 'bundle'))).toBe(false);
   });
 });

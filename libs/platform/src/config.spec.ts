@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ConfigError, loadConfig, loadPayoutTuning } from './config';
 
 const base = { NODE_ENV: 'test', AUTH_JWT_SECRET: 'x'.repeat(32) };
@@ -63,5 +64,25 @@ describe('configuration', () => {
   it('production refuses to start without a token secret; a tool that signs none does not need one', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production' }, { signsTokens: false }).jwtSecretGenerated).toBe(false);
+  });
+
+  it('the audit signing key: required in production for the bundle export; a development key beside the PGlite directory', () => {
+    const production = { NODE_ENV: 'production', AUTH_JWT_SECRET: 'x'.repeat(32) };
+    expect(() => loadConfig(production, { signsTokens: false, signsAuditBundles: true })).toThrow(
+      /AUDIT_SIGNING_KEY_FILE must be set in production/,
+    );
+    expect(loadConfig(production).auditSigningKeyGenerated).toBe(true);
+    expect(
+      loadConfig(
+        { ...production, AUDIT_SIGNING_KEY_FILE: '/etc/bpu/audit.pem' },
+        { signsAuditBundles: true },
+      ),
+    ).toMatchObject({ auditSigningKeyFile: '/etc/bpu/audit.pem', auditSigningKeyGenerated: false });
+    expect(loadConfig({ EVENT_STORE_URL: 'pglite:///var/lib/bpu/eventstore' }).auditSigningKeyFile).toBe(
+      '/var/lib/bpu/audit-signing-key.pem',
+    );
+    expect(loadConfig({ EVENT_STORE_URL: 'postgres://db/bpu' }).auditSigningKeyFile).toBe(
+      join(process.cwd(), 'data', 'audit-signing-key.pem'),
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { DataDirectoryLockedError, DEFAULT_EVENT_STORE_URL } from '@app/event-store';
 import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /**
@@ -42,6 +43,10 @@ export interface AppConfig {
   sqlProfileFile?: string;
   /** Tuning of the payout path (PayoutSettings). */
   payoutTuning: PayoutTuning;
+  /** Ed25519 private key (PKCS#8 PEM) that signs audit bundles (docs/audit.md "Audit bundle"). */
+  auditSigningKeyFile: string;
+  /** True when AUDIT_SIGNING_KEY_FILE is unset: the development key, generated there on first use. */
+  auditSigningKeyGenerated: boolean;
   /**
    * The separation-of-duties report's band just below the four-eyes threshold, in percent of the
    * threshold (10: decisions weighing from 90% of it up to, not including, the threshold).
@@ -116,6 +121,7 @@ export const ENV_SCHEMA = z.object({
   PAYOUT_CALLBACK_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   PAYOUT_SANDBOX: z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
   NIK_HASH_SECRET: z.string().optional(),
+  AUDIT_SIGNING_KEY_FILE: z.string().optional(),
   PAYOUT_SWEEP_AFTER_MS: integer(1, Number.MAX_SAFE_INTEGER).optional(),
   PAYOUT_SCHEDULING_RETRY_MS: integer(1, Number.MAX_SAFE_INTEGER).optional(),
   HOLIDAYS: z
@@ -222,6 +228,19 @@ let generatedSecret: string | undefined;
 export interface LoadConfigOptions {
   /** False for tools that sign and check no tokens (the CLI): no secret is required then. */
   signsTokens?: boolean;
+  /** True for the audit bundle export: AUDIT_SIGNING_KEY_FILE is then required in production. */
+  signsAuditBundles?: boolean;
+}
+
+/**
+ * Where the development signing key lives when AUDIT_SIGNING_KEY_FILE is unset: beside a PGlite
+ * directory (pglite://./data/eventstore → ./data/audit-signing-key.pem), else in ./data.
+ */
+export function defaultAuditSigningKeyFile(eventStoreUrl: string): string {
+  const dir = eventStoreUrl.startsWith('pglite://')
+    ? dirname(resolve(eventStoreUrl.slice(9)))
+    : resolve('data');
+  return join(dir, 'audit-signing-key.pem');
 }
 
 export function loadConfig(
@@ -248,6 +267,10 @@ export function loadConfig(
     throw new ConfigError(
       `AUTH_JWT_SECRET must be at least ${MIN_PRODUCTION_SECRET_BYTES} bytes in production (e.g. openssl rand -base64 32)`,
     );
+  if (options.signsAuditBundles && nodeEnv === 'production' && !v.AUDIT_SIGNING_KEY_FILE)
+    throw new ConfigError(
+      'AUDIT_SIGNING_KEY_FILE must be set in production (an Ed25519 PKCS#8 PEM, e.g. openssl genpkey -algorithm ed25519)',
+    );
   return {
     port: v.PORT ?? 3000,
     nodeEnv,
@@ -271,6 +294,8 @@ export function loadConfig(
     pgPoolSize: v.PG_POOL_SIZE ?? 10,
     sqlProfileFile: v.SQL_PROFILE_FILE,
     payoutTuning: payoutTuningOf(v),
+    auditSigningKeyFile: v.AUDIT_SIGNING_KEY_FILE ?? defaultAuditSigningKeyFile(eventStoreUrl),
+    auditSigningKeyGenerated: !v.AUDIT_SIGNING_KEY_FILE,
     auditFourEyesBandPercent: v.AUDIT_FOUR_EYES_BAND_PERCENT ?? 10,
   };
 }
