@@ -22,12 +22,18 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   StreamWrite,
+  StreamWriteOutcome,
   Subscription,
   SubscriptionOptions,
   VerifyResult,
 } from '../types';
 import { UpcasterRegistry } from '../upcasting';
-import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
+import {
+  APPEND_FUNCTION,
+  APPEND_MANY_FUNCTION,
+  APPEND_STREAMS_FUNCTION,
+  EVENT_STORE_SCHEMA,
+} from './schema';
 import { SqlClient, SqlQueryable } from './sql-client';
 
 const NOTIFY_CHANNEL = 'es_appended';
@@ -56,6 +62,8 @@ export interface SqlEventStoreOptions {
   pollMs?: number;
 }
 
+const actualOf = (detail: string | undefined): number | 'no_stream' =>
+  detail === 'no_stream' || detail === undefined || detail === '' ? 'no_stream' : Number(detail);
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === '23505';
 const WRONG_VERSION = 'ES001';
 const STALE_HEAD = 'ES003';
@@ -106,6 +114,7 @@ export class SqlEventStore implements EventStore {
       }
       await tx.query(APPEND_FUNCTION);
       await tx.query(APPEND_MANY_FUNCTION);
+      await tx.query(APPEND_STREAMS_FUNCTION);
     });
     const store = new SqlEventStore(sql, options);
     store.unlisten = await sql.listen(NOTIFY_CHANNEL, () => store.wakeSubscriptions());
@@ -179,6 +188,165 @@ export class SqlEventStore implements EventStore {
         throw e;
       }
     }
+  }
+
+  /**
+   * docs/event-store.md "Batches of streams": every write planned from the cached or read heads
+   * (one query for the uncached), then one set-based statement for the batch. A conflicting
+   * stream makes the statement write nothing and is answered with its revision; the next
+   * statement writes the rest. A conflict that is a retry of events already stored is a success
+   * that wrote nothing (guarantee 2).
+   */
+  async appendStreams(writes: StreamWrite[], ctx: AppendContext): Promise<StreamWriteOutcome[]> {
+    const empty = writes.find((w) => w.events.length === 0);
+    if (empty) throw new EmptyAppendError(empty.streamId);
+    if (new Set(writes.map((w) => w.streamId)).size !== writes.length)
+      throw new Error('appendStreams: one write per stream');
+    const prepared = writes.map((w) => ({
+      ...w,
+      events: w.events.map((e) => ({ ...e, id: e.id ?? randomUUID() })),
+    }));
+    const ids = prepared.flatMap((w) => w.events.map((e) => e.id));
+    if (new Set(ids).size !== ids.length) throw new Error('Duplicate event ids within one append');
+    const outcomes: StreamWriteOutcome[] = new Array(writes.length);
+    const conflicts: Array<{ i: number; actual: number | 'no_stream' }> = [];
+    let pending = prepared.map((_, i) => i);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const heads = await this.readHeads(pending.map((i) => prepared[i]));
+      const plans: Array<{ i: number; plan: AppendPlan }> = [];
+      for (const i of pending) {
+        try {
+          plans.push({ i, plan: this.plan(prepared[i], ctx, heads) });
+        } catch (e) {
+          if ((e as { code?: string }).code !== WRONG_VERSION) throw e;
+          conflicts.push({ i, actual: actualOf((e as { detail?: string }).detail) });
+        }
+      }
+      if (plans.length === 0) break;
+      let rows: Array<{ o_stream: string; o_actual: string | null; o_next: string; o_last: string }>;
+      try {
+        rows = (await this.executeStreams(plans.map((p) => p.plan))).rows;
+      } catch (e) {
+        plans.forEach((p) => this.heads.delete(p.plan.streamId));
+        const code = (e as { code?: string }).code;
+        if (code === STALE_HEAD && attempt < 5) continue;
+        if (!isUniqueViolation(e)) throw e;
+        // An event id stored elsewhere: each write alone, with append's checks and errors.
+        for (const { i } of plans) outcomes[i] = await this.appendAlone(prepared[i], ctx);
+        break;
+      }
+      const refused = new Map(rows.filter((r) => r.o_actual !== null).map((r) => [r.o_stream, r.o_actual!]));
+      if (refused.size === 0) {
+        plans.forEach(({ i, plan }, k) => {
+          const row = rows[k];
+          if (plan.lastHash) this.heads.set(plan.streamId, { revision: Number(row.o_next), hash: plan.lastHash });
+          outcomes[i] = {
+            streamId: plan.streamId,
+            ok: true,
+            result: { nextRevision: Number(row.o_next), position: Number(row.o_last), written: true },
+          };
+        });
+        this.trimHeads();
+        this.wakeSubscriptions();
+        break;
+      }
+      // Nothing written: the refused streams are conflicts (or, chained from a stale head or
+      // with a revision-free expectation, retried); the rest go again in the next statement.
+      pending = [];
+      for (const { i, plan } of plans) {
+        const actual = refused.get(plan.streamId);
+        if (actual === undefined) {
+          pending.push(i);
+          continue;
+        }
+        this.heads.delete(plan.streamId);
+        const loose = prepared[i].expected === 'any' || prepared[i].expected === 'stream_exists';
+        if ((actual === 'stale' || loose) && attempt < 5) pending.push(i);
+        else conflicts.push({ i, actual: actual === 'stale' ? -1 : actualOf(actual) });
+      }
+    }
+    await this.resolveConflicts(prepared, conflicts, outcomes);
+    return outcomes;
+  }
+
+  /** Conflicts of appendStreams: a retry of stored events succeeds; anything else is refused. */
+  private async resolveConflicts(
+    writes: Array<{ streamId: string; expected: ExpectedRevision; events: Array<NewEvent & { id: string }> }>,
+    conflicts: Array<{ i: number; actual: number | 'no_stream' }>,
+    outcomes: StreamWriteOutcome[],
+  ): Promise<void> {
+    if (conflicts.length === 0) return;
+    const { rows } = await this.sql.query<{ event_id: string }>(
+      'SELECT event_id FROM es_events WHERE event_id = ANY($1::uuid[])',
+      [conflicts.flatMap(({ i }) => writes[i].events.map((e) => e.id))],
+    );
+    const stored = new Set(rows.map((r) => r.event_id));
+    for (const { i, actual } of conflicts) {
+      const w = writes[i];
+      const refusal = new WrongExpectedVersionError(w.streamId, w.expected, actual);
+      if (!w.events.some((e) => stored.has(e.id))) {
+        outcomes[i] = { streamId: w.streamId, ok: false, error: refusal };
+        continue;
+      }
+      try {
+        const existing = await this.existingResults(this.sql, [w]);
+        outcomes[i] = existing
+          ? { streamId: w.streamId, ok: true, result: existing[0] }
+          : { streamId: w.streamId, ok: false, error: refusal };
+      } catch (e) {
+        if (!(e instanceof IdempotencyConflictError)) throw e;
+        outcomes[i] = { streamId: w.streamId, ok: false, error: e };
+      }
+    }
+  }
+
+  /** One write through append, its refusal as an outcome. */
+  private async appendAlone(w: StreamWrite, ctx: AppendContext): Promise<StreamWriteOutcome> {
+    try {
+      return { streamId: w.streamId, ok: true, result: await this.append(w.streamId, w.events, w.expected, ctx) };
+    } catch (e) {
+      if (e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError)
+        return { streamId: w.streamId, ok: false, error: e };
+      throw e;
+    }
+  }
+
+  private executeStreams(plans: AppendPlan[]) {
+    const events = plans.flatMap((p) => {
+      let revision = p.expected === 'no_stream' ? -1 : p.expected;
+      return p.events.map((e) => ({ ...e, streamId: p.streamId, revision: ++revision }));
+    });
+    return this.sql.query<{ o_stream: string; o_actual: string | null; o_next: string; o_last: string }>(
+      `SELECT o_stream, o_actual, o_next, o_last FROM es_append_streams($1::text[], $2::bigint[], $3::text[],
+         $4::text[], $5::int[], $6::uuid[], $7::text[], $8::bigint[], $9::text[], $10::jsonb[], $11::jsonb[],
+         $12::text[], $13::text[])`,
+      [
+        plans.map((p) => p.streamId),
+        plans.map((p) => (p.expected === 'no_stream' ? -1 : p.expected)),
+        plans.map((p) => p.prevHash),
+        plans.map((p) => p.lastHash),
+        plans.map((p) => p.events.length),
+        events.map((e) => e.id),
+        events.map((e) => e.streamId),
+        events.map((e) => e.revision),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+        events.map((e) => e.hash),
+        events.map((e) => e.prevHash),
+      ],
+    );
+  }
+
+  async streamRevisions(streamIds: string[]): Promise<Map<string, number>> {
+    const out = new Map(streamIds.map((id) => [id, -1]));
+    if (streamIds.length === 0) return out;
+    const { rows } = await this.sql.query<{ stream_id: string; revision: string }>(
+      'SELECT stream_id, revision FROM es_streams WHERE stream_id = ANY($1::text[])',
+      [streamIds],
+    );
+    for (const r of rows) out.set(r.stream_id, Number(r.revision));
+    return out;
   }
 
   /** Heads of the streams whose cached head cannot serve as the chain start: one query for all. */
