@@ -322,6 +322,32 @@ for (const entry of harnesses) {
       );
     });
 
+    it('appendStreams: concurrent batches over the same streams (in opposite orders) write each stream once', async () => {
+      const ids = Array.from({ length: 20 }, (_, i) => stream(`race-${i}`));
+      for (const id of ids) await store.append(id, [ev('Opened', {})], 'no_stream', ctx);
+      const batch = (order: string[], tag: string) =>
+        store.appendStreams(
+          order.map((streamId) => ({ streamId, events: [ev('Paid', { tag })], expected: 0 })),
+          ctx,
+        );
+      const results = await Promise.all([
+        batch(ids, 'a'),
+        batch([...ids].reverse(), 'b'),
+        batch(ids.filter((_, i) => i % 2 === 0), 'c'),
+      ]);
+      const wins = new Map<string, number>();
+      for (const outcomes of results)
+        for (const o of outcomes) {
+          if (o.ok) wins.set(o.streamId, (wins.get(o.streamId) ?? 0) + 1);
+          else expect(o.error).toBeInstanceOf(WrongExpectedVersionError);
+        }
+      for (const id of ids) {
+        expect(wins.get(id)).toBe(1);
+        expect((await store.readStream(id)).map((e) => e.type)).toEqual(['Opened', 'Paid']);
+        expect((await store.verify({ streamId: id })).ok).toBe(true);
+      }
+    });
+
     it('an event id retried as another event (type, data, stream, or a revision its writer cannot have read) is an idempotency conflict, and nothing is written', async () => {
       const s = stream('reused');
       const id = randomUUID();

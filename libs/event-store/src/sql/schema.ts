@@ -101,44 +101,48 @@ $fn$`;
 
 /**
  * appendStreams: a batch of streams, one event list each, in one set-based statement (the
- * arrays are columns: s_* one entry per stream, e_* one per event, in order). The heads that
- * exist are locked in stream-id order; any stream whose revision is not the expected one (-1:
- * no stream yet), or whose last hash is not the one the caller chained from ('stale'), makes the
- * whole statement write nothing and answer those streams with their actual revision. Otherwise
- * every event is inserted by one INSERT … SELECT FROM unnest, every head moved by one UPDATE,
- * and each stream is answered with its next revision and last position. A stream created by a
- * concurrent transaction since the check raises ES003 (the caller retries).
- * docs/event-store.md "Batches of streams".
+ * arrays are columns: s_* one entry per stream, e_* one per event, in order). One UPDATE moves
+ * every head whose revision and last hash are the ones the caller planned from (locking it; a
+ * head moved by a concurrent transaction is re-checked and skipped), one INSERT … ON CONFLICT DO
+ * NOTHING creates the new streams; if any stream was not moved or created, ES005 rolls it all
+ * back with DETAIL = [[stream, actual revision | 'no_stream' | 'stale'], …] for those streams.
+ * Otherwise one INSERT … SELECT FROM unnest writes every event, and each stream is answered with
+ * its next revision and last position, in order. docs/event-store.md "Batches of streams".
  */
 export const APPEND_STREAMS_FUNCTION = `
 CREATE OR REPLACE FUNCTION es_append_streams(
   s_ids text[], s_expected bigint[], s_prev text[], s_last text[], s_counts int[],
   e_ids uuid[], e_streams text[], e_revs bigint[], e_types text[], e_data jsonb[], e_meta jsonb[],
   e_hashes text[], e_prev text[])
-RETURNS TABLE(o_stream text, o_actual text, o_next bigint, o_last bigint) LANGUAGE plpgsql AS $fn$
+RETURNS TABLE(o_stream text, o_next bigint, o_last bigint) LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_late int;
+  v_done text[];
+  v_refused text;
 BEGIN
-  PERFORM 1 FROM es_streams s WHERE s.stream_id = ANY(s_ids) ORDER BY s.stream_id FOR UPDATE;
-  RETURN QUERY
-    SELECT w.id,
-           CASE WHEN coalesce(s.revision, -1) <> w.expected THEN coalesce(s.revision::text, 'no_stream')
-                ELSE 'stale' END,
-           NULL::bigint, NULL::bigint
-    FROM unnest(s_ids, s_expected, s_prev) AS w(id, expected, prev)
-    LEFT JOIN es_streams s ON s.stream_id = w.id
-    WHERE coalesce(s.revision, -1) <> w.expected
-       OR (w.expected >= 0 AND s.last_hash IS DISTINCT FROM w.prev);
-  IF FOUND THEN
-    RETURN;
-  END IF;
-  INSERT INTO es_streams (stream_id, revision, last_hash)
-    SELECT w.id, -1, NULL FROM unnest(s_ids, s_expected) AS w(id, expected) WHERE w.expected = -1
-    ON CONFLICT DO NOTHING;
-  SELECT count(*) INTO v_late FROM unnest(s_ids, s_expected) AS w(id, expected)
-    JOIN es_streams s ON s.stream_id = w.id WHERE w.expected = -1 AND s.revision <> -1;
-  IF v_late > 0 THEN
-    RAISE EXCEPTION 'a stream of the batch was created concurrently' USING ERRCODE = 'ES003';
+  WITH w AS (
+    SELECT * FROM unnest(s_ids, s_expected, s_prev, s_last, s_counts) AS w(id, expected, prev, last, n)
+  ), moved AS (
+    UPDATE es_streams s SET revision = w.expected + w.n, last_hash = w.last FROM w
+    WHERE s.stream_id = w.id AND s.revision = w.expected AND s.last_hash IS NOT DISTINCT FROM w.prev
+    RETURNING s.stream_id
+  ), created AS (
+    INSERT INTO es_streams (stream_id, revision, last_hash)
+    SELECT w.id, w.n - 1, w.last FROM w WHERE w.expected = -1
+    ON CONFLICT DO NOTHING
+    RETURNING stream_id
+  )
+  SELECT array_agg(x.stream_id) INTO v_done
+  FROM (SELECT stream_id FROM moved UNION ALL SELECT stream_id FROM created) x;
+  IF coalesce(cardinality(v_done), 0) < cardinality(s_ids) THEN
+    SELECT json_agg(json_build_array(w.id,
+             CASE WHEN s.stream_id IS NULL THEN 'no_stream'
+                  WHEN s.revision = w.expected THEN 'stale'
+                  ELSE s.revision::text END))::text
+      INTO v_refused
+      FROM unnest(s_ids, s_expected) AS w(id, expected)
+      LEFT JOIN es_streams s ON s.stream_id = w.id
+      WHERE w.id <> ALL(coalesce(v_done, '{}'));
+    RAISE EXCEPTION 'wrong expected version in a batch of streams' USING ERRCODE = 'ES005', DETAIL = v_refused;
   END IF;
   RETURN QUERY
     WITH ins AS (
@@ -148,15 +152,9 @@ BEGIN
         WITH ORDINALITY AS e(id, stream, rev, type, data, meta, hash, prev, o)
       ORDER BY e.o
       RETURNING es_events.stream_id AS sid, es_events.global_position AS pos
-    ), upd AS (
-      UPDATE es_streams s SET revision = w.expected + w.n, last_hash = w.last
-      FROM unnest(s_ids, s_expected, s_last, s_counts) AS w(id, expected, last, n)
-      WHERE s.stream_id = w.id
-      RETURNING s.stream_id AS sid, s.revision AS rev
     )
-    SELECT w.id, NULL::text, u.rev, p.last
-    FROM unnest(s_ids) WITH ORDINALITY AS w(id, o)
-    JOIN upd u ON u.sid = w.id
+    SELECT w.id, w.expected + w.n, p.last
+    FROM unnest(s_ids, s_expected, s_counts) WITH ORDINALITY AS w(id, expected, n, o)
     JOIN (SELECT ins.sid, max(ins.pos) AS last FROM ins GROUP BY ins.sid) p ON p.sid = w.id
     ORDER BY w.o;
   PERFORM pg_notify('es_appended', '');

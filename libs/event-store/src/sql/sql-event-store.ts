@@ -67,6 +67,9 @@ const actualOf = (detail: string | undefined): number | 'no_stream' =>
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === '23505';
 const WRONG_VERSION = 'ES001';
 const STALE_HEAD = 'ES003';
+/** appendStreams: some streams of the batch refused (DETAIL lists them); nothing was written. */
+const BATCH_REFUSED = 'ES005';
+const DEADLOCK = '40P01';
 /** Stream heads (revision, hash) this process knows, so an append needs no read first. */
 const MAX_CACHED_HEADS = 100_000;
 /** Transaction ids of the last events pages ended at (one per catch-up loop, and some spare). */
@@ -223,20 +226,9 @@ export class SqlEventStore implements EventStore {
         }
       }
       if (plans.length === 0) break;
-      let rows: Array<{ o_stream: string; o_actual: string | null; o_next: string; o_last: string }>;
+      let refused: Map<string, string>;
       try {
-        rows = (await this.executeStreams(plans.map((p) => p.plan))).rows;
-      } catch (e) {
-        plans.forEach((p) => this.heads.delete(p.plan.streamId));
-        const code = (e as { code?: string }).code;
-        if (code === STALE_HEAD && attempt < 5) continue;
-        if (!isUniqueViolation(e)) throw e;
-        // An event id stored elsewhere: each write alone, with append's checks and errors.
-        for (const { i } of plans) outcomes[i] = await this.appendAlone(prepared[i], ctx);
-        break;
-      }
-      const refused = new Map(rows.filter((r) => r.o_actual !== null).map((r) => [r.o_stream, r.o_actual!]));
-      if (refused.size === 0) {
+        const { rows } = await this.executeStreams(plans.map((p) => p.plan));
         plans.forEach(({ i, plan }, k) => {
           const row = rows[k];
           if (plan.lastHash) this.heads.set(plan.streamId, { revision: Number(row.o_next), hash: plan.lastHash });
@@ -249,6 +241,17 @@ export class SqlEventStore implements EventStore {
         this.trimHeads();
         this.wakeSubscriptions();
         break;
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code !== BATCH_REFUSED) plans.forEach((p) => this.heads.delete(p.plan.streamId));
+        if ((code === STALE_HEAD || code === DEADLOCK) && attempt < 5) continue;
+        if (isUniqueViolation(e)) {
+          // An event id stored elsewhere: each write alone, with append's checks and errors.
+          for (const { i } of plans) outcomes[i] = await this.appendAlone(prepared[i], ctx);
+          break;
+        }
+        if (code !== BATCH_REFUSED) throw e;
+        refused = new Map(JSON.parse((e as { detail: string }).detail) as Array<[string, string]>);
       }
       // Nothing written: the refused streams are conflicts (or, chained from a stale head or
       // with a revision-free expectation, retried); the rest go again in the next statement.
@@ -316,8 +319,8 @@ export class SqlEventStore implements EventStore {
       let revision = p.expected === 'no_stream' ? -1 : p.expected;
       return p.events.map((e) => ({ ...e, streamId: p.streamId, revision: ++revision }));
     });
-    return this.sql.query<{ o_stream: string; o_actual: string | null; o_next: string; o_last: string }>(
-      `SELECT o_stream, o_actual, o_next, o_last FROM es_append_streams($1::text[], $2::bigint[], $3::text[],
+    return this.sql.query<{ o_stream: string; o_next: string; o_last: string }>(
+      `SELECT o_stream, o_next, o_last FROM es_append_streams($1::text[], $2::bigint[], $3::text[],
          $4::text[], $5::int[], $6::uuid[], $7::text[], $8::bigint[], $9::text[], $10::jsonb[], $11::jsonb[],
          $12::text[], $13::text[])`,
       [

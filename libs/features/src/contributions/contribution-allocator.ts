@@ -130,15 +130,20 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
     ).catch(() => false);
     const outcomes: MemberAllocationOutcome[] = [];
     const { memberIds } = payment.state;
-    for (let i = 0; i < memberIds.length; i += ALLOCATION_CHUNK) {
-      outcomes.push(
-        ...(await this.allocateChunk(
-          payment.state,
-          memberIds.slice(i, i + ALLOCATION_CHUNK),
-          ctx,
-          readModelCurrent,
-        )),
-      );
+    // The next chunk's members are read while this chunk's statement runs (the chunks are
+    // disjoint, so no read waits for a write; PostgreSQL answers both on two connections).
+    const chunks: string[][] = [];
+    for (let i = 0; i < memberIds.length; i += ALLOCATION_CHUNK)
+      chunks.push(memberIds.slice(i, i + ALLOCATION_CHUNK));
+    const read = (ids: string[] | undefined) =>
+      ids && readModelCurrent
+        ? memberRecordsByIds(this.db, ids).catch(() => new Map<string, MemberRecord>())
+        : Promise.resolve(new Map<string, MemberRecord>());
+    let records = read(chunks[0]);
+    for (let k = 0; k < chunks.length; k++) {
+      const current = await records;
+      records = read(chunks[k + 1]);
+      outcomes.push(...(await this.allocateChunk(payment.state, chunks[k], current, ctx)));
       await yieldToEventLoop();
     }
     const summary: AllocationSummary = summariseAllocation(outcomes);
@@ -157,12 +162,9 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
   private async allocateChunk(
     payment: ContributionPaymentState,
     memberIds: string[],
+    records: Map<string, MemberRecord>,
     ctx: AppendContext,
-    readModelCurrent: boolean,
   ): Promise<MemberAllocationOutcome[]> {
-    const records = readModelCurrent
-      ? await memberRecordsByIds(this.db, memberIds).catch(() => new Map<string, MemberRecord>())
-      : new Map<string, MemberRecord>();
     for (const id of memberIds) {
       if (records.has(id)) continue;
       const loaded = await loadStream(this.store, memberStreamId(id), memberDecider); // not projected yet
