@@ -84,8 +84,14 @@ async function call(
 
 async function importRoster(s: Service, csv: string): Promise<Record<string, unknown>> {
   const { importId } = await call(s, 'POST', '/api/members/imports', 'enrollment-officer', csv);
-  for (;;) {
-    const report = await call(s, 'GET', `/api/members/imports/${importId}`, 'enrollment-officer');
+  for (let failures = 0; ; ) {
+    // A poll on a kept-alive socket the busy server has just closed fails; the next one is new.
+    const report = await call(s, 'GET', `/api/members/imports/${importId}`, 'enrollment-officer').catch(
+      (e: Error) => {
+        if (++failures > 3) throw e;
+        return { status: 'POLL_FAILED' };
+      },
+    );
     if (report.status === 'COMPLETED') return report;
     await new Promise((r) => setTimeout(r, 100));
   }
