@@ -84,7 +84,7 @@ async function call(
 
 async function importRoster(s: Service, csv: string): Promise<Record<string, unknown>> {
   const { importId } = await call(s, 'POST', '/api/members/imports', 'enrollment-officer', csv);
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     // A poll on a kept-alive socket the busy server has just closed fails; the next one is new.
     const report = await call(s, 'GET', `/api/members/imports/${importId}`, 'enrollment-officer').catch(
       (e: Error) => {
@@ -219,7 +219,9 @@ export const contributionsSuite: BenchSuite = {
   name: 'contributions',
   async run(b) {
     const stores = storesOf(b);
-    const pglite = stores.includes('pglite') ? await measureContributions('pglite', b.pgliteUrl(), b) : undefined;
+    const pglite = stores.includes('pglite')
+      ? await measureContributions('pglite', b.pgliteUrl(), b)
+      : undefined;
     const postgres = stores.includes('postgres')
       ? await measureContributions('postgres', await b.postgresUrl(), b)
       : undefined;

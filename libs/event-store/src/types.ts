@@ -70,8 +70,7 @@ export interface StreamWrite {
  * something else (IdempotencyConflictError, EventIdReusedError); a refused write wrote nothing.
  */
 export type StreamWriteOutcome =
-  | { streamId: string; ok: true; result: AppendResult }
-  | { streamId: string; ok: false; error: Error };
+  { streamId: string; ok: true; result: AppendResult } | { streamId: string; ok: false; error: Error };
 
 export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';

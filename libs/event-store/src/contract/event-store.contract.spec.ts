@@ -247,7 +247,11 @@ for (const entry of harnesses) {
       await store.append(b, [ev('B0', {}), ev('B1', {})], 'no_stream', ctx);
       const writes = [
         { streamId: a, events: [ev('A1', { n: 1 }, randomUUID())], expected: 0 },
-        { streamId: b, events: [ev('B2', { n: 2 }, randomUUID()), ev('B3', { n: 3 }, randomUUID())], expected: 1 },
+        {
+          streamId: b,
+          events: [ev('B2', { n: 2 }, randomUUID()), ev('B3', { n: 3 }, randomUUID())],
+          expected: 1,
+        },
         { streamId: c, events: [ev('C0', { n: 4 }, randomUUID())], expected: 'no_stream' as const },
       ];
       const first = await store.appendStreams(writes, ctx);
@@ -333,7 +337,10 @@ for (const entry of harnesses) {
       const results = await Promise.all([
         batch(ids, 'a'),
         batch([...ids].reverse(), 'b'),
-        batch(ids.filter((_, i) => i % 2 === 0), 'c'),
+        batch(
+          ids.filter((_, i) => i % 2 === 0),
+          'c',
+        ),
       ]);
       const wins = new Map<string, number>();
       for (const outcomes of results)

@@ -318,7 +318,11 @@ export class EsdbEventStore implements EventStore {
       throw new Error('appendStreams: one write per stream');
     return inParallel(writes, APPEND_STREAMS_AT_ONCE, async (w): Promise<StreamWriteOutcome> => {
       try {
-        return { streamId: w.streamId, ok: true, result: await this.append(w.streamId, w.events, w.expected, ctx) };
+        return {
+          streamId: w.streamId,
+          ok: true,
+          result: await this.append(w.streamId, w.events, w.expected, ctx),
+        };
       } catch (e) {
         if (e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError)
           return { streamId: w.streamId, ok: false, error: e };

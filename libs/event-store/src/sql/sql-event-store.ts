@@ -28,12 +28,7 @@ import {
   VerifyResult,
 } from '../types';
 import { UpcasterRegistry } from '../upcasting';
-import {
-  APPEND_FUNCTION,
-  APPEND_MANY_FUNCTION,
-  APPEND_STREAMS_FUNCTION,
-  EVENT_STORE_SCHEMA,
-} from './schema';
+import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, APPEND_STREAMS_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
 import { SqlClient, SqlQueryable } from './sql-client';
 
 const NOTIFY_CHANNEL = 'es_appended';
@@ -231,7 +226,8 @@ export class SqlEventStore implements EventStore {
         const { rows } = await this.executeStreams(plans.map((p) => p.plan));
         plans.forEach(({ i, plan }, k) => {
           const row = rows[k];
-          if (plan.lastHash) this.heads.set(plan.streamId, { revision: Number(row.o_next), hash: plan.lastHash });
+          if (plan.lastHash)
+            this.heads.set(plan.streamId, { revision: Number(row.o_next), hash: plan.lastHash });
           outcomes[i] = {
             streamId: plan.streamId,
             ok: true,
@@ -306,7 +302,11 @@ export class SqlEventStore implements EventStore {
   /** One write through append, its refusal as an outcome. */
   private async appendAlone(w: StreamWrite, ctx: AppendContext): Promise<StreamWriteOutcome> {
     try {
-      return { streamId: w.streamId, ok: true, result: await this.append(w.streamId, w.events, w.expected, ctx) };
+      return {
+        streamId: w.streamId,
+        ok: true,
+        result: await this.append(w.streamId, w.events, w.expected, ctx),
+      };
     } catch (e) {
       if (e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError)
         return { streamId: w.streamId, ok: false, error: e };

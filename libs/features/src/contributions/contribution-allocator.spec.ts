@@ -148,7 +148,10 @@ describe('ContributionAllocator and a members read model behind the stream (PGli
     const planned = await store.readStream(memberStreamId('m-1'));
     const month = memberDecider.decide(
       { type: 'RecordContributionMonth', data: { period: '2025-03', paidOn: '2025-03-05', paymentId } },
-      fold(memberDecider, planned.map((e) => ({ type: e.type, data: e.data }) as MemberEvent)),
+      fold(
+        memberDecider,
+        planned.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
+      ),
     );
     await store.append(
       memberStreamId('m-1'),
@@ -161,8 +164,14 @@ describe('ContributionAllocator and a members read model behind the stream (PGli
     await store.append(
       memberStreamId('m-2'),
       memberDecider.decide(
-        { type: 'RecordContributionMonth', data: { period: '2025-02', paidOn: '2025-02-03', paymentId: 'direct' } },
-        fold(memberDecider, m2.map((e) => ({ type: e.type, data: e.data }) as MemberEvent)),
+        {
+          type: 'RecordContributionMonth',
+          data: { period: '2025-02', paidOn: '2025-02-03', paymentId: 'direct' },
+        },
+        fold(
+          memberDecider,
+          m2.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
+        ),
       ),
       0,
       ctx,
@@ -187,7 +196,9 @@ describe('ContributionAllocator and a members read model behind the stream (PGli
     expect(state.allocation).toMatchObject({ membersCovered: 5, alreadyPaid: 0 });
     for (const id of ids) {
       const months = (await store.readStream(memberStreamId(id)))
-        .filter((e) => e.type === 'ContributionMonthPaid' && (e.data as { period: string }).period === '2025-03')
+        .filter(
+          (e) => e.type === 'ContributionMonthPaid' && (e.data as { period: string }).period === '2025-03',
+        )
         .map((e) => e.eventId);
       expect(months).toEqual([contributionMonthEventId(paymentId, id, '2025-03')]);
     }
