@@ -17,7 +17,8 @@ import { BenchContext, BenchSuite, timed } from './harness';
  *   it: `allocationToBatchAppend` is the ratio of the two (issue #19: ≥ 25,000 member-months/s on
  *   PostgreSQL, ≥ 10,000 on PGlite).
  * `--stores=pglite,postgres` picks the stores; SQL_PROFILE_FILE profiles the statements of the
- * posting alone (the profile is reset when it starts); the posting's start and end are printed as
+ * posting alone (the profile is reset when it starts; one file per store, `<file>.pglite` and
+ * `<file>.postgres`); the posting's start and end are printed as
  * seconds since the process started, for `profile-summary --from --to` of a `node --cpu-prof` run.
  */
 interface Service {
@@ -27,6 +28,10 @@ interface Service {
   settle(): Promise<void>;
   store: EventStore;
 }
+
+/** SQL_PROFILE_FILE with the store's name: one statement profile per store. */
+const sqlProfileOf = (storeUrl: string): string | undefined =>
+  process.env.SQL_PROFILE_FILE && `${process.env.SQL_PROFILE_FILE}.${storeUrl.split(':')[0]}`;
 
 async function startService(storeUrl: string): Promise<Service> {
   const secret = randomBytes(16).toString('hex');
@@ -39,7 +44,7 @@ async function startService(storeUrl: string): Promise<Service> {
     QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'error',
     PORT: '0',
-    ...(process.env.SQL_PROFILE_FILE ? { SQL_PROFILE_FILE: process.env.SQL_PROFILE_FILE } : {}),
+    ...(sqlProfileOf(storeUrl) ? { SQL_PROFILE_FILE: sqlProfileOf(storeUrl) } : {}),
   });
   const app = await createHttpApp(EmbeddedModule.forRoot({ config }), { docs: false });
   await app.listen(0, '127.0.0.1');
@@ -133,7 +138,7 @@ async function measureContributions(engine: 'pglite' | 'postgres', url: string, 
     await s.settle();
     const batchAppendEventsPerSec = await batchedAppendRate(s.store, b);
     await s.settle();
-    const sqlProfile = process.env.SQL_PROFILE_FILE;
+    const sqlProfile = sqlProfileOf(url);
     if (sqlProfile) profileSqlTo(sqlProfile);
     const at = () => (performance.now() / 1000).toFixed(1);
     const startedAt = at();
