@@ -34,7 +34,7 @@ import { appendEach, contributionMonthEventId, paymentStreamId } from './contrib
 const READ_MODEL_WAIT_MS = 30_000;
 
 /** Members per appendStreams: one set-based statement (one round trip) each. */
-export const ALLOCATION_CHUNK = 1000;
+export const ALLOCATION_CHUNK = 5000;
 const MEMBER_RETRIES = 5;
 
 const isConflict = (e: unknown): boolean =>
