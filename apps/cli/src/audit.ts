@@ -8,6 +8,7 @@
  *                                                     view as a JSON line)
  *   audit export --stream <id> [--current]            the stream's history as JSON lines, as stored
  *                                                     (hashes verifiable offline); --current: upcast
+ *   audit explain --claim <id>                        how every rupiah of the claim came to be (text)
  */
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
@@ -15,11 +16,13 @@ import { EventStore, RecordedEvent } from '@app/event-store';
 import { UPCASTERS } from '@app/features';
 import { parseInstant, replayClaimAsOf, replayMemberAsOf, replayUntil } from '@app/read-models';
 import { cliConfig, fail, openStore } from './cli-support';
+import { explain } from './audit-explain';
 
 const USAGE = `usage:
   npm run audit -- verify [--stream <id>]
   npm run audit -- replay --until <instant> [--claim <id> | --member <id>] [--views]
   npm run audit -- export --stream <id> [--current]
+  npm run audit -- explain --claim <id>
 `;
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -96,6 +99,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     if (values.claim && values.member) throw new Error('give --claim or --member, not both');
   } else if (command === 'export') {
     if (!values.stream) throw new Error('--stream <id> is required');
+  } else if (command === 'explain') {
+    if (!values.claim) throw new Error('--claim <id> is required');
   } else if (command !== 'verify') {
     throw new Error(`unknown command "${command}"\n${USAGE}`);
   }
@@ -105,6 +110,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   try {
     if (command === 'verify') return await verify(store, values.stream);
     if (command === 'replay') return await replay(store, parseInstant(values.until)!, values, !!values.views);
+    if (command === 'explain')
+      return await explain(store, values.claim!, (text) => process.stdout.write(text));
     return await exportStream(store, values.stream!);
   } finally {
     await store.close();

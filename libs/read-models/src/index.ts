@@ -11,3 +11,4 @@ export * from './replay/as-of';
 export * from './members';
 export * from './keyed-projection';
 export * from './reviews';
+export * from './replay/claim-explanation';

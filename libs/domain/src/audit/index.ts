@@ -1,1 +1,3 @@
 export * from './reperform';
+export * from './explain';
+export * from './explanation.types';

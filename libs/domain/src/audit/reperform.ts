@@ -1,10 +1,9 @@
 /**
- * Re-performance of decided claims from the events alone (docs/audit.md): pure, no store, no
- * service, so an auditor runs it offline on a signed bundle (`npm run audit -- reperform`).
- *
- * PLACEHOLDER interface, agreed between the bundle work and the re-performance work of issue #17:
- * the implementation replaces the body, the types stay.
+ * Re-performance of decided claims from the events alone (docs/audit.md "Re-performance"): pure,
+ * no store, no service, so an auditor runs it offline on a signed bundle (`npm run audit -- reperform`).
+ * The interface was agreed between the bundle work and the re-performance work of issue #17.
  */
+import { replayClaims } from './replay';
 
 /** An event as the bundle holds it, already upcast to the current schema. */
 export interface AuditEvent {
@@ -25,6 +24,8 @@ export interface ReperformMismatch {
   recomputed: unknown;
   /** Global position of the event holding the recorded figure. */
   position?: number;
+  /** The type of that event. */
+  eventType?: string;
 }
 
 export interface ReperformResult {
@@ -36,6 +37,24 @@ export interface ReperformResult {
 
 /** Re-performs every decided claim in `events` (global order). */
 export function reperformClaims(events: readonly AuditEvent[]): ReperformResult {
-  void events;
-  return { claimsChecked: 0, linesChecked: 0, payoutsChecked: 0, mismatches: [] };
+  const claims = new Set<string>();
+  let linesChecked = 0;
+  let payoutsChecked = 0;
+  const mismatches: ReperformMismatch[] = [];
+  replayClaims(events, (step) => {
+    if (step.claimId) claims.add(step.claimId);
+    linesChecked += step.linesChecked ?? 0;
+    payoutsChecked += step.payoutsChecked ?? 0;
+    for (const c of step.checks)
+      if (!c.ok)
+        mismatches.push({
+          claimId: step.claimId,
+          check: c.check,
+          recorded: c.recorded,
+          recomputed: c.recomputed,
+          position: step.position,
+          eventType: step.type,
+        });
+  });
+  return { claimsChecked: claims.size, linesChecked, payoutsChecked, mismatches };
 }

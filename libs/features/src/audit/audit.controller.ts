@@ -16,9 +16,12 @@ import { AsOfQueryDto } from './dto/as-of.query';
 import { AuditEventsQueryDto } from './dto/audit-events.query';
 import { AsOfClaimDto, AsOfMemberDto, AuditEventPageDto, VerifyResultDto } from './dto/audit-responses.dto';
 import { VerifyEventLogDto } from './dto/verify.dto';
+import { ClaimExplanationDto } from './dto/explanation.dto';
+import { ClaimExplanation } from '@app/domain/audit';
 import {
   AuditEventPage,
   ClaimAsOfQuery,
+  ClaimExplanationQuery,
   ListAuditEventsQuery,
   MemberAsOfQuery,
   VerifyEventLogQuery,
@@ -60,6 +63,17 @@ export class AuditController {
   @ApiNotFoundResponse({ description: 'The claim did not exist at that instant' })
   claimAsOf(@Param('claimId') claimId: string, @Query() query: AsOfQueryDto): Promise<ClaimViewAsOf> {
     return this.queries.execute(new ClaimAsOfQuery(claimId, this.instant(query.asOf)));
+  }
+
+  @Get('claims/:claimId/explanation')
+  @ApiOperation({
+    summary:
+      'How every rupiah of the claim came to be: lines with formula, schedule version and regulation; the facts, decisions, payouts and recoveries, each with the positions of its events; the re-performance verdict',
+  })
+  @ApiOkResponse({ type: ClaimExplanationDto })
+  @ApiNotFoundResponse({ description: 'No such claim' })
+  explanation(@Param('claimId') claimId: string): Promise<ClaimExplanation> {
+    return this.queries.execute(new ClaimExplanationQuery(claimId));
   }
 
   @Get('members/:memberId')

@@ -10,7 +10,7 @@ export function sameAssessment(a: Assessment, b: Assessment): boolean {
 }
 
 /** JSON with keys in a fixed order: a stored event (jsonb) may give them back reordered. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object')
     return `{${Object.keys(value)

@@ -1,8 +1,10 @@
 import { ClaimAsOfHandler, MemberAsOfHandler } from './as-of';
+import { ClaimExplanationHandler } from './claim-explanation';
 import { ListAuditEventsHandler } from './list-audit-events';
 import { VerifyEventLogHandler } from './verify-event-log';
 
 export * from './as-of';
+export * from './claim-explanation';
 export * from './list-audit-events';
 export * from './verify-event-log';
 
@@ -11,4 +13,5 @@ export const AUDIT_QUERY_HANDLERS = [
   ClaimAsOfHandler,
   MemberAsOfHandler,
   VerifyEventLogHandler,
+  ClaimExplanationHandler,
 ];
