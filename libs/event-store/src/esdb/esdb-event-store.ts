@@ -22,6 +22,7 @@ import {
   WrongExpectedVersionError,
 } from '../errors';
 import { canonicalJson, eventHash } from '../hash';
+import { appendAsOutcome, checkStreamBatch } from '../stream-batch';
 import { CatchUpSubscription } from '../subscription';
 import {
   AppendContext,
@@ -312,23 +313,8 @@ export class EsdbEventStore implements EventStore {
    * write's outcome and stops no other (docs/event-store.md "Batches of streams").
    */
   async appendStreams(writes: StreamWrite[], ctx: AppendContext): Promise<StreamWriteOutcome[]> {
-    const empty = writes.find((w) => w.events.length === 0);
-    if (empty) throw new EmptyAppendError(empty.streamId);
-    if (new Set(writes.map((w) => w.streamId)).size !== writes.length)
-      throw new Error('appendStreams: one write per stream');
-    return inParallel(writes, APPEND_STREAMS_AT_ONCE, async (w): Promise<StreamWriteOutcome> => {
-      try {
-        return {
-          streamId: w.streamId,
-          ok: true,
-          result: await this.append(w.streamId, w.events, w.expected, ctx),
-        };
-      } catch (e) {
-        if (e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError)
-          return { streamId: w.streamId, ok: false, error: e };
-        throw e;
-      }
-    });
+    checkStreamBatch(writes);
+    return inParallel(writes, APPEND_STREAMS_AT_ONCE, (w) => appendAsOutcome(this, w, ctx));
   }
 
   async streamRevisions(streamIds: string[]): Promise<Map<string, number>> {

@@ -8,6 +8,7 @@ import {
   WrongExpectedVersionError,
 } from '../errors';
 import { canonicalJson, eventHash } from '../hash';
+import { appendAsOutcome, checkStreamBatch } from '../stream-batch';
 import { CatchUpSubscription } from '../subscription';
 import {
   AppendContext,
@@ -196,10 +197,7 @@ export class SqlEventStore implements EventStore {
    * that wrote nothing (guarantee 2).
    */
   async appendStreams(writes: StreamWrite[], ctx: AppendContext): Promise<StreamWriteOutcome[]> {
-    const empty = writes.find((w) => w.events.length === 0);
-    if (empty) throw new EmptyAppendError(empty.streamId);
-    if (new Set(writes.map((w) => w.streamId)).size !== writes.length)
-      throw new Error('appendStreams: one write per stream');
+    checkStreamBatch(writes);
     const prepared = writes.map((w) => ({
       ...w,
       events: w.events.map((e) => ({ ...e, id: e.id ?? randomUUID() })),
@@ -243,7 +241,7 @@ export class SqlEventStore implements EventStore {
         if ((code === STALE_HEAD || code === DEADLOCK) && attempt < 5) continue;
         if (isUniqueViolation(e)) {
           // An event id stored elsewhere: each write alone, with append's checks and errors.
-          for (const { i } of plans) outcomes[i] = await this.appendAlone(prepared[i], ctx);
+          for (const { i } of plans) outcomes[i] = await appendAsOutcome(this, prepared[i], ctx);
           break;
         }
         if (code !== BATCH_REFUSED) throw e;
@@ -296,21 +294,6 @@ export class SqlEventStore implements EventStore {
         if (!(e instanceof IdempotencyConflictError)) throw e;
         outcomes[i] = { streamId: w.streamId, ok: false, error: e };
       }
-    }
-  }
-
-  /** One write through append, its refusal as an outcome. */
-  private async appendAlone(w: StreamWrite, ctx: AppendContext): Promise<StreamWriteOutcome> {
-    try {
-      return {
-        streamId: w.streamId,
-        ok: true,
-        result: await this.append(w.streamId, w.events, w.expected, ctx),
-      };
-    } catch (e) {
-      if (e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError)
-        return { streamId: w.streamId, ok: false, error: e };
-      throw e;
     }
   }
 
