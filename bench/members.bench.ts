@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
-import { createHttpApp, loadConfig, signToken } from '@app/platform';
+import { EventStore, openSqlClient, profileSqlTo, SqlEventStore } from '@app/event-store';
+import { createHttpApp, EVENT_STORE, loadConfig, signToken } from '@app/platform';
 import { ProjectorService } from '@app/read-models';
 import { generateRoster, toCsv } from '@app/roster';
 import { EmbeddedModule } from '../apps/embedded/src/embedded.module';
@@ -11,14 +12,27 @@ import { BenchContext, BenchSuite, timed } from './harness';
  * embedded service (api + projector + payout worker in one process), as `npm start` runs it:
  * - `import.rowsPerSec`: a 45,000-row roster (1% invalid, 1% duplicates) from POST to COMPLETED;
  * - `contributions.membersPerSec`: one period posted for every member of that roster, from POST
- *   to the 201 that reports the allocation done.
+ *   to the 201 that reports the allocation done ("allocate a period, 45,000 members"), beside the
+ *   store's batched append rate (100 appends of 100 events) on a fresh store of the same engine
+ *   just before (`allocationToStoreBatch`, the store suite's figure) and on the service's store
+ *   once the import has settled (`allocationToBatchAppend`) (issue #19: ≥ 25,000 member-months/s on
+ *   PostgreSQL, ≥ 10,000 on PGlite).
+ * `--stores=pglite,postgres` picks the stores; SQL_PROFILE_FILE profiles the statements of the
+ * posting alone (the profile is reset when it starts; one file per store, `<file>.pglite` and
+ * `<file>.postgres`); the posting's start and end are printed as
+ * seconds since the process started, for `profile-summary --from --to` of a `node --cpu-prof` run.
  */
 interface Service {
   app: INestApplication;
   url: string;
   token(role: 'enrollment-officer' | 'finance-officer'): string;
   settle(): Promise<void>;
+  store: EventStore;
 }
+
+/** SQL_PROFILE_FILE with the store's name: one statement profile per store. */
+const sqlProfileOf = (storeUrl: string): string | undefined =>
+  process.env.SQL_PROFILE_FILE && `${process.env.SQL_PROFILE_FILE}.${storeUrl.split(':')[0]}`;
 
 async function startService(storeUrl: string): Promise<Service> {
   const secret = randomBytes(16).toString('hex');
@@ -31,6 +45,7 @@ async function startService(storeUrl: string): Promise<Service> {
     QUEUE_PREFIX: `bench-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: 'error',
     PORT: '0',
+    ...(sqlProfileOf(storeUrl) ? { SQL_PROFILE_FILE: sqlProfileOf(storeUrl) } : {}),
   });
   const app = await createHttpApp(EmbeddedModule.forRoot({ config }), { docs: false });
   await app.listen(0, '127.0.0.1');
@@ -41,6 +56,7 @@ async function startService(storeUrl: string): Promise<Service> {
     url: `http://127.0.0.1:${port}`,
     token: (role) => signToken(secret, `bench-${role}`, [role]),
     settle: () => projector.runner.caughtUp(),
+    store: app.get<EventStore>(EVENT_STORE),
   };
 }
 
@@ -74,8 +90,16 @@ async function call(
 
 async function importRoster(s: Service, csv: string): Promise<Record<string, unknown>> {
   const { importId } = await call(s, 'POST', '/api/members/imports', 'enrollment-officer', csv);
-  for (;;) {
-    const report = await call(s, 'GET', `/api/members/imports/${importId}`, 'enrollment-officer');
+  for (let failures = 0; ;) {
+    // A poll on a kept-alive socket the busy server has just closed fails; the next one is new.
+    const report = await call(s, 'GET', `/api/members/imports/${importId}`, 'enrollment-officer').then(
+      (r) => ((failures = 0), r),
+      async (e: Error) => {
+        if (++failures > 20) throw e;
+        await new Promise((r) => setTimeout(r, 250));
+        return { status: 'POLL_FAILED' };
+      },
+    );
     if (report.status === 'COMPLETED') return report;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -109,12 +133,26 @@ async function measureImport(engine: 'pglite' | 'postgres', url: string, b: Benc
   }
 }
 
-async function measureContributions(engine: 'pglite' | 'postgres', url: string, b: BenchContext) {
+async function measureContributions(
+  engine: 'pglite' | 'postgres',
+  url: string,
+  b: BenchContext,
+  freshUrl: string,
+) {
   const rows = rowsFor(b);
+  // The store suite's figure, on a fresh store of the same engine with no service on it.
+  const fresh = await SqlEventStore.create(await openSqlClient(freshUrl));
+  const storeBatchEventsPerSec = await batchedAppendRate(fresh, b).finally(() => fresh.close());
   const s = await startService(url);
   try {
     await importRoster(s, toCsv(generateRoster({ rows, seed: 4 }).rows));
     await s.settle();
+    const batchAppendEventsPerSec = await batchedAppendRate(s.store, b);
+    await s.settle();
+    const sqlProfile = sqlProfileOf(url);
+    if (sqlProfile) profileSqlTo(sqlProfile);
+    const at = () => (performance.now() / 1000).toFixed(1);
+    const startedAt = at();
     // Paid in advance (before any lapse date): every member of the roster is active in June.
     const { result, seconds } = await timed(() =>
       call(s, 'POST', '/api/contribution-payments', 'finance-officer', {
@@ -123,13 +161,26 @@ async function measureContributions(engine: 'pglite' | 'postgres', url: string, 
         reference: `BENCH-${engine}`,
       }),
     );
+    const endedAt = at();
     const members = Number(result.membersCovered);
     const membersPerSec = members / seconds;
+    const allocationToBatchAppend = membersPerSec / batchAppendEventsPerSec;
+    const allocationToStoreBatch = membersPerSec / storeBatchEventsPerSec;
     b.row({
-      metric: `${engine} post one period for all`,
+      metric: `${engine} append batches of 100 (fresh store)`,
+      value: storeBatchEventsPerSec,
+      unit: 'events/s',
+    });
+    b.row({
+      metric: `${engine} append batches of 100 (same store)`,
+      value: batchAppendEventsPerSec,
+      unit: 'events/s',
+    });
+    b.row({
+      metric: `${engine} allocate a period, ${members} members`,
       value: membersPerSec,
-      unit: 'members/s',
-      note: `${members} member-months in ${seconds.toFixed(1)} s, Rp ${Number(result.totalAmount).toLocaleString('en-US')}`,
+      unit: 'member-months/s',
+      note: `${allocationToStoreBatch.toFixed(2)}× batched append on a fresh store, ${allocationToBatchAppend.toFixed(2)}× on this one; ${seconds.toFixed(1)} s (process ${startedAt}-${endedAt} s), Rp ${Number(result.totalAmount).toLocaleString('en-US')}`,
     });
     const again = await timed(() =>
       call(s, 'POST', '/api/contribution-payments', 'finance-officer', {
@@ -144,11 +195,39 @@ async function measureContributions(engine: 'pglite' | 'postgres', url: string, 
       unit: 'members/s',
       note: `${again.result.alreadyPaid} already paid`,
     });
-    return { membersPerSec, members, seconds };
+    return {
+      membersPerSec,
+      members,
+      seconds,
+      batchAppendEventsPerSec,
+      allocationToBatchAppend,
+      storeBatchEventsPerSec,
+      allocationToStoreBatch,
+      reMembersPerSec: Number(again.result.alreadyPaid) / again.seconds,
+    };
   } finally {
     await s.app.close();
   }
 }
+
+/** The store suite's batched figure, on the service's own store: 100 appends of 100 events. */
+async function batchedAppendRate(store: EventStore, b: BenchContext): Promise<number> {
+  const batches = Math.max(10, Math.round(100 * b.scale));
+  const ctx = { actor: 'bench', correlationId: 'bench-batch' };
+  const { seconds } = await timed(async () => {
+    for (let i = 0; i < batches; i++) {
+      const events = Array.from({ length: 100 }, (_, j) => ({
+        type: 'BenchBatch',
+        data: { memberId: randomUUID(), period: '2026-01', paidOn: '2026-01-10', amount: 16_800, j },
+      }));
+      await store.append(`bench-batch-${randomUUID()}`, events, 'no_stream', ctx);
+    }
+  });
+  return (batches * 100) / seconds;
+}
+
+const storesOf = (b: BenchContext): string[] =>
+  (b.args.find((a) => a.startsWith('--stores='))?.slice(9) ?? 'pglite,postgres').split(',');
 
 export const importSuite: BenchSuite = {
   name: 'import',
@@ -163,8 +242,13 @@ export const importSuite: BenchSuite = {
 export const contributionsSuite: BenchSuite = {
   name: 'contributions',
   async run(b) {
-    const pglite = await measureContributions('pglite', b.pgliteUrl(), b);
-    const postgres = await measureContributions('postgres', await b.postgresUrl(), b);
-    return { membersPerSec: pglite.membersPerSec, pglite, postgres };
+    const stores = storesOf(b);
+    const pglite = stores.includes('pglite')
+      ? await measureContributions('pglite', b.pgliteUrl(), b, b.pgliteUrl())
+      : undefined;
+    const postgres = stores.includes('postgres')
+      ? await measureContributions('postgres', await b.postgresUrl(), b, await b.postgresUrl())
+      : undefined;
+    return { membersPerSec: (pglite ?? postgres)?.membersPerSec, pglite, postgres };
   },
 };

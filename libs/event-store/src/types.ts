@@ -66,6 +66,14 @@ export interface StreamWrite {
   ctx?: AppendContext;
 }
 
+/**
+ * One write's outcome in `appendStreams`: appended (or found already stored: `written` false), or
+ * refused by its expected revision (WrongExpectedVersionError) or by an event id stored as
+ * something else (IdempotencyConflictError, EventIdReusedError); a refused write wrote nothing.
+ */
+export type StreamWriteOutcome =
+  { streamId: string; ok: true; result: AppendResult } | { streamId: string; ok: false; error: Error };
+
 export interface ReadStreamOptions {
   direction?: 'forwards' | 'backwards';
   /** Inclusive start revision (forwards: from the first; backwards: from the last). */
@@ -128,6 +136,17 @@ export interface EventStore {
    * nothing); EventStoreDB writes them one by one, in order, each with its expected revision.
    */
   appendMany(writes: StreamWrite[], ctx: AppendContext): Promise<AppendResult[]>;
+  /**
+   * Many independent writes (one per stream), each checked by its own expected revision and each
+   * all or nothing; a conflict on one does not stop the others: every write gets its outcome, in
+   * order. Meant for batches (a period's member-months): PostgreSQL and PGlite check and write a
+   * whole batch of streams in one set-based statement (a second statement writes the rest when
+   * some conflict); KurrentDB appends stream by stream, several at once (docs/event-store.md
+   * "Batches of streams"). Streams must be distinct; errors other than conflicts reject.
+   */
+  appendStreams(writes: StreamWrite[], ctx: AppendContext): Promise<StreamWriteOutcome[]>;
+  /** The revision of each stream's last event (-1: no such stream), for many streams at once. */
+  streamRevisions(streamIds: string[]): Promise<Map<string, number>>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** Events in global (commit) order, only those no running transaction can precede. */
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;

@@ -241,6 +241,120 @@ for (const entry of harnesses) {
       ).rejects.toBeInstanceOf(IdempotencyConflictError);
     });
 
+    it('appendStreams: a batch of streams, each at its own revision; a conflict refuses that stream alone; a retry writes nothing twice', async () => {
+      const [a, b, c] = [stream('batch-a'), stream('batch-b'), stream('batch-new')];
+      await store.append(a, [ev('A0', {})], 'no_stream', ctx);
+      await store.append(b, [ev('B0', {}), ev('B1', {})], 'no_stream', ctx);
+      const writes = [
+        { streamId: a, events: [ev('A1', { n: 1 }, randomUUID())], expected: 0 },
+        {
+          streamId: b,
+          events: [ev('B2', { n: 2 }, randomUUID()), ev('B3', { n: 3 }, randomUUID())],
+          expected: 1,
+        },
+        { streamId: c, events: [ev('C0', { n: 4 }, randomUUID())], expected: 'no_stream' as const },
+      ];
+      const first = await store.appendStreams(writes, ctx);
+      expect(first.map((o) => o.ok && o.result.nextRevision)).toEqual([1, 3, 0]);
+      expect(first.map((o) => o.ok && o.result.written)).toEqual([true, true, true]);
+      const positions = first.map((o) => (o.ok ? o.result.position : 0));
+      expect(new Set(positions).size).toBe(3);
+      // Positions name the streams' last events.
+      for (const [k, id] of [a, b, c].entries()) {
+        const events = await store.readStream(id);
+        expect(events[events.length - 1].position).toBe(positions[k]);
+        // Hash chain: each event links to the one before it in its stream, across the batch.
+        events.forEach((e, i) => expect(e.prevHash).toBe(i === 0 ? null : events[i - 1].hash));
+        expect((await store.verify({ streamId: id })).ok).toBe(true);
+      }
+
+      // The same batch again (a retried or replayed posting): nothing written twice.
+      const retry = await store.appendStreams(writes, ctx);
+      expect(retry).toEqual(first.map((o) => (o.ok ? { ...o, result: { ...o.result, written: false } } : o)));
+      expect((await store.readStream(b)).map((e) => e.type)).toEqual(['B0', 'B1', 'B2', 'B3']);
+
+      // One stale revision among new writes: that stream is refused with its revision, the rest written.
+      const [d, e2] = [stream('batch-d'), stream('batch-e')];
+      const d0 = randomUUID();
+      const next = await store.appendStreams(
+        [
+          { streamId: a, events: [ev('A2', {})], expected: 1 },
+          { streamId: b, events: [ev('B-late', {})], expected: 1 },
+          { streamId: d, events: [ev('D0', {}, d0)], expected: 'no_stream' },
+          { streamId: c, events: [ev('C-again', {})], expected: 'no_stream' },
+          { streamId: e2, events: [ev('E0', {})], expected: 'stream_exists' },
+        ],
+        ctx,
+      );
+      expect(next.map((o) => o.streamId)).toEqual([a, b, d, c, e2]);
+      expect(next.map((o) => o.ok)).toEqual([true, false, true, false, false]);
+      const refusedB = next[1];
+      expect(!refusedB.ok && refusedB.error).toBeInstanceOf(WrongExpectedVersionError);
+      expect(!refusedB.ok && (refusedB.error as WrongExpectedVersionError).actual).toBe(3);
+      const refusedC = next[3];
+      expect(!refusedC.ok && (refusedC.error as WrongExpectedVersionError).actual).toBe(0);
+      expect((await store.readStream(b)).map((e) => e.type)).toEqual(['B0', 'B1', 'B2', 'B3']);
+      expect((await store.readStream(c)).map((e) => e.type)).toEqual(['C0']);
+      expect(await store.readStream(e2)).toEqual([]);
+      expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A0', 'A1', 'A2']);
+      expect((await store.readStream(d)).map((e) => e.type)).toEqual(['D0']);
+      // The chain goes on from the batch's heads, by append or by batch.
+      await store.append(a, [ev('A3', {})], 2, ctx);
+      await store.appendStreams([{ streamId: a, events: [ev('A4', {})], expected: 3 }], ctx);
+      expect((await store.verify({ streamId: a })).ok).toBe(true);
+
+      // An event id already stored as something else is that write's refusal.
+      const reused = await store.appendStreams(
+        [
+          { streamId: d, events: [ev('Other', { n: 9 }, d0)], expected: 'no_stream' },
+          { streamId: e2, events: [ev('E0', {})], expected: 'no_stream' },
+        ],
+        ctx,
+      );
+      expect(reused.map((o) => o.ok)).toEqual([false, true]);
+      expect(!reused[0].ok && reused[0].error).toBeInstanceOf(IdempotencyConflictError);
+      expect((await store.readStream(d)).map((e) => e.type)).toEqual(['D0']);
+
+      const none = stream('none');
+      expect(await store.streamRevisions([a, b, c, none])).toEqual(
+        new Map([
+          [a, 4],
+          [b, 3],
+          [c, 0],
+          [none, -1],
+        ]),
+      );
+    });
+
+    it('appendStreams: concurrent batches over the same streams (in opposite orders) write each stream once', async () => {
+      const ids = Array.from({ length: 20 }, (_, i) => stream(`race-${i}`));
+      for (const id of ids) await store.append(id, [ev('Opened', {})], 'no_stream', ctx);
+      const batch = (order: string[], tag: string) =>
+        store.appendStreams(
+          order.map((streamId) => ({ streamId, events: [ev('Paid', { tag })], expected: 0 })),
+          ctx,
+        );
+      const results = await Promise.all([
+        batch(ids, 'a'),
+        batch([...ids].reverse(), 'b'),
+        batch(
+          ids.filter((_, i) => i % 2 === 0),
+          'c',
+        ),
+      ]);
+      const wins = new Map<string, number>();
+      for (const outcomes of results)
+        for (const o of outcomes) {
+          if (o.ok) wins.set(o.streamId, (wins.get(o.streamId) ?? 0) + 1);
+          else expect(o.error).toBeInstanceOf(WrongExpectedVersionError);
+        }
+      for (const id of ids) {
+        expect(wins.get(id)).toBe(1);
+        expect((await store.readStream(id)).map((e) => e.type)).toEqual(['Opened', 'Paid']);
+        expect((await store.verify({ streamId: id })).ok).toBe(true);
+      }
+    });
+
     it('an event id retried as another event (type, data, stream, or a revision its writer cannot have read) is an idempotency conflict, and nothing is written', async () => {
       const s = stream('reused');
       const id = randomUUID();

@@ -22,6 +22,7 @@ import {
   WrongExpectedVersionError,
 } from '../errors';
 import { canonicalJson, eventHash } from '../hash';
+import { appendAsOutcome, checkStreamBatch } from '../stream-batch';
 import { CatchUpSubscription } from '../subscription';
 import {
   AppendContext,
@@ -36,6 +37,7 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   StreamWrite,
+  StreamWriteOutcome,
   Subscription,
   SubscriptionOptions,
   VerifyResult,
@@ -95,6 +97,23 @@ function assertRepeats(
               : undefined;
     if (reason) throw reusedId(streamId, e.id, reason);
   });
+}
+
+/** Appends (or reads) of a stream batch in flight at once on KurrentDB. */
+const APPEND_STREAMS_AT_ONCE = 16;
+
+/** fn over items, at most `limit` at once; results in the items' order. */
+async function inParallel<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** The revision an expected revision names (-1: none); undefined-free for any/stream_exists. */
@@ -286,6 +305,24 @@ export class EsdbEventStore implements EventStore {
     const results: AppendResult[] = [];
     for (const w of writes) results.push(await this.append(w.streamId, w.events, w.expected, w.ctx ?? ctx));
     return results;
+  }
+
+  /**
+   * No multi-stream transaction here (guarantee 12): each write is its own append, with its own
+   * expected revision and hash chain, APPEND_STREAMS_AT_ONCE at a time; a conflict is that
+   * write's outcome and stops no other (docs/event-store.md "Batches of streams").
+   */
+  async appendStreams(writes: StreamWrite[], ctx: AppendContext): Promise<StreamWriteOutcome[]> {
+    checkStreamBatch(writes);
+    return inParallel(writes, APPEND_STREAMS_AT_ONCE, (w) => appendAsOutcome(this, w, ctx));
+  }
+
+  async streamRevisions(streamIds: string[]): Promise<Map<string, number>> {
+    const revisions = await inParallel(streamIds, APPEND_STREAMS_AT_ONCE, async (id) => {
+      const [last] = await this.readStream(id, { direction: 'backwards', maxCount: 1 }, true);
+      return last ? last.revision : -1;
+    });
+    return new Map(streamIds.map((id, i) => [id, revisions[i]]));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}, raw = false): Promise<RecordedEvent[]> {

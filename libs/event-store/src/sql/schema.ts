@@ -100,3 +100,65 @@ BEGIN
   END LOOP;
 END
 $fn$`;
+
+/**
+ * appendStreams: a batch of streams, one event list each, in one set-based statement (the
+ * arrays are columns: s_* one entry per stream, e_* one per event, in order). One UPDATE moves
+ * every head whose revision and last hash are the ones the caller planned from (locking it; a
+ * head moved by a concurrent transaction is re-checked and skipped), one INSERT … ON CONFLICT DO
+ * NOTHING creates the new streams; if any stream was not moved or created, ES005 rolls it all
+ * back with DETAIL = [[stream, actual revision | 'no_stream' | 'stale'], …] for those streams.
+ * Otherwise one INSERT … SELECT FROM unnest writes every event, and each stream is answered with
+ * its next revision and last position, in order. docs/event-store.md "Batches of streams".
+ */
+export const APPEND_STREAMS_FUNCTION = `
+CREATE OR REPLACE FUNCTION es_append_streams(
+  s_ids text[], s_expected bigint[], s_prev text[], s_last text[], s_counts int[],
+  e_ids uuid[], e_streams text[], e_revs bigint[], e_types text[], e_data jsonb[], e_meta jsonb[],
+  e_hashes text[], e_prev text[])
+RETURNS TABLE(o_stream text, o_next bigint, o_last bigint) LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_done text[];
+  v_refused text;
+BEGIN
+  WITH w AS (
+    SELECT * FROM unnest(s_ids, s_expected, s_prev, s_last, s_counts) AS w(id, expected, prev, last, n)
+  ), moved AS (
+    UPDATE es_streams s SET revision = w.expected + w.n, last_hash = w.last FROM w
+    WHERE s.stream_id = w.id AND s.revision = w.expected AND s.last_hash IS NOT DISTINCT FROM w.prev
+    RETURNING s.stream_id
+  ), created AS (
+    INSERT INTO es_streams (stream_id, revision, last_hash)
+    SELECT w.id, w.n - 1, w.last FROM w WHERE w.expected = -1
+    ON CONFLICT DO NOTHING
+    RETURNING stream_id
+  )
+  SELECT array_agg(x.stream_id) INTO v_done
+  FROM (SELECT stream_id FROM moved UNION ALL SELECT stream_id FROM created) x;
+  IF coalesce(cardinality(v_done), 0) < cardinality(s_ids) THEN
+    SELECT json_agg(json_build_array(w.id,
+             CASE WHEN s.stream_id IS NULL THEN 'no_stream'
+                  WHEN s.revision = w.expected THEN 'stale'
+                  ELSE s.revision::text END))::text
+      INTO v_refused
+      FROM unnest(s_ids, s_expected) AS w(id, expected)
+      LEFT JOIN es_streams s ON s.stream_id = w.id
+      WHERE w.id <> ALL(coalesce(v_done, '{}'));
+    RAISE EXCEPTION 'wrong expected version in a batch of streams' USING ERRCODE = 'ES005', DETAIL = v_refused;
+  END IF;
+  RETURN QUERY
+    WITH ins AS (
+      INSERT INTO es_events (event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash)
+      SELECT e.id, e.stream, e.rev, e.type, e.data, e.meta, e.hash, e.prev
+      FROM unnest(e_ids, e_streams, e_revs, e_types, e_data, e_meta, e_hashes, e_prev)
+        WITH ORDINALITY AS e(id, stream, rev, type, data, meta, hash, prev, o)
+      ORDER BY e.o
+      RETURNING es_events.stream_id AS sid, es_events.global_position AS pos
+    )
+    SELECT w.id, w.expected + w.n, p.last
+    FROM unnest(s_ids, s_expected, s_counts) WITH ORDINALITY AS w(id, expected, n, o)
+    JOIN (SELECT ins.sid, max(ins.pos) AS last FROM ins GROUP BY ins.sid) p ON p.sid = w.id
+    ORDER BY w.o;
+  PERFORM pg_notify('es_appended', '');
+END
+$fn$`;

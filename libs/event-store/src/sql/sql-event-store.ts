@@ -8,6 +8,7 @@ import {
   WrongExpectedVersionError,
 } from '../errors';
 import { canonicalJson, eventHash } from '../hash';
+import { appendAsOutcome, checkStreamBatch } from '../stream-batch';
 import { CatchUpSubscription } from '../subscription';
 import {
   AppendContext,
@@ -22,12 +23,13 @@ import {
   ReadStreamOptions,
   RecordedEvent,
   StreamWrite,
+  StreamWriteOutcome,
   Subscription,
   SubscriptionOptions,
   VerifyResult,
 } from '../types';
 import { UpcasterRegistry } from '../upcasting';
-import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
+import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, APPEND_STREAMS_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
 import { SqlClient, SqlQueryable } from './sql-client';
 import { migrateEventsTable } from './schema-migrations';
 
@@ -57,9 +59,14 @@ export interface SqlEventStoreOptions {
   pollMs?: number;
 }
 
+const actualOf = (detail: string | undefined): number | 'no_stream' =>
+  detail === 'no_stream' || detail === undefined || detail === '' ? 'no_stream' : Number(detail);
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: string })?.code === '23505';
 const WRONG_VERSION = 'ES001';
 const STALE_HEAD = 'ES003';
+/** appendStreams: some streams of the batch refused (DETAIL lists them); nothing was written. */
+const BATCH_REFUSED = 'ES005';
+const DEADLOCK = '40P01';
 /** Stream heads (revision, hash) this process knows, so an append needs no read first. */
 const MAX_CACHED_HEADS = 100_000;
 /** Transaction ids of the last events pages ended at (one per catch-up loop, and some spare). */
@@ -108,6 +115,7 @@ export class SqlEventStore implements EventStore {
       await migrateEventsTable(tx);
       await tx.query(APPEND_FUNCTION);
       await tx.query(APPEND_MANY_FUNCTION);
+      await tx.query(APPEND_STREAMS_FUNCTION);
     });
     const store = new SqlEventStore(sql, options);
     store.unlisten = await sql.listen(NOTIFY_CHANNEL, () => store.wakeSubscriptions());
@@ -181,6 +189,152 @@ export class SqlEventStore implements EventStore {
         throw e;
       }
     }
+  }
+
+  /**
+   * docs/event-store.md "Batches of streams": every write planned from the cached or read heads
+   * (one query for the uncached), then one set-based statement for the batch. A conflicting
+   * stream makes the statement write nothing and is answered with its revision; the next
+   * statement writes the rest. A conflict that is a retry of events already stored is a success
+   * that wrote nothing (guarantee 2).
+   */
+  async appendStreams(writes: StreamWrite[], ctx: AppendContext): Promise<StreamWriteOutcome[]> {
+    checkStreamBatch(writes);
+    const prepared = writes.map((w) => ({
+      ...w,
+      events: w.events.map((e) => ({ ...e, id: e.id ?? randomUUID() })),
+    }));
+    const ids = prepared.flatMap((w) => w.events.map((e) => e.id));
+    if (new Set(ids).size !== ids.length) throw new Error('Duplicate event ids within one append');
+    const outcomes: StreamWriteOutcome[] = new Array(writes.length);
+    const conflicts: Array<{ i: number; actual: number | 'no_stream' }> = [];
+    let pending = prepared.map((_, i) => i);
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      const heads = await this.readHeads(pending.map((i) => prepared[i]));
+      const plans: Array<{ i: number; plan: AppendPlan }> = [];
+      for (const i of pending) {
+        try {
+          plans.push({ i, plan: this.plan(prepared[i], ctx, heads) });
+        } catch (e) {
+          if ((e as { code?: string }).code !== WRONG_VERSION) throw e;
+          conflicts.push({ i, actual: actualOf((e as { detail?: string }).detail) });
+        }
+      }
+      if (plans.length === 0) break;
+      let refused: Map<string, string>;
+      try {
+        const { rows } = await this.executeStreams(plans.map((p) => p.plan));
+        plans.forEach(({ i, plan }, k) => {
+          const row = rows[k];
+          if (plan.lastHash)
+            this.heads.set(plan.streamId, { revision: Number(row.o_next), hash: plan.lastHash });
+          outcomes[i] = {
+            streamId: plan.streamId,
+            ok: true,
+            result: { nextRevision: Number(row.o_next), position: Number(row.o_last), written: true },
+          };
+        });
+        this.trimHeads();
+        this.wakeSubscriptions();
+        break;
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (code !== BATCH_REFUSED) plans.forEach((p) => this.heads.delete(p.plan.streamId));
+        if ((code === STALE_HEAD || code === DEADLOCK) && attempt < 5) continue;
+        if (isUniqueViolation(e)) {
+          // An event id stored elsewhere: each write alone, with append's checks and errors.
+          for (const { i } of plans) outcomes[i] = await appendAsOutcome(this, prepared[i], ctx);
+          break;
+        }
+        if (code !== BATCH_REFUSED) throw e;
+        refused = new Map(JSON.parse((e as { detail: string }).detail) as Array<[string, string]>);
+      }
+      // Nothing written: the refused streams are conflicts (or, chained from a stale head or
+      // with a revision-free expectation, retried); the rest go again in the next statement.
+      pending = [];
+      for (const { i, plan } of plans) {
+        const actual = refused.get(plan.streamId);
+        if (actual === undefined) {
+          pending.push(i);
+          continue;
+        }
+        this.heads.delete(plan.streamId);
+        const loose = prepared[i].expected === 'any' || prepared[i].expected === 'stream_exists';
+        if ((actual === 'stale' || loose) && attempt < 5) pending.push(i);
+        else conflicts.push({ i, actual: actual === 'stale' ? -1 : actualOf(actual) });
+      }
+    }
+    await this.resolveConflicts(prepared, conflicts, outcomes);
+    return outcomes;
+  }
+
+  /** Conflicts of appendStreams: a retry of stored events succeeds; anything else is refused. */
+  private async resolveConflicts(
+    writes: Array<{ streamId: string; expected: ExpectedRevision; events: Array<NewEvent & { id: string }> }>,
+    conflicts: Array<{ i: number; actual: number | 'no_stream' }>,
+    outcomes: StreamWriteOutcome[],
+  ): Promise<void> {
+    if (conflicts.length === 0) return;
+    const { rows } = await this.sql.query<{ event_id: string }>(
+      'SELECT event_id FROM es_events WHERE event_id = ANY($1::uuid[])',
+      [conflicts.flatMap(({ i }) => writes[i].events.map((e) => e.id))],
+    );
+    const stored = new Set(rows.map((r) => r.event_id));
+    for (const { i, actual } of conflicts) {
+      const w = writes[i];
+      const refusal = new WrongExpectedVersionError(w.streamId, w.expected, actual);
+      if (!w.events.some((e) => stored.has(e.id))) {
+        outcomes[i] = { streamId: w.streamId, ok: false, error: refusal };
+        continue;
+      }
+      try {
+        const existing = await this.existingResults(this.sql, [w]);
+        outcomes[i] = existing
+          ? { streamId: w.streamId, ok: true, result: existing[0] }
+          : { streamId: w.streamId, ok: false, error: refusal };
+      } catch (e) {
+        if (!(e instanceof IdempotencyConflictError)) throw e;
+        outcomes[i] = { streamId: w.streamId, ok: false, error: e };
+      }
+    }
+  }
+
+  private executeStreams(plans: AppendPlan[]) {
+    const events = plans.flatMap((p) => {
+      let revision = p.expected === 'no_stream' ? -1 : p.expected;
+      return p.events.map((e) => ({ ...e, streamId: p.streamId, revision: ++revision }));
+    });
+    return this.sql.query<{ o_stream: string; o_next: string; o_last: string }>(
+      `SELECT o_stream, o_next, o_last FROM es_append_streams($1::text[], $2::bigint[], $3::text[],
+         $4::text[], $5::int[], $6::uuid[], $7::text[], $8::bigint[], $9::text[], $10::jsonb[], $11::jsonb[],
+         $12::text[], $13::text[])`,
+      [
+        plans.map((p) => p.streamId),
+        plans.map((p) => (p.expected === 'no_stream' ? -1 : p.expected)),
+        plans.map((p) => p.prevHash),
+        plans.map((p) => p.lastHash),
+        plans.map((p) => p.events.length),
+        events.map((e) => e.id),
+        events.map((e) => e.streamId),
+        events.map((e) => e.revision),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+        events.map((e) => e.hash),
+        events.map((e) => e.prevHash),
+      ],
+    );
+  }
+
+  async streamRevisions(streamIds: string[]): Promise<Map<string, number>> {
+    const out = new Map(streamIds.map((id) => [id, -1]));
+    if (streamIds.length === 0) return out;
+    const { rows } = await this.sql.query<{ stream_id: string; revision: string }>(
+      'SELECT stream_id, revision FROM es_streams WHERE stream_id = ANY($1::text[])',
+      [streamIds],
+    );
+    for (const r of rows) out.set(r.stream_id, Number(r.revision));
+    return out;
   }
 
   /** Heads of the streams whose cached head cannot serve as the chain start: one query for all. */

@@ -8,11 +8,16 @@ import { writeFileSync } from 'node:fs';
  */
 let file: string | undefined;
 
-/** Turns the profile on (SQL_PROFILE_FILE in the configuration); off when `path` is unset. */
+const stats = new Map<string, { calls: number; ms: number; rows: number }>();
+
+/**
+ * Turns the profile on (SQL_PROFILE_FILE in the configuration), from zero: a second call starts
+ * a new profile (a benchmark profiling one phase); off when `path` is unset.
+ */
 export function profileSqlTo(path: string | undefined): void {
   file = path;
+  stats.clear();
 }
-const stats = new Map<string, { calls: number; ms: number; rows: number }>();
 let timer: NodeJS.Timeout | undefined;
 
 function write(): void {

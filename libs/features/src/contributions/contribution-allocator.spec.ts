@@ -11,7 +11,7 @@ import {
   writeCheckpoint,
 } from '@app/read-models';
 import { ContributionAllocator } from './contribution-allocator';
-import { paymentStreamId } from './contribution-streams';
+import { contributionMonthEventId, paymentStreamId } from './contribution-streams';
 import { memberStreamId } from '../members/member-streams';
 
 /**
@@ -108,5 +108,104 @@ describe('ContributionAllocator and a members read model behind the stream (PGli
       .filter((e) => e.type === 'ContributionMonthPaid')
       .map((e) => (e.data as { period: string }).period);
     expect(paidMonths).toEqual(['2025-01', '2025-04', '2025-05']);
+  });
+  it('a chunk with a member changed since the read model and a month left by an interrupted run: every member-month once, the rest in one batch', async () => {
+    const ids = ['m-1', 'm-2', 'm-3', 'm-4', 'm-5'];
+    for (const [i, memberId] of ids.entries())
+      await store.append(
+        memberStreamId(memberId),
+        memberDecider.decide(
+          enrollMemberCommand({ memberId, nik: `160601120585000${i + 1}` }),
+          memberDecider.initialState(),
+        ),
+        'no_stream',
+        ctx,
+      );
+    await db.transaction((tx) => writeCheckpoint(tx, 'members', 0));
+    await project();
+    const table = liveTables(membersProjection).members;
+    const { rows: seen } = await db.query<{ member_id: string; state: unknown; revision: number }>(
+      `SELECT member_id, state, revision FROM ${table} WHERE member_id IN ('m-1', 'm-2')`,
+    );
+    const paymentId = 'interrupted';
+    const record = contributionPaymentDecider.decide(
+      {
+        type: 'RecordContributionPayment',
+        data: {
+          paymentId,
+          period: '2025-03',
+          paidOn: '2025-03-05',
+          reference: 'BSB-03',
+          memberIds: ids,
+          actor: 'finance-1',
+        },
+      },
+      contributionPaymentDecider.initialState(),
+    );
+    await store.append(paymentStreamId(paymentId), record, 'no_stream', ctx);
+    // Left by a run that died after writing m-1's month (same event id the allocator uses).
+    const first = new ContributionAllocator(store, db);
+    const planned = await store.readStream(memberStreamId('m-1'));
+    const month = memberDecider.decide(
+      { type: 'RecordContributionMonth', data: { period: '2025-03', paidOn: '2025-03-05', paymentId } },
+      fold(
+        memberDecider,
+        planned.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
+      ),
+    );
+    await store.append(
+      memberStreamId('m-1'),
+      [{ ...month[0], id: contributionMonthEventId(paymentId, 'm-1', '2025-03') }],
+      0,
+      ctx,
+    );
+    // m-2 paid February directly, not yet projected: its expected revision is stale.
+    const m2 = await store.readStream(memberStreamId('m-2'));
+    await store.append(
+      memberStreamId('m-2'),
+      memberDecider.decide(
+        {
+          type: 'RecordContributionMonth',
+          data: { period: '2025-02', paidOn: '2025-02-03', paymentId: 'direct' },
+        },
+        fold(
+          memberDecider,
+          m2.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
+        ),
+      ),
+      0,
+      ctx,
+    );
+    // The read model has applied everything, but the allocation reads m-1 and m-2 as they were
+    // before (as if they changed between its read and its write).
+    await project();
+    for (const r of seen)
+      await db.query(`UPDATE ${table} SET state = $2::jsonb, revision = $3 WHERE member_id = $1`, [
+        r.member_id,
+        JSON.stringify(r.state),
+        r.revision,
+      ]);
+    const appended: number[] = [];
+    const appendStreams = store.appendStreams.bind(store);
+    store.appendStreams = async (writes, c) => {
+      appended.push(writes.length);
+      return appendStreams(writes, c);
+    };
+    const state = await first.allocate(paymentId);
+    expect(appended).toEqual([5]); // one batch; m-1 and m-2 refused in it and redone alone
+    expect(state.allocation).toMatchObject({ membersCovered: 5, alreadyPaid: 0 });
+    for (const id of ids) {
+      const months = (await store.readStream(memberStreamId(id)))
+        .filter(
+          (e) => e.type === 'ContributionMonthPaid' && (e.data as { period: string }).period === '2025-03',
+        )
+        .map((e) => e.eventId);
+      expect(months).toEqual([contributionMonthEventId(paymentId, id, '2025-03')]);
+    }
+    expect((await store.verify()).ok).toBe(true);
+    // Run again (a replayed posting): nothing more is written.
+    const before = await store.headPosition();
+    await new ContributionAllocator(store, db).allocate(paymentId);
+    expect(await store.headPosition()).toBe(before);
   });
 });

@@ -33,8 +33,8 @@ import { appendEach, contributionMonthEventId, paymentStreamId } from './contrib
 /** How long an allocation waits for the members read model before reading streams instead. */
 const READ_MODEL_WAIT_MS = 30_000;
 
-/** Members per appendMany: one transaction and one round trip each. */
-export const ALLOCATION_CHUNK = 1000;
+/** Members per appendStreams: one set-based statement (one round trip) each. */
+export const ALLOCATION_CHUNK = 5000;
 const MEMBER_RETRIES = 5;
 
 const isConflict = (e: unknown): boolean =>
@@ -54,9 +54,10 @@ interface Planned {
  *   appended with the member stream's expected revision: a re-run writes nothing twice, and a
  *   month paid by this same payment before a crash counts as covered by it, not as "already paid".
  * - Fast path: member states come from the members read model with the stream revision they
- *   reflect, a thousand members per appendMany, once the read model has caught up with everything
- *   committed before the run (else from the streams). A member changed since costs a
- *   wrong-expected-version, and that chunk is redone member by member from the streams.
+ *   reflect, a thousand members per appendStreams (one statement checking each stream's
+ *   revision), once the read model has caught up with everything committed before the run (else
+ *   from the streams). A member changed since is refused alone and redone from its stream; the
+ *   rest of the chunk is written (docs/event-store.md "Batches of streams").
  */
 @Injectable()
 export class ContributionAllocator implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -129,15 +130,20 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
     ).catch(() => false);
     const outcomes: MemberAllocationOutcome[] = [];
     const { memberIds } = payment.state;
-    for (let i = 0; i < memberIds.length; i += ALLOCATION_CHUNK) {
-      outcomes.push(
-        ...(await this.allocateChunk(
-          payment.state,
-          memberIds.slice(i, i + ALLOCATION_CHUNK),
-          ctx,
-          readModelCurrent,
-        )),
-      );
+    // The next chunk's members are read while this chunk's statement runs (the chunks are
+    // disjoint, so no read waits for a write; PostgreSQL answers both on two connections).
+    const chunks: string[][] = [];
+    for (let i = 0; i < memberIds.length; i += ALLOCATION_CHUNK)
+      chunks.push(memberIds.slice(i, i + ALLOCATION_CHUNK));
+    const read = (ids: string[] | undefined) =>
+      ids && readModelCurrent
+        ? memberRecordsByIds(this.db, ids).catch(() => new Map<string, MemberRecord>())
+        : Promise.resolve(new Map<string, MemberRecord>());
+    let records = read(chunks[0]);
+    for (let k = 0; k < chunks.length; k++) {
+      const current = await records;
+      records = read(chunks[k + 1]);
+      outcomes.push(...(await this.allocateChunk(payment.state, chunks[k], current, ctx)));
       await yieldToEventLoop();
     }
     const summary: AllocationSummary = summariseAllocation(outcomes);
@@ -156,12 +162,9 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
   private async allocateChunk(
     payment: ContributionPaymentState,
     memberIds: string[],
+    records: Map<string, MemberRecord>,
     ctx: AppendContext,
-    readModelCurrent: boolean,
   ): Promise<MemberAllocationOutcome[]> {
-    const records = readModelCurrent
-      ? await memberRecordsByIds(this.db, memberIds).catch(() => new Map<string, MemberRecord>())
-      : new Map<string, MemberRecord>();
     for (const id of memberIds) {
       if (records.has(id)) continue;
       const loaded = await loadStream(this.store, memberStreamId(id), memberDecider); // not projected yet
@@ -170,16 +173,18 @@ export class ContributionAllocator implements OnApplicationBootstrap, OnApplicat
     const planned = memberIds.map((id) => this.plan(payment, id, records.get(id)!));
     const writes = planned.flatMap((p) => (p.write ? [p.write] : []));
     if (writes.length === 0) return planned.map((p) => p.outcome);
-    try {
-      await this.store.appendMany(writes, ctx);
-      return planned.map((p) => p.outcome);
-    } catch (e) {
-      if (!isConflict(e)) throw e;
-    }
-    // Some member changed since the read model saw it: this chunk member by member, from the streams.
+    // One set-based statement for the chunk's streams, each at its own revision; a member changed
+    // since the read model saw it is refused alone and redone from its stream.
+    const refused = new Set(
+      (await this.store.appendStreams(writes, ctx)).flatMap((o) => (o.ok ? [] : [o.streamId])),
+    );
     const outcomes: MemberAllocationOutcome[] = [];
     for (const p of planned)
-      outcomes.push(p.write ? await this.allocateMember(payment, p.outcome.memberId, ctx) : p.outcome);
+      outcomes.push(
+        p.write && refused.has(p.write.streamId)
+          ? await this.allocateMember(payment, p.outcome.memberId, ctx)
+          : p.outcome,
+      );
     return outcomes;
   }
 
