@@ -19,7 +19,7 @@ export async function appendAsOutcome(
     return {
       streamId: w.streamId,
       ok: true,
-      result: await store.append(w.streamId, w.events, w.expected, ctx),
+      result: await store.append(w.streamId, w.events, w.expected, w.ctx ?? ctx),
     };
   } catch (e) {
     if (e instanceof WrongExpectedVersionError || e instanceof IdempotencyConflictError)

@@ -214,7 +214,7 @@ export class SqlEventStore implements EventStore {
       const plans: Array<{ i: number; plan: AppendPlan }> = [];
       for (const i of pending) {
         try {
-          plans.push({ i, plan: this.plan(prepared[i], ctx, heads) });
+          plans.push({ i, plan: this.plan(prepared[i], prepared[i].ctx ?? ctx, heads) });
         } catch (e) {
           if ((e as { code?: string }).code !== WRONG_VERSION) throw e;
           conflicts.push({ i, actual: actualOf((e as { detail?: string }).detail) });
@@ -243,7 +243,8 @@ export class SqlEventStore implements EventStore {
         if ((code === STALE_HEAD || code === DEADLOCK) && attempt < 5) continue;
         if (isUniqueViolation(e)) {
           // An event id stored elsewhere: each write alone, with append's checks and errors.
-          for (const { i } of plans) outcomes[i] = await appendAsOutcome(this, prepared[i], ctx);
+          for (const { i } of plans)
+            outcomes[i] = await appendAsOutcome(this, prepared[i], prepared[i].ctx ?? ctx);
           break;
         }
         if (code !== BATCH_REFUSED) throw e;

@@ -29,11 +29,11 @@ interface Pending {
 /**
  * Group commit for the payout path (docs/architecture.md "Payout throughput"): single-stream
  * appends made at about the same time (payout workers running side by side, the payout process
- * manager's parallel steps) are written as one `appendMany`, each stream with its own expected
- * revision and its own actor and causation. While one combined append is in flight the next ones
- * gather, so an idle store sees no delay. Nothing about the appends changes: each still fails on
- * its own lost race (a combined append that fails is sent again stream by stream, so every caller
- * gets its own answer, and the event ids are fixed before the first try, so a combined append that
+ * manager's parallel steps) are written as one `appendStreams` statement, each stream with its own
+ * expected revision and its own actor and causation. While one combined append is in flight the
+ * next ones gather, so an idle store sees no delay. Nothing about the appends changes: each still
+ * fails on its own lost race (only that stream is refused; a batch failing otherwise is sent again
+ * stream by stream, so every caller gets its own answer, and the event ids are fixed before the first try, so a combined append that
  * did commit before its answer was lost is recognised as written). Everything else, and appends
  * to several streams at once, go to the store as they are. Whole-stream reads made at about the
  * same time are gathered the same way into one statement on the SQL stores (`readStreams`).
@@ -63,6 +63,14 @@ export class GroupCommitStore implements EventStore {
   async appendMany(writes: StreamWrite[], ctx: AppendContext): Promise<AppendResult[]> {
     if (writes.length !== 1 || !this.gathers) return this.store.appendMany(writes, ctx);
     return [await this.enqueue(writes[0], ctx)];
+  }
+
+  /** Batches of streams go to the store as they are (they are one statement already). */
+  appendStreams(...args: Parameters<EventStore['appendStreams']>) {
+    return this.store.appendStreams(...args);
+  }
+  streamRevisions(...args: Parameters<EventStore['streamRevisions']>) {
+    return this.store.streamRevisions(...args);
   }
 
   readStream(streamId: string, options?: Parameters<EventStore['readStream']>[1]): Promise<RecordedEvent[]> {
@@ -149,14 +157,16 @@ export class GroupCommitStore implements EventStore {
   private async writeGroup(group: Pending[]): Promise<void> {
     if (group.length > 1) {
       try {
-        const results = await this.store.appendMany(
+        // One statement; a stream's lost race refuses only that stream (docs/event-store.md
+        // "Batches of streams"), the others are written and each caller gets its own answer.
+        const outcomes = await this.store.appendStreams(
           group.map((p) => p.write),
           group[0].write.ctx,
         );
-        group.forEach((p, i) => p.resolve(results[i]));
+        outcomes.forEach((o, i) => (o.ok ? group[i].resolve(o.result) : group[i].reject(o.error)));
         return;
       } catch {
-        // One stream's lost race (or any failure) fails the whole statement: each on its own below.
+        // Any other failure of the batch: each on its own below, with append's own errors.
       }
     }
     await Promise.all(
