@@ -326,6 +326,27 @@ for (const entry of harnesses) {
       );
     });
 
+    it("appendStreams: a write carrying its own actor and causation is recorded with them, the others with the call's", async () => {
+      const [a, b] = [stream('ctx-a'), stream('ctx-b')];
+      const own = { actor: 'payout-worker', correlationId: randomUUID(), causationId: randomUUID() };
+      const outcomes = await store.appendStreams(
+        [
+          { streamId: a, events: [ev('A0', {})], expected: 'no_stream', ctx: own },
+          { streamId: b, events: [ev('B0', {})], expected: 'no_stream' },
+        ],
+        ctx,
+      );
+      expect(outcomes.map((o) => o.ok)).toEqual([true, true]);
+      const [ea] = await store.readStream(a);
+      const [eb] = await store.readStream(b);
+      expect(ea.metadata).toMatchObject({
+        actor: own.actor,
+        correlationId: own.correlationId,
+        causationId: own.causationId,
+      });
+      expect(eb.metadata).toMatchObject({ actor: ctx.actor, correlationId: ctx.correlationId });
+    });
+
     it('appendStreams: concurrent batches over the same streams (in opposite orders) write each stream once', async () => {
       const ids = Array.from({ length: 20 }, (_, i) => stream(`race-${i}`));
       for (const id of ids) await store.append(id, [ev('Opened', {})], 'no_stream', ctx);

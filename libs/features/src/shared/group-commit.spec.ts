@@ -29,7 +29,7 @@ describe.each(['postgres', 'pglite'] as const)('GroupCommitStore (%s)', (kind) =
 
   it('writes appends made together in one statement, each stream with its own actor and causation', async () => {
     const g = new GroupCommitStore(store);
-    const spy = jest.spyOn(store, 'appendMany');
+    const spy = jest.spyOn(store, 'appendStreams');
     const results = await Promise.all(
       ['a', 'b', 'c'].map((s) => g.append(`s-${s}`, [ev('Made')], 'no_stream', ctx(`actor-${s}`))),
     );
