@@ -39,6 +39,7 @@ export class PostgresClient implements SqlClient {
   readonly kind = 'postgres' as const;
   readonly pool: Pool;
   private listener?: PoolClient;
+  private listening: Promise<void> = Promise.resolve();
   private readonly listeners = new Map<string, Set<() => void>>();
 
   constructor(
@@ -112,14 +113,25 @@ export class PostgresClient implements SqlClient {
     };
   }
 
-  private async ensureListener(channel: string): Promise<void> {
+  /**
+   * One LISTEN at a time on the one listening connection: concurrent listen() calls (every loop
+   * starts at bootstrap) would otherwise open a connection each, or queue statements on a client
+   * already executing one (deprecated by pg).
+   */
+  private ensureListener(channel: string): Promise<void> {
+    const next = this.listening.then(() => this.listenOn(channel));
+    this.listening = next;
+    return next;
+  }
+
+  private async listenOn(channel: string): Promise<void> {
     try {
       if (!this.listener) {
         const client = await this.pool.connect();
         client.on('notification', (msg) => this.listeners.get(msg.channel)?.forEach((cb) => cb()));
         client.on('error', () => {
           // Connection lost: drop it; pollers keep working and the next listen() reconnects.
-          this.listener = undefined;
+          if (this.listener === client) this.listener = undefined;
           client.release(true);
         });
         this.listener = client;
