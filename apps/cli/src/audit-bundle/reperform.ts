@@ -1,5 +1,5 @@
 import { createHash, KeyObject, verify } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { eventHash, RecordedEvent, UpcasterRegistry } from '@app/event-store';
@@ -170,8 +170,15 @@ export async function reperformBundle(
     const path = join(dir, day.file);
     const builder = new DayBuilder(day.date);
     const file = { file: day.file, sha256: '', bytes: 0 };
-    if (!existsSync(path)) {
+    // Only the day's own name inside events/, and only a regular file: a manifest naming
+    // `../../etc/passwd`, a symlink or a device is never read (it could print or hang).
+    const stat = existsSync(path) ? lstatSync(path) : undefined;
+    if (day.file !== dayFile(day.date)) {
+      // reported above as 'day file name'; not read
+    } else if (!stat) {
       problems.push(integrity('day file', day.file, 'listed in the manifest', 'missing'));
+    } else if (!stat.isFile()) {
+      problems.push(integrity('day file', day.file, 'not a regular file', 'a regular file'));
     } else {
       let n = 0;
       for await (const line of lines(path, file)) {

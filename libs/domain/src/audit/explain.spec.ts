@@ -118,4 +118,34 @@ describe('explainClaim', () => {
   it('an unknown claim has no explanation', () => {
     expect(explainClaim(new AuditLogBuilder().member().events, 'nope')).toBeUndefined();
   });
+  it('a payout whose destination was corrected shows where the money went, masked', () => {
+    const log = new AuditLogBuilder().member();
+    log.submit('c-med', medical());
+    log.approve('c-med');
+    const [scheduled] = log.schedulePayouts('c-med');
+    const first = {
+      type: 'ACCOUNT',
+      bankCode: '002',
+      accountNumber: '1234567890',
+      accountName: 'RSUD Sekayu',
+    };
+    (scheduled.data as { destination?: unknown }).destination = first;
+    log.append(scheduled.streamId, [
+      {
+        type: 'PayoutDestinationChanged',
+        data: {
+          payoutId: 'c-med-payout-1',
+          change: 'CORRECTED',
+          destination: { ...first, accountNumber: '9876543210' },
+          reason: 'ACCOUNT_NOT_FOUND',
+          destinationChanges: 1,
+          retry: 0,
+          by: 'fin-1',
+          at: '2025-03-22T03:00:00.000Z',
+        },
+      },
+    ]);
+    const x = explainClaim(log.events, 'c-med')!;
+    expect(x.payouts[0].destination).toEqual({ ...first, accountNumber: '••••3210' });
+  });
 });

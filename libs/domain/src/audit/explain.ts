@@ -186,6 +186,8 @@ function payoutsOf(log: ClaimLog, claim: Claim, events: AuditEvent[]): Explained
     const onClaim = claim.payouts.find((p) => p.payoutId === payoutId);
     const paid = (track?.events ?? []).filter((e) => e.type === 'PayoutPaid');
     const pf = scheduled?.penaltyFor;
+    // Where the money went: the destination as last corrected, not as first scheduled.
+    const destination = (track?.state.exists ? track.state.destination : undefined) ?? scheduled?.destination;
     return [
       {
         payoutId,
@@ -196,7 +198,7 @@ function payoutsOf(log: ClaimLog, claim: Claim, events: AuditEvent[]): Explained
         ...(scheduled?.recovered ? { recovered: scheduled.recovered } : {}),
         status: track?.state.exists ? track.state.status : (onClaim?.status ?? 'PLANNED'),
         ...(paid.length ? { paidOn: (paid.at(-1)!.data as PayoutPaid['data']).paidOn } : {}),
-        ...(scheduled?.destination ? { destination: maskedDestination(scheduled.destination) } : {}),
+        ...(destination ? { destination: maskedDestination(destination) } : {}),
         ...(pf
           ? {
               penalty: {

@@ -39,11 +39,12 @@ export function textFieldErrors(value: unknown, field: string, rule: TextRule = 
 }
 
 /**
- * Field names no request may carry, at any depth: JSON.parse makes `"__proto__"` an own property,
+ * Field names no request may carry, at any depth: JSON.parse makes `"__proto__"` an own property
+ * (`constructor`/`prototype` are skipped silently by class-transformer, so refused alike),
  * which class-transformer and validation skip but a copy (`Object.assign`, a spread into a class)
  * would turn into a prototype. docs/http-conventions.md: a 400 naming the field.
  */
-export const FORBIDDEN_FIELD_NAMES: ReadonlySet<string> = new Set(['__proto__']);
+export const FORBIDDEN_FIELD_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 function fieldNameProblem(name: string): string | undefined {
   if (FORBIDDEN_FIELD_NAMES.has(name)) return 'is not an allowed field name';
