@@ -139,7 +139,7 @@ describe('GET /api/audit/claims/{id}/explanation', () => {
       ['ClaimFirstApprovalGiven', 'adj-budi'],
       ['ClaimApproved', 'sup-sari'],
     ]);
-    expect(x.reperformed).toEqual({ ok: true, mismatches: [] });
+    expect(x.reperformed).toEqual({ ok: true, mismatches: [], pending: [] });
     expect(x.positions).toEqual(expect.arrayContaining([assessed, enrolled]));
     expect(JSON.stringify(x)).not.toContain('160601120585');
   });
@@ -226,7 +226,7 @@ describe('GET /api/audit/claims/{id}/explanation', () => {
     expect(x.facts.otherClaims).toEqual([
       expect.objectContaining({ claimId: other.claimId, status: 'REJECTED' }),
     ]);
-    expect(x.reperformed).toEqual({ ok: true, mismatches: [] });
+    expect(x.reperformed).toEqual({ ok: true, mismatches: [], pending: [] });
   });
 
   it('auditors only (403); an unknown claim is a 404 problem', async () => {

@@ -93,6 +93,10 @@ export function renderExplanation(x: ClaimExplanation): string {
     line(
       `  ${m.check}: recorded ${JSON.stringify(m.recorded)}, rules give ${JSON.stringify(m.recomputed)}${at(m.position)}`,
     );
+  for (const m of x.reperformed.pending)
+    line(
+      `  pending: ${m.check}, rules give ${JSON.stringify(m.recomputed)} (paid less than a day ago)${at(m.position)}`,
+    );
   line(`Positions: ${x.positions.join(', ')}`);
   return `${out.join('\n')}\n`;
 }
@@ -103,7 +107,7 @@ export async function explain(
   claimId: string,
   write: (text: string) => void,
 ): Promise<number> {
-  const x = await explainClaimFromStore(store, claimId);
+  const x = await explainClaimFromStore(store, claimId, new Date());
   if (!x) {
     process.stderr.write(`claim ${claimId} does not exist\n`);
     return 1;

@@ -25,6 +25,8 @@ export interface ReperformReport {
   claimsChecked: number;
   linesChecked: number;
   payoutsChecked: number;
+  /** Late penalties owed less than a day before the bundle's end and not yet scheduled: not problems. */
+  pending: number;
   seconds: number;
 }
 
@@ -108,6 +110,7 @@ export async function reperformBundle(
     claimsChecked: found.result?.claimsChecked ?? 0,
     linesChecked: found.result?.linesChecked ?? 0,
     payoutsChecked: found.result?.payoutsChecked ?? 0,
+    pending: found.result?.pending?.length ?? 0,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
   });
   const events: AuditEvent[] = [];
@@ -280,6 +283,12 @@ export function formatReport(r: ReperformReport, limit = 200): string {
     if (r.problems.length > limit) out.push(`… and ${r.problems.length - limit} more`);
   }
   out.push(
+    ...(r.pending > 0
+      ? [
+          `note: ${r.pending} late penalties owed less than a day before the bundle's last event and not yet ` +
+            'scheduled (pending, not problems; docs/audit.md "Re-performance")',
+        ]
+      : []),
     `${r.problems.length === 0 ? 'OK' : 'FAILED'}: ${r.problems.length} problems; ${r.events} events, ${r.days} days, ` +
       `${r.streams} streams, ${r.claimsChecked} claims re-performed (${r.linesChecked} lines, ${r.payoutsChecked} payouts) ` +
       `in ${r.seconds.toFixed(1)} s`,

@@ -1,4 +1,5 @@
 /** A log built by the real deciders, for the re-performance and explanation specs (no jest here). */
+import { jkkDeath } from '../claims/claim.fixtures';
 import { ClaimCommand, ClaimContext } from '../claims/claim.commands';
 import { claimDecider } from '../claims/claim.decider';
 import { ClaimApproved } from '../claims/claim.events';
@@ -192,3 +193,17 @@ export class AuditLogBuilder {
     });
   }
 }
+
+/** A JKK death claim approved by two, scheduled and paid late (a late penalty owed). */
+export const paidLateLog = (): AuditLogBuilder => {
+  const l = new AuditLogBuilder().member();
+  l.submit('c-death', jkkDeath());
+  l.approve('c-death');
+  l.claim('c-death', () => ({
+    type: 'ApproveClaim',
+    data: { by: 'sup-1', roles: ['supervisor'], at: '2025-03-21T04:00:00.000Z' },
+  }));
+  l.schedulePayouts('c-death');
+  l.pay('c-death-payout-1', '2025-04-15');
+  return l;
+};

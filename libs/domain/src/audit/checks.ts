@@ -17,6 +17,8 @@ export interface Check {
   recorded: unknown;
   recomputed: unknown;
   ok: boolean;
+  /** Not (yet) a mismatch: a late penalty the payout process may still be scheduling (replay.ts). */
+  pending?: boolean;
 }
 
 /** What one event of a decided claim says, re-performed (docs/audit.md "Re-performance"). */

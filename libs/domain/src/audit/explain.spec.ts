@@ -50,7 +50,7 @@ describe('explainClaim', () => {
     ]);
     const penalty = x.payouts.find((p) => p.kind === 'LATE_PENALTY')!;
     expect(penalty.penalty?.formula).toMatch(/^Rp 94,000,000 × 1% × \d+ days late/);
-    expect(x.reperformed).toEqual({ ok: true, mismatches: [] });
+    expect(x.reperformed).toEqual({ ok: true, mismatches: [], pending: [] });
     expect(x.positions).toEqual([...x.positions].sort((a, b) => a - b));
     expect(x.positions).toEqual(
       expect.arrayContaining([assessed.position, march.position, enrolled.position]),

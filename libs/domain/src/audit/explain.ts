@@ -16,7 +16,7 @@ import {
   ExplainedRecovery,
 } from './explanation.types';
 import { lineFormula } from './line-formula';
-import { replayClaims } from './replay';
+import { replayClaims, ReplayOptions } from './replay';
 import type { AuditEvent, ReperformMismatch } from './reperform';
 
 type Data = Record<string, unknown>;
@@ -32,11 +32,19 @@ const DECISION_TYPES = new Set<string>(CLAIM_EVENT_TYPES.filter((t) => !NOT_DECI
  * stream, its member's, the member's other claims, the scholarship's basis claim and their
  * payouts (or simply the whole log), in global order. Undefined when the claim is not there.
  */
-export function explainClaim(events: readonly AuditEvent[], claimId: string): ClaimExplanation | undefined {
+export function explainClaim(
+  events: readonly AuditEvent[],
+  claimId: string,
+  options: ReplayOptions = {},
+): ClaimExplanation | undefined {
   const steps: Step[] = [];
-  const log = replayClaims(events, (s) => {
-    if (s.claimId === claimId) steps.push(s);
-  });
+  const log = replayClaims(
+    events,
+    (s) => {
+      if (s.claimId === claimId) steps.push(s);
+    },
+    options,
+  );
   const track = log.claims.get(claimId);
   if (!track) return undefined;
   const claim = track.state;
@@ -58,18 +66,20 @@ export function explainClaim(events: readonly AuditEvent[], claimId: string): Cl
     basis: line.basis,
     position: assessedEvent.position,
   }));
-  const mismatches: ReperformMismatch[] = steps.flatMap((s) =>
-    s.checks
-      .filter((c) => !c.ok)
-      .map((c) => ({
-        claimId,
-        check: c.check,
-        recorded: c.recorded,
-        recomputed: c.recomputed,
-        position: s.position,
-        eventType: s.type,
-      })),
-  );
+  const found = (pending: boolean): ReperformMismatch[] =>
+    steps.flatMap((s) =>
+      s.checks
+        .filter((c) => !c.ok && !!c.pending === pending)
+        .map((c) => ({
+          claimId,
+          check: c.check,
+          recorded: c.recorded,
+          recomputed: c.recomputed,
+          position: s.position,
+          eventType: s.type,
+        })),
+    );
+  const mismatches = found(false);
   const decisions = track.events.filter((e) => DECISION_TYPES.has(e.type)).map(decisionOf);
   const lastApproval = track.events.filter((e) => e.type === 'ClaimApproved').at(-1);
   const firstApproval = track.events
@@ -110,7 +120,7 @@ export function explainClaim(events: readonly AuditEvent[], claimId: string): Cl
     adjustments: adjustmentsOf(track.events),
     payouts,
     recoveries,
-    reperformed: { ok: mismatches.length === 0, mismatches },
+    reperformed: { ok: mismatches.length === 0, mismatches, pending: found(true) },
   };
   return { ...explanation, positions: positionsIn(explanation) };
 }

@@ -134,7 +134,8 @@ export interface ClaimExplanation {
   adjustments: ExplainedAdjustment[];
   payouts: ExplainedPayout[];
   recoveries: ExplainedRecovery[];
-  reperformed: { ok: boolean; mismatches: ReperformMismatch[] };
+  /** `pending`: a late penalty not yet scheduled, less than a day after the payment (docs/audit.md). */
+  reperformed: { ok: boolean; mismatches: ReperformMismatch[]; pending: ReperformMismatch[] };
   /** Every position the explanation cites, ascending. */
   positions: number[];
 }

@@ -3,7 +3,7 @@
  * no store, no service, so an auditor runs it offline on a signed bundle (`npm run audit -- reperform`).
  * The interface was agreed between the bundle work and the re-performance work of issue #17.
  */
-import { replayClaims } from './replay';
+import { replayClaims, ReplayOptions } from './replay';
 
 /** An event as the bundle holds it, already upcast to the current schema. */
 export interface AuditEvent {
@@ -33,28 +33,38 @@ export interface ReperformResult {
   linesChecked: number;
   payoutsChecked: number;
   mismatches: ReperformMismatch[];
+  /**
+   * Late penalties owed for less than a day at the end of the log and not yet scheduled: the
+   * payout process may still be scheduling them (replay.ts PENALTY_SCHEDULING_GRACE_MS).
+   */
+  pending?: ReperformMismatch[];
 }
 
 /** Re-performs every decided claim in `events` (global order). */
-export function reperformClaims(events: readonly AuditEvent[]): ReperformResult {
+export function reperformClaims(events: readonly AuditEvent[], options: ReplayOptions = {}): ReperformResult {
   const claims = new Set<string>();
   let linesChecked = 0;
   let payoutsChecked = 0;
   const mismatches: ReperformMismatch[] = [];
-  replayClaims(events, (step) => {
-    if (step.claimId) claims.add(step.claimId);
-    linesChecked += step.linesChecked ?? 0;
-    payoutsChecked += step.payoutsChecked ?? 0;
-    for (const c of step.checks)
-      if (!c.ok)
-        mismatches.push({
-          claimId: step.claimId,
-          check: c.check,
-          recorded: c.recorded,
-          recomputed: c.recomputed,
-          position: step.position,
-          eventType: step.type,
-        });
-  });
-  return { claimsChecked: claims.size, linesChecked, payoutsChecked, mismatches };
+  const pending: ReperformMismatch[] = [];
+  replayClaims(
+    events,
+    (step) => {
+      if (step.claimId) claims.add(step.claimId);
+      linesChecked += step.linesChecked ?? 0;
+      payoutsChecked += step.payoutsChecked ?? 0;
+      for (const c of step.checks)
+        if (!c.ok)
+          (c.pending ? pending : mismatches).push({
+            claimId: step.claimId,
+            check: c.check,
+            recorded: c.recorded,
+            recomputed: c.recomputed,
+            position: step.position,
+            eventType: step.type,
+          });
+    },
+    options,
+  );
+  return { claimsChecked: claims.size, linesChecked, payoutsChecked, mismatches, pending };
 }

@@ -58,7 +58,9 @@ export async function claimExplanationEvents(
 export async function explainClaimFromStore(
   store: EventStore,
   claimId: string,
+  /** Now, for a live explanation: a late penalty is pending for a day after the payment. */
+  now?: Date,
 ): Promise<ClaimExplanation | undefined> {
   const events = await claimExplanationEvents(store, claimId);
-  return events ? explainClaim(events, claimId) : undefined;
+  return events ? explainClaim(events, claimId, { logEnd: now?.toISOString() }) : undefined;
 }
