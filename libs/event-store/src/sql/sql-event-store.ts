@@ -735,11 +735,15 @@ export class SqlEventStore implements EventStore {
       const full = rows.length === pageSize;
       if (full) {
         next = page(Number(rows[rows.length - 1].global_position));
+        // Not swallowed: marked handled only while this page is hashed; `await next` above
+        // rethrows a failed read on the next turn of the loop.
         next.catch(() => undefined);
       }
       for (const r of rows) {
         const mismatch = chain.add(r);
         if (mismatch) {
+          // The read-ahead must finish inside the transaction; the answer is the mismatch
+          // already found, which a failure of a page after it cannot change.
           if (full) await next.catch(() => undefined);
           return mismatch;
         }
