@@ -9,7 +9,7 @@ import { planPayouts } from '../claims/plan-payouts';
 import { ClaimLog, isClaimStream, isPayoutStream } from './claim-log';
 import { penaltyChecks, scheduledChecks } from './payout-checks';
 import { AssessmentReading, reassess } from './reassess';
-import type { AuditEvent } from './reperform';
+import type { AuditEvent, ReperformMismatch } from './reperform';
 
 /** One recorded figure and what the rules give for it. */
 export interface Check {
@@ -32,6 +32,18 @@ export interface Step {
   recomputed?: Assessment;
   linesChecked?: number;
   payoutsChecked?: number;
+}
+
+/** A failed check of a step, as the re-performance reports it. */
+export function mismatchOf(step: Step, c: Check): ReperformMismatch {
+  return {
+    claimId: step.claimId,
+    check: c.check,
+    recorded: c.recorded,
+    recomputed: c.recomputed,
+    position: step.position,
+    eventType: step.type,
+  };
 }
 
 export function check(name: string, recorded: unknown, recomputed: unknown): Check {

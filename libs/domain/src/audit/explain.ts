@@ -6,7 +6,7 @@ import { rupiah } from '../claims/money';
 import { PayoutDestination } from '../payouts/destination';
 import { PayoutPaid, PayoutScheduled } from '../payouts/payout.events';
 import { ClaimLog } from './claim-log';
-import { Step } from './checks';
+import { mismatchOf, Step } from './checks';
 import { explainFacts } from './explain-facts';
 import {
   ClaimExplanation,
@@ -68,16 +68,7 @@ export function explainClaim(
   }));
   const found = (pending: boolean): ReperformMismatch[] =>
     steps.flatMap((s) =>
-      s.checks
-        .filter((c) => !c.ok && !!c.pending === pending)
-        .map((c) => ({
-          claimId,
-          check: c.check,
-          recorded: c.recorded,
-          recomputed: c.recomputed,
-          position: s.position,
-          eventType: s.type,
-        })),
+      s.checks.filter((c) => !c.ok && !!c.pending === pending).map((c) => mismatchOf(s, c)),
     );
   const mismatches = found(false);
   const decisions = track.events.filter((e) => DECISION_TYPES.has(e.type)).map(decisionOf);

@@ -3,6 +3,7 @@
  * no store, no service, so an auditor runs it offline on a signed bundle (`npm run audit -- reperform`).
  * The interface was agreed between the bundle work and the re-performance work of issue #17.
  */
+import { mismatchOf } from './checks';
 import { replayClaims, ReplayOptions } from './replay';
 
 /** An event as the bundle holds it, already upcast to the current schema. */
@@ -53,16 +54,7 @@ export function reperformClaims(events: readonly AuditEvent[], options: ReplayOp
       if (step.claimId) claims.add(step.claimId);
       linesChecked += step.linesChecked ?? 0;
       payoutsChecked += step.payoutsChecked ?? 0;
-      for (const c of step.checks)
-        if (!c.ok)
-          (c.pending ? pending : mismatches).push({
-            claimId: step.claimId,
-            check: c.check,
-            recorded: c.recorded,
-            recomputed: c.recomputed,
-            position: step.position,
-            eventType: step.type,
-          });
+      for (const c of step.checks) if (!c.ok) (c.pending ? pending : mismatches).push(mismatchOf(step, c));
     },
     options,
   );
