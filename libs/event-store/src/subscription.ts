@@ -9,7 +9,9 @@ export interface PollableStore {
    * subscription is caught up only when a read's horizon has passed the token of the call.
    */
   commitHorizon?(): Promise<bigint>;
-  readAllWithHorizon?(options: ReadAllOptions): Promise<{ events: RecordedEvent[]; horizon: bigint }>;
+  readAllWithHorizon?(
+    options: ReadAllOptions,
+  ): Promise<{ events: RecordedEvent[]; horizon: bigint; scannedTo?: Position }>;
 }
 
 /**
@@ -76,8 +78,9 @@ export class CatchUpSubscription implements Subscription {
         };
         let batch: RecordedEvent[];
         let horizon: bigint | undefined;
+        let scannedTo: Position | undefined;
         if (this.store.readAllWithHorizon) {
-          ({ events: batch, horizon } = await this.store.readAllWithHorizon(options));
+          ({ events: batch, horizon, scannedTo } = await this.store.readAllWithHorizon(options));
         } else {
           batch = await this.store.readAll(options);
         }
@@ -85,6 +88,9 @@ export class CatchUpSubscription implements Subscription {
           await this.options.handler(batch);
           this.current = batch[batch.length - 1].position;
         }
+        // Past the events the filter skipped: the next read starts there, not at the last match.
+        // (Positions are not commit order on PostgreSQL: the store says where, not a comparison.)
+        if (scannedTo !== undefined && !this.stopped) this.current = scannedTo;
         attempt = 0;
         if (batch.length < batchSize) {
           const done = waiting.filter(

@@ -10,6 +10,7 @@ import {
   EventStore,
   IdempotencyConflictError,
   openSqlClient,
+  ReadAllOptions,
   RecordedEvent,
   SqlEventStore,
   SqlEventStoreOptions,
@@ -479,6 +480,46 @@ for (const entry of harnesses) {
       expect(next.find((e) => e.eventId === page[0].eventId)).toBeUndefined();
     });
 
+    it('a filtered subscription whose events are rare reads on from where its last read looked, not from its last match', async () => {
+      const tag = `r${randomUUID().slice(0, 8)}`;
+      const reads: Array<number | undefined> = [];
+      const seen: string[] = [];
+      await store.append(`${tag}-match-1`, [ev('Rare', {})], 'no_stream', ctx);
+      const spy = store as EventStore & { readAllWithHorizon?: (o: ReadAllOptions) => Promise<unknown> };
+      const original = spy.readAllWithHorizon?.bind(store);
+      if (original) {
+        spy.readAllWithHorizon = (o: ReadAllOptions) => {
+          if (o.streamPrefixes?.[0] === `${tag}-match`) reads.push(o.after);
+          return original(o);
+        };
+      }
+      try {
+        const sub = store.subscribe({
+          streamPrefixes: [`${tag}-match`],
+          handler: async (events) => {
+            seen.push(...events.map((e) => e.streamId));
+          },
+        });
+        await sub.caughtUp();
+        const firstMatch = sub.position;
+        for (let i = 0; i < 20; i++) await store.append(`${tag}-other-${i}`, [ev('Common', { i })], 'no_stream', ctx);
+        const head = await store.headPosition();
+        await sub.caughtUp();
+        await store.append(`${tag}-match-2`, [ev('Rare', {})], 'no_stream', ctx);
+        await sub.caughtUp();
+        await sub.stop();
+        expect(seen).toEqual([`${tag}-match-1`, `${tag}-match-2`]);
+        if (original) {
+          // After the 20 others, reads start at (or past) the head, never again at the first match.
+          const afterOthers = reads.slice(reads.lastIndexOf(firstMatch) + 1);
+          expect(afterOthers.length).toBeGreaterThan(0);
+          expect(afterOthers.every((a) => a !== undefined && a >= head)).toBe(true);
+        }
+      } finally {
+        if (original) spy.readAllWithHorizon = original;
+      }
+    });
+
     it('10 concurrent writers while a subscriber reads from 0: every event exactly once, in one consistent order', async () => {
       const tag = `w${randomUUID().slice(0, 8)}`;
       const seen: RecordedEvent[] = [];
@@ -735,6 +776,9 @@ for (const entry of harnesses) {
           const slow = slowStore.append(`${tag}-slow`, [ev('Slow', {})], 'no_stream', ctx);
           await inSlow; // the slow transaction holds the lower position and is still open
           await slowStore.append(`${tag}-fast`, [ev('Fast', {})], 'no_stream', ctx);
+          // An event the filter does not select, committed after both: a reader that moved its
+          // start past skipped events (scannedTo) must still not move past the open transaction.
+          await slowStore.append(`other-${tag}`, [ev('Other', {})], 'no_stream', ctx);
           // The subscriber polls (woken by NOTIFY) while the slow one is uncommitted. caughtUp()
           // would rightly wait for it: the fast event is committed but must not be read before it.
           await new Promise((r) => setTimeout(r, 400));

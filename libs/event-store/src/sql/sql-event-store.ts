@@ -613,7 +613,7 @@ export class SqlEventStore implements EventStore {
   /** readAll, plus the horizon (snapshot xmin) below which every transaction had finished. */
   async readAllWithHorizon(
     options: ReadAllOptions = {},
-  ): Promise<{ events: RecordedEvent[]; horizon: bigint }> {
+  ): Promise<{ events: RecordedEvent[]; horizon: bigint; scannedTo?: Position }> {
     const limit = options.limit ?? 1000;
     const params: unknown[] = [];
     const where: string[] = [];
@@ -648,11 +648,18 @@ export class SqlEventStore implements EventStore {
     }
     params.push(limit);
     const order = this.options.unsafeIgnoreTransactionOrder ? 'global_position' : 'tx_id, global_position';
-    // The horizon comes from the same statement's snapshot as the rows, so it describes them.
-    const { rows } = await this.sql.query<EventRow & { horizon: string; tx_id: string | null }>(
-      `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon)
-       SELECT e.global_position, e.event_id, e.stream_id, e.stream_revision, e.type, e.data, e.metadata, e.hash, e.prev_hash, e.tx_id::text AS tx_id, h.horizon
-       FROM h LEFT JOIN LATERAL (
+    // The horizon and the head come from the same statement's snapshot as the rows, so they
+    // describe them: the head is the last event in commit order below the horizon.
+    const head = this.options.unsafeIgnoreTransactionOrder
+      ? 'SELECT global_position AS head_position, tx_id::text AS head_tx FROM es_events ORDER BY global_position DESC LIMIT 1'
+      : `SELECT global_position AS head_position, tx_id::text AS head_tx FROM es_events
+         WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx_id DESC, global_position DESC LIMIT 1`;
+    const { rows } = await this.sql.query<
+      EventRow & { horizon: string; tx_id: string | null; head_position: string | null; head_tx: string | null }
+    >(
+      `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon), hd AS (${head})
+       SELECT e.global_position, e.event_id, e.stream_id, e.stream_revision, e.type, e.data, e.metadata, e.hash, e.prev_hash, e.tx_id::text AS tx_id, h.horizon, hd.head_position, hd.head_tx
+       FROM h LEFT JOIN hd ON true LEFT JOIN LATERAL (
          SELECT * FROM es_events WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT $${params.length}
        ) e ON true
        ORDER BY ${order
@@ -667,7 +674,17 @@ export class SqlEventStore implements EventStore {
     // transaction so that read is one statement, not two.
     const last = rows[rows.length - 1];
     if (last?.tx_id) this.rememberTxId(Number(last.global_position), last.tx_id);
-    return { events, horizon };
+    // A short page means every event below the horizon after `after` was looked at, matching or
+    // not: the next read may start at the head. Without this a filtered reader whose events are
+    // rare (claims among a year of contributions) re-scans everything since its last match on
+    // every poll, a cost that grows with the log (bench/README.md, session 5).
+    const first = rows[0];
+    let scannedTo: Position | undefined;
+    if (events.length < limit && first?.head_position && first.head_tx) {
+      scannedTo = Number(first.head_position);
+      this.rememberTxId(scannedTo, first.head_tx);
+    }
+    return { events, horizon, scannedTo };
   }
 
   async headPosition(): Promise<Position> {
