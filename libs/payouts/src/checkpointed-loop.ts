@@ -3,6 +3,7 @@ import {
   EventFilter,
   EventStore,
   PostgresClient,
+  ReadAllOptions,
   RecordedEvent,
   SqlClient,
   SqlEventStore,
@@ -119,7 +120,7 @@ export class CheckpointedLoop {
       this.waker.passStarted();
       try {
         const head = await this.store.headPosition();
-        const batch = await this.store.readAll({
+        const { events: batch, scannedTo } = await this.read({
           after: this.checkpoint || undefined,
           limit: batchSize,
           ...this.options.filter,
@@ -127,6 +128,9 @@ export class CheckpointedLoop {
         if (batch.length > 0) {
           await this.options.handle(batch);
           await this.saveCheckpoint(batch[batch.length - 1].position);
+          // A short page looked at every event up to scannedTo: the next pass starts there (in
+          // memory only; stored with the next batch or idle save), not at this page's last match.
+          if (scannedTo !== undefined) this.checkpoint = scannedTo;
         } else {
           // Nothing matched up to a head read before this pass: every later match comes after it.
           // Skipping ahead is only a shortcut (a restart from the stored checkpoint re-reads the
@@ -154,6 +158,12 @@ export class CheckpointedLoop {
         await this.sleep(Math.min(5_000, 100 * 2 ** Math.min(this.failures, 6)));
       }
     }
+  }
+
+  /** A filtered read; where the store can say so, also how far it looked (see SqlEventStore). */
+  private read(options: ReadAllOptions): Promise<{ events: RecordedEvent[]; scannedTo?: number }> {
+    if (this.store instanceof SqlEventStore) return this.store.readAllWithHorizon(options);
+    return this.store.readAll(options).then((events) => ({ events }));
   }
 
   private async saveCheckpoint(position: number): Promise<void> {
