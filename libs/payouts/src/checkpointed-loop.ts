@@ -119,7 +119,8 @@ export class CheckpointedLoop {
       const waiting = this.waiters.splice(0);
       this.waker.passStarted();
       try {
-        const head = await this.store.headPosition();
+        // The SQL stores say how far a read looked (scannedTo); others need the head read first.
+        const head = this.store instanceof SqlEventStore ? undefined : await this.store.headPosition();
         const { events: batch, scannedTo } = await this.read({
           after: this.checkpoint || undefined,
           limit: batchSize,
@@ -135,7 +136,8 @@ export class CheckpointedLoop {
           // Nothing matched up to a head read before this pass: every later match comes after it.
           // Skipping ahead is only a shortcut (a restart from the stored checkpoint re-reads the
           // same unmatched events), so it is stored at most once a second, not every pass.
-          if (head > this.checkpoint) this.checkpoint = head;
+          if (scannedTo !== undefined) this.checkpoint = scannedTo;
+          else if (head !== undefined && head > this.checkpoint) this.checkpoint = head;
           if (this.checkpoint !== this.saved && Date.now() - this.savedAt >= IDLE_SAVE_MS)
             await this.saveCheckpoint(this.checkpoint);
         }

@@ -237,6 +237,12 @@ interface Running {
   failureOnRecord: boolean;
 }
 
+/**
+ * Events per batch (one transaction with the checkpoint). A period posts 45,000 member events at
+ * once; each batch costs a page read, a lock and a write of the checkpoint besides its rows.
+ */
+const PROJECTION_BATCH = 1_000;
+
 export interface ProjectionRunnerOptions {
   batchSize?: number;
   /** How often a projector tries to take projections no live process runs. */
@@ -343,7 +349,7 @@ export class ProjectionRunner {
     r.subscription = this.store.subscribe({
       name,
       after: r.checkpoint,
-      batchSize: this.options.batchSize ?? 500,
+      batchSize: this.options.batchSize ?? PROJECTION_BATCH,
       ...r.projection.filter,
       handler: (events) =>
         this.exclusive(r, async () => {

@@ -327,6 +327,24 @@ for (const entry of harnesses) {
       );
     });
 
+    it('appendStreams: data with quotes, backslashes, non-ASCII text, nesting and numbers reads back equal and verifies', async () => {
+      const id = stream('batch-text');
+      const data = {
+        name: 'Siti "Ani" Rahayu \\ O\'Neil',
+        village: 'Sukarami — Palembang, 📍',
+        tab: 'a\tb\nc',
+        nested: { list: [1, 2.5, -3, { deep: [null, true, false, ''] }], empty: {} },
+        big: 9_007_199_254_740_991,
+        amount: 16_800,
+      };
+      const [outcome] = await store.appendStreams([{ streamId: id, events: [ev('Text', data)], expected: 'no_stream' }], ctx);
+      expect(outcome.ok).toBe(true);
+      const [read] = await store.readStream(id);
+      expect(read.data).toEqual(data);
+      expect(read.metadata.actor).toBe(ctx.actor);
+      expect((await store.verify({ streamId: id })).ok).toBe(true);
+    });
+
     it("appendStreams: a write carrying its own actor and causation is recorded with them, the others with the call's", async () => {
       const [a, b] = [stream('ctx-a'), stream('ctx-b')];
       const own = { actor: 'payout-worker', correlationId: randomUUID(), causationId: randomUUID() };

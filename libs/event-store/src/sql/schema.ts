@@ -103,7 +103,11 @@ $fn$`;
 
 /**
  * appendStreams: a batch of streams, one event list each, in one set-based statement (the
- * arrays are columns: s_* one entry per stream, e_* one per event, in order). One UPDATE moves
+ * arrays are columns, s_* one entry per stream; the events are one json document, an array of
+ * {i: id, s: stream, r: revision, t: type, d: data, m: metadata, h: hash, p: previous hash} in
+ * order). The events travel as one `json` text, parsed once by json_to_recordset, and their data
+ * and metadata are stored as the very text sent: no jsonb round trip per event, and no array
+ * literal of escaped JSON strings to build and parse (bench/README.md, session 5). One UPDATE moves
  * every head whose revision and last hash are the ones the caller planned from (locking it; a
  * head moved by a concurrent transaction is re-checked and skipped), one INSERT … ON CONFLICT DO
  * NOTHING creates the new streams; if any stream was not moved or created, ES005 rolls it all
@@ -111,11 +115,13 @@ $fn$`;
  * Otherwise one INSERT … SELECT FROM unnest writes every event, and each stream is answered with
  * its next revision and last position, in order. docs/event-store.md "Batches of streams".
  */
+/** The first form of es_append_streams (events as parallel arrays, data as jsonb[]): replaced. */
+export const DROP_OLD_APPEND_STREAMS = `DROP FUNCTION IF EXISTS es_append_streams(text[], bigint[], text[],
+  text[], int[], uuid[], text[], bigint[], text[], jsonb[], jsonb[], text[], text[])`;
+
 export const APPEND_STREAMS_FUNCTION = `
 CREATE OR REPLACE FUNCTION es_append_streams(
-  s_ids text[], s_expected bigint[], s_prev text[], s_last text[], s_counts int[],
-  e_ids uuid[], e_streams text[], e_revs bigint[], e_types text[], e_data jsonb[], e_meta jsonb[],
-  e_hashes text[], e_prev text[])
+  s_ids text[], s_expected bigint[], s_prev text[], s_last text[], s_counts int[], p_events json)
 RETURNS TABLE(o_stream text, o_next bigint, o_last bigint) LANGUAGE plpgsql AS $fn$
 DECLARE
   v_done text[];
@@ -149,9 +155,9 @@ BEGIN
   RETURN QUERY
     WITH ins AS (
       INSERT INTO es_events (event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash)
-      SELECT e.id, e.stream, e.rev, e.type, e.data, e.meta, e.hash, e.prev
-      FROM unnest(e_ids, e_streams, e_revs, e_types, e_data, e_meta, e_hashes, e_prev)
-        WITH ORDINALITY AS e(id, stream, rev, type, data, meta, hash, prev, o)
+      SELECT e.i, e.s, e.r, e.t, e.d, e.m, e.h, e.p
+      FROM ROWS FROM (json_to_recordset(p_events)
+        AS (i uuid, s text, r bigint, t text, d json, m json, h text, p text)) WITH ORDINALITY AS e(i, s, r, t, d, m, h, p, o)
       ORDER BY e.o
       RETURNING es_events.stream_id AS sid, es_events.global_position AS pos
     )

@@ -29,7 +29,13 @@ import {
   VerifyResult,
 } from '../types';
 import { UpcasterRegistry } from '../upcasting';
-import { APPEND_FUNCTION, APPEND_MANY_FUNCTION, APPEND_STREAMS_FUNCTION, EVENT_STORE_SCHEMA } from './schema';
+import {
+  APPEND_FUNCTION,
+  APPEND_MANY_FUNCTION,
+  APPEND_STREAMS_FUNCTION,
+  DROP_OLD_APPEND_STREAMS,
+  EVENT_STORE_SCHEMA,
+} from './schema';
 import { SqlClient, SqlQueryable } from './sql-client';
 import { migrateEventsTable } from './schema-migrations';
 
@@ -115,6 +121,7 @@ export class SqlEventStore implements EventStore {
       await migrateEventsTable(tx);
       await tx.query(APPEND_FUNCTION);
       await tx.query(APPEND_MANY_FUNCTION);
+      await tx.query(DROP_OLD_APPEND_STREAMS);
       await tx.query(APPEND_STREAMS_FUNCTION);
     });
     const store = new SqlEventStore(sql, options);
@@ -303,26 +310,27 @@ export class SqlEventStore implements EventStore {
   private executeStreams(plans: AppendPlan[]) {
     const events = plans.flatMap((p) => {
       let revision = p.expected === 'no_stream' ? -1 : p.expected;
-      return p.events.map((e) => ({ ...e, streamId: p.streamId, revision: ++revision }));
+      return p.events.map((e) => ({
+        i: e.id,
+        s: p.streamId,
+        r: ++revision,
+        t: e.type,
+        d: e.data,
+        m: e.metadata,
+        h: e.hash,
+        p: e.prevHash,
+      }));
     });
     return this.sql.query<{ o_stream: string; o_next: string; o_last: string }>(
       `SELECT o_stream, o_next, o_last FROM es_append_streams($1::text[], $2::bigint[], $3::text[],
-         $4::text[], $5::int[], $6::uuid[], $7::text[], $8::bigint[], $9::text[], $10::jsonb[], $11::jsonb[],
-         $12::text[], $13::text[])`,
+         $4::text[], $5::int[], $6::json)`,
       [
         plans.map((p) => p.streamId),
         plans.map((p) => (p.expected === 'no_stream' ? -1 : p.expected)),
         plans.map((p) => p.prevHash),
         plans.map((p) => p.lastHash),
         plans.map((p) => p.events.length),
-        events.map((e) => e.id),
-        events.map((e) => e.streamId),
-        events.map((e) => e.revision),
-        events.map((e) => e.type),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify(e.metadata)),
-        events.map((e) => e.hash),
-        events.map((e) => e.prevHash),
+        JSON.stringify(events),
       ],
     );
   }
