@@ -41,12 +41,19 @@ export class PostgresClient implements SqlClient {
   private listener?: PoolClient;
   private listening: Promise<void> = Promise.resolve();
   private readonly listeners = new Map<string, Set<() => void>>();
+  private rowsSinceVacuum = 0;
+  private maintaining?: Promise<boolean>;
+  private autovacuumOff?: Promise<boolean>;
+  private readonly maintenanceTimer: NodeJS.Timeout;
 
   constructor(
     readonly connectionString: string,
     readonly schema?: string,
     poolSize = 10,
   ) {
+    this.maintenanceTimer = setInterval(() => {
+      if (this.rowsSinceVacuum >= POSTGRES_VACUUM_EVERY_ROWS) void this.maintain().catch(() => false);
+    }, POSTGRES_MAINTENANCE_CHECK_MS).unref();
     this.pool = new Pool({
       connectionString,
       max: poolSize,
@@ -66,7 +73,37 @@ export class PostgresClient implements SqlClient {
 
   async query<T>(sql: string, params?: unknown[]): Promise<QueryResultRows<T>> {
     const r = await profiled(sql, () => this.pool.query(sql, params as unknown[]));
+    this.rowsSinceVacuum += r.rowCount ?? 0;
     return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+  }
+
+  /**
+   * VACUUM (ANALYZE) of this schema's tables, when the server's autovacuum is off (`force`: even
+   * when it is on). Without statistics the planner takes the events table for empty-sized and
+   * plans every filtered read and every `stream_id = ANY(…)` as a parallel sequential scan: on a
+   * server with `autovacuum = off` (this project's CI machine) the programme year's periods went
+   * from 9 s to 20 s and its payouts took minutes (bench/README.md, session 5). Run after every
+   * POSTGRES_VACUUM_EVERY_ROWS rows written or read back, checked every few seconds; VACUUM takes
+   * no lock that blocks reads or writes. Returns whether it ran.
+   */
+  maintain(force = false): Promise<boolean> {
+    this.maintaining ??= (async () => {
+      this.rowsSinceVacuum = 0;
+      try {
+        this.autovacuumOff ??= this.pool
+          .query<{ autovacuum: string }>('SHOW autovacuum')
+          .then((r) => r.rows[0]?.autovacuum === 'off');
+        if (!force && !(await this.autovacuumOff)) return false;
+        const { rows } = await this.pool.query<{ t: string }>(
+          `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = current_schema()`,
+        );
+        if (rows.length > 0) await this.pool.query(`VACUUM (ANALYZE) ${rows.map((r) => r.t).join(', ')}`);
+        return true;
+      } finally {
+        this.maintaining = undefined;
+      }
+    })();
+    return this.maintaining;
   }
 
   async transaction<T>(fn: (tx: SqlQueryable) => Promise<T>): Promise<T> {
@@ -81,6 +118,7 @@ export class PostgresClient implements SqlClient {
       const tx: SqlQueryable = {
         query: async <R>(sql: string, params?: unknown[]) => {
           const r = await client.query(sql, params as unknown[]);
+          this.rowsSinceVacuum += r.rowCount ?? 0;
           return { rows: r.rows as R[], rowCount: r.rowCount ?? 0 };
         },
       };
@@ -143,11 +181,17 @@ export class PostgresClient implements SqlClient {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.maintenanceTimer);
+    await this.maintaining?.catch(() => undefined);
     this.listener?.release(true);
     this.listener = undefined;
     await this.pool.end();
   }
 }
+
+/** See PostgresClient.maintain. */
+const POSTGRES_VACUUM_EVERY_ROWS = 100_000;
+const POSTGRES_MAINTENANCE_CHECK_MS = 5_000;
 
 /** Rows written or read back by statements between two vacuums (see PGliteClient.maintain). */
 const PGLITE_VACUUM_EVERY_ROWS = 100_000;
