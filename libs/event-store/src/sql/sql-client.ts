@@ -42,6 +42,7 @@ export class PostgresClient implements SqlClient {
   private listening: Promise<void> = Promise.resolve();
   private readonly listeners = new Map<string, Set<() => void>>();
   private rowsSinceVacuum = 0;
+  private lastVacuumAt = 0;
   private maintaining?: Promise<boolean>;
   private autovacuumOff?: Promise<boolean>;
   private readonly maintenanceTimer: NodeJS.Timeout;
@@ -52,7 +53,11 @@ export class PostgresClient implements SqlClient {
     poolSize = 10,
   ) {
     this.maintenanceTimer = setInterval(() => {
-      if (this.rowsSinceVacuum >= POSTGRES_VACUUM_EVERY_ROWS) void this.maintain().catch(() => false);
+      if (this.rowsSinceVacuum < POSTGRES_VACUUM_EVERY_ROWS) return;
+      if (Date.now() - this.lastVacuumAt < POSTGRES_VACUUM_MIN_INTERVAL_MS) return;
+      // A failure (a table renamed by a rebuild's swap meanwhile, a lost connection) is tried
+      // again at the next check: maintenance is an optimisation, never part of a write.
+      void this.maintain().catch(() => false);
     }, POSTGRES_MAINTENANCE_CHECK_MS).unref();
     this.pool = new Pool({
       connectionString,
@@ -83,7 +88,8 @@ export class PostgresClient implements SqlClient {
    * plans every filtered read and every `stream_id = ANY(…)` as a parallel sequential scan: on a
    * server with `autovacuum = off` (this project's CI machine) the programme year's periods went
    * from 9 s to 20 s and its payouts took minutes (bench/README.md, session 5). Run after every
-   * POSTGRES_VACUUM_EVERY_ROWS rows written or read back, checked every few seconds; VACUUM takes
+   * POSTGRES_VACUUM_EVERY_ROWS rows written or read back (at most every half minute), checked
+   * every few seconds; VACUUM takes
    * no lock that blocks reads or writes. Returns whether it ran.
    */
   maintain(force = false): Promise<boolean> {
@@ -98,6 +104,7 @@ export class PostgresClient implements SqlClient {
           `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = current_schema()`,
         );
         if (rows.length > 0) await this.pool.query(`VACUUM (ANALYZE) ${rows.map((r) => r.t).join(', ')}`);
+        this.lastVacuumAt = Date.now();
         return true;
       } finally {
         this.maintaining = undefined;
@@ -191,6 +198,8 @@ export class PostgresClient implements SqlClient {
 
 /** See PostgresClient.maintain. */
 const POSTGRES_VACUUM_EVERY_ROWS = 100_000;
+/** A pass over a year's tables takes seconds: at most one per half minute (reads count as rows too). */
+const POSTGRES_VACUUM_MIN_INTERVAL_MS = 30_000;
 const POSTGRES_MAINTENANCE_CHECK_MS = 5_000;
 
 /** Rows written or read back by statements between two vacuums (see PGliteClient.maintain). */
