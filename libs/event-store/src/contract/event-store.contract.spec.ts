@@ -337,12 +337,30 @@ for (const entry of harnesses) {
         big: 9_007_199_254_740_991,
         amount: 16_800,
       };
-      const [outcome] = await store.appendStreams([{ streamId: id, events: [ev('Text', data)], expected: 'no_stream' }], ctx);
+      const [outcome] = await store.appendStreams(
+        [{ streamId: id, events: [ev('Text', data)], expected: 'no_stream' }],
+        ctx,
+      );
       expect(outcome.ok).toBe(true);
       const [read] = await store.readStream(id);
       expect(read.data).toEqual(data);
       expect(read.metadata.actor).toBe(ctx.actor);
       expect((await store.verify({ streamId: id })).ok).toBe(true);
+      // A JSON null as the data is stored as such, as append stores it.
+      const nil = stream('batch-null');
+      const [nulled] = await store.appendStreams(
+        [
+          {
+            streamId: nil,
+            events: [ev('Null', null as unknown as Record<string, unknown>)],
+            expected: 'no_stream',
+          },
+        ],
+        ctx,
+      );
+      expect(nulled.ok).toBe(true);
+      expect((await store.readStream(nil))[0].data).toBeNull();
+      expect((await store.verify({ streamId: nil })).ok).toBe(true);
     });
 
     it("appendStreams: a write carrying its own actor and causation is recorded with them, the others with the call's", async () => {
@@ -520,7 +538,8 @@ for (const entry of harnesses) {
         });
         await sub.caughtUp();
         const firstMatch = sub.position;
-        for (let i = 0; i < 20; i++) await store.append(`${tag}-other-${i}`, [ev('Common', { i })], 'no_stream', ctx);
+        for (let i = 0; i < 20; i++)
+          await store.append(`${tag}-other-${i}`, [ev('Common', { i })], 'no_stream', ctx);
         const head = await store.headPosition();
         await sub.caughtUp();
         await store.append(`${tag}-match-2`, [ev('Rare', {})], 'no_stream', ctx);

@@ -105,7 +105,7 @@ $fn$`;
  * appendStreams: a batch of streams, one event list each, in one set-based statement (the
  * arrays are columns, s_* one entry per stream; the events are one json document, an array of
  * {i: id, s: stream, r: revision, t: type, d: data, m: metadata, h: hash, p: previous hash} in
- * order). The events travel as one `json` text, parsed once by json_to_recordset, and their data
+ * order; json_to_recordset reads a JSON null as SQL NULL, hence the coalesce). The events travel as one `json` text, parsed once by json_to_recordset, and their data
  * and metadata are stored as the very text sent: no jsonb round trip per event, and no array
  * literal of escaped JSON strings to build and parse (bench/README.md, session 5). One UPDATE moves
  * every head whose revision and last hash are the ones the caller planned from (locking it; a
@@ -155,7 +155,7 @@ BEGIN
   RETURN QUERY
     WITH ins AS (
       INSERT INTO es_events (event_id, stream_id, stream_revision, type, data, metadata, hash, prev_hash)
-      SELECT e.i, e.s, e.r, e.t, e.d, e.m, e.h, e.p
+      SELECT e.i, e.s, e.r, e.t, coalesce(e.d, 'null'::json), coalesce(e.m, 'null'::json), e.h, e.p
       FROM ROWS FROM (json_to_recordset(p_events)
         AS (i uuid, s text, r bigint, t text, d json, m json, h text, p text)) WITH ORDINALITY AS e(i, s, r, t, d, m, h, p, o)
       ORDER BY e.o

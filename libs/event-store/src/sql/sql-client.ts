@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lockDataDirectory } from './pglite-lock';
+import { advisoryKey } from './advisory-locks';
 
 export interface QueryResultRows<T> {
   rows: T[];
@@ -56,7 +57,8 @@ export class PostgresClient implements SqlClient {
       if (this.rowsSinceVacuum < POSTGRES_VACUUM_EVERY_ROWS) return;
       if (Date.now() - this.lastVacuumAt < POSTGRES_VACUUM_MIN_INTERVAL_MS) return;
       // A failure (a table renamed by a rebuild's swap meanwhile, a lost connection) is tried
-      // again at the next check: maintenance is an optimisation, never part of a write.
+      // again half a minute later (the rows are still counted): maintenance is an optimisation,
+      // never part of a write.
       void this.maintain().catch(() => false);
     }, POSTGRES_MAINTENANCE_CHECK_MS).unref();
     this.pool = new Pool({
@@ -94,18 +96,39 @@ export class PostgresClient implements SqlClient {
    */
   maintain(force = false): Promise<boolean> {
     this.maintaining ??= (async () => {
-      this.rowsSinceVacuum = 0;
+      this.lastVacuumAt = Date.now();
       try {
         this.autovacuumOff ??= this.pool
           .query<{ autovacuum: string }>('SHOW autovacuum')
-          .then((r) => r.rows[0]?.autovacuum === 'off');
+          .then((r) => r.rows[0]?.autovacuum === 'off')
+          .catch((e: unknown) => {
+            this.autovacuumOff = undefined; // asked again next time, not failed for good
+            throw e;
+          });
         if (!force && !(await this.autovacuumOff)) return false;
-        const { rows } = await this.pool.query<{ t: string }>(
-          `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = current_schema()`,
-        );
-        if (rows.length > 0) await this.pool.query(`VACUUM (ANALYZE) ${rows.map((r) => r.t).join(', ')}`);
-        this.lastVacuumAt = Date.now();
-        return true;
+        // Every client of every process on this schema counts its own rows: one pass at a time
+        // per schema (the others skip), on a connection of its own for the session lock.
+        const client = await this.pool.connect();
+        const key = advisoryKey(`maintenance:${this.schema ?? ''}`);
+        try {
+          const { rows: lock } = await client.query<{ ok: boolean }>(
+            'SELECT pg_try_advisory_lock($1::bigint) AS ok',
+            [key],
+          );
+          if (!lock[0]?.ok) return false;
+          try {
+            const { rows } = await client.query<{ t: string }>(
+              `SELECT format('%I.%I', schemaname, tablename) AS t FROM pg_tables WHERE schemaname = current_schema()`,
+            );
+            if (rows.length > 0) await client.query(`VACUUM (ANALYZE) ${rows.map((r) => r.t).join(', ')}`);
+          } finally {
+            await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+          }
+          this.rowsSinceVacuum = 0;
+          return true;
+        } finally {
+          client.release();
+        }
       } finally {
         this.maintaining = undefined;
       }

@@ -346,23 +346,31 @@ export class SqlEventStore implements EventStore {
     return out;
   }
 
-  /** Heads of the streams whose cached head cannot serve as the chain start: one query for all. */
+  /** Heads to chain from: the cached ones relied on (copied, see below), one query for the rest. */
   private async readHeads(
     writes: Array<{ streamId: string; expected: ExpectedRevision }>,
   ): Promise<Map<string, { revision: number; last_hash: string | null }>> {
+    // The cached heads relied on are copied into the answer: another append may trim the cache
+    // while the query below runs, and plan() must not then find neither.
+    const heads = new Map<string, { revision: number; last_hash: string | null }>();
     const needed = writes
       .filter((w) => {
         if (w.expected === 'no_stream') return false;
         const cached = this.heads.get(w.streamId);
-        return !(typeof w.expected === 'number' && cached && cached.revision === w.expected);
+        if (typeof w.expected === 'number' && cached && cached.revision === w.expected) {
+          heads.set(w.streamId, { revision: cached.revision, last_hash: cached.hash });
+          return false;
+        }
+        return true;
       })
       .map((w) => w.streamId);
-    if (needed.length === 0) return new Map();
+    if (needed.length === 0) return heads;
     const { rows } = await this.sql.query<{ stream_id: string; revision: number; last_hash: string | null }>(
       'SELECT stream_id, revision, last_hash FROM es_streams WHERE stream_id = ANY($1::text[])',
       [needed],
     );
-    return new Map(rows.map((r) => [r.stream_id, { revision: Number(r.revision), last_hash: r.last_hash }]));
+    for (const r of rows) heads.set(r.stream_id, { revision: Number(r.revision), last_hash: r.last_hash });
+    return heads;
   }
 
   /** Revision and previous hash to chain from: the cached head, or the one read for it. */
@@ -625,6 +633,7 @@ export class SqlEventStore implements EventStore {
     const limit = options.limit ?? 1000;
     const params: unknown[] = [];
     const where: string[] = [];
+    let afterTx: string | undefined;
     if (this.options.unsafeIgnoreTransactionOrder) {
       params.push(options.after ?? 0);
       where.push(`global_position > $${params.length}`);
@@ -642,6 +651,7 @@ export class SqlEventStore implements EventStore {
           if (!rows[0]) throw new UnknownPositionError(options.after);
           txId = rows[0].tx_id;
         }
+        afterTx = txId;
         params.push(txId, options.after);
         where.push(`(tx_id, global_position) > ($${params.length - 1}::xid8, $${params.length}::bigint)`);
       }
@@ -663,7 +673,12 @@ export class SqlEventStore implements EventStore {
       : `SELECT global_position AS head_position, tx_id::text AS head_tx FROM es_events
          WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx_id DESC, global_position DESC LIMIT 1`;
     const { rows } = await this.sql.query<
-      EventRow & { horizon: string; tx_id: string | null; head_position: string | null; head_tx: string | null }
+      EventRow & {
+        horizon: string;
+        tx_id: string | null;
+        head_position: string | null;
+        head_tx: string | null;
+      }
     >(
       `WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon), hd AS (${head})
        SELECT e.global_position, e.event_id, e.stream_id, e.stream_revision, e.type, e.data, e.metadata, e.hash, e.prev_hash, e.tx_id::text AS tx_id, h.horizon, hd.head_position, hd.head_tx
@@ -689,8 +704,20 @@ export class SqlEventStore implements EventStore {
     const first = rows[0];
     let scannedTo: Position | undefined;
     if (events.length < limit && first?.head_position && first.head_tx) {
-      scannedTo = Number(first.head_position);
-      this.rememberTxId(scannedTo, first.head_tx);
+      const head = Number(first.head_position);
+      // Only forwards: a caller may start after an event committed above today's horizon (an
+      // older transaction still open), and the head below the horizon is then behind its start.
+      const ahead = !options.after
+        ? true
+        : this.options.unsafeIgnoreTransactionOrder
+          ? head > options.after
+          : afterTx !== undefined &&
+            (BigInt(first.head_tx) > BigInt(afterTx) ||
+              (BigInt(first.head_tx) === BigInt(afterTx) && head > options.after));
+      if (ahead) {
+        scannedTo = head;
+        this.rememberTxId(scannedTo, first.head_tx);
+      }
     }
     return { events, horizon, scannedTo };
   }
