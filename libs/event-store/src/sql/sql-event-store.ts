@@ -668,9 +668,14 @@ export class SqlEventStore implements EventStore {
     const order = this.options.unsafeIgnoreTransactionOrder ? 'global_position' : 'tx_id, global_position';
     // The horizon and the head come from the same statement's snapshot as the rows, so they
     // describe them: the head is the last event in commit order below the horizon.
-    const head = this.options.unsafeIgnoreTransactionOrder
-      ? 'SELECT global_position AS head_position, tx_id::text AS head_tx FROM es_events ORDER BY global_position DESC LIMIT 1'
-      : `SELECT global_position AS head_position, tx_id::text AS head_tx FROM es_events
+    // Only a filtered read can stop short of the head with events left unlooked-at behind it; an
+    // unfiltered short page ends at the head already, so it skips this look-up.
+    const filtered = Boolean(options.streamPrefixes?.length || options.types?.length);
+    const head = !filtered
+      ? 'SELECT NULL::bigint AS head_position, NULL::text AS head_tx'
+      : this.options.unsafeIgnoreTransactionOrder
+        ? 'SELECT global_position AS head_position, tx_id::text AS head_tx FROM es_events ORDER BY global_position DESC LIMIT 1'
+        : `SELECT global_position AS head_position, tx_id::text AS head_tx FROM es_events
          WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx_id DESC, global_position DESC LIMIT 1`;
     const { rows } = await this.sql.query<
       EventRow & {
